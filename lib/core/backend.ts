@@ -1,0 +1,101 @@
+/**
+ * The one place that imports TensorFlow.js and chooses its backend.
+ *
+ * Importing this module initialises the backend named by the `LIANDAN_BACKEND` environment variable
+ * (`wasm` by default, `cpu`, or `webgpu`). Everything else in the course imports `tf` from `@lib/core/mod.ts`.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
+
+export { tf };
+
+/** The backends the course knows, in order of preference on a CPU-only machine. */
+export const BACKENDS = ["wasm", "cpu", "webgpu"] as const;
+
+/** Name of a backend the course can run on. */
+export type BackendName = typeof BACKENDS[number];
+
+/** The backend used when `LIANDAN_BACKEND` is not set. */
+export const DEFAULT_BACKEND: BackendName = "wasm";
+
+/**
+ * Parses a backend name, as given in `LIANDAN_BACKEND`.
+ *
+ * @param value The name; `undefined` or empty means the default (`wasm`).
+ * @returns The validated backend name.
+ * @throws {RangeError} When the name is not one of {@link BACKENDS}.
+ * @example
+ * ```ts
+ * import { parseBackendName } from "@lib/core/backend.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(parseBackendName(" CPU "), "cpu");
+ * assert.equal(parseBackendName(undefined), "wasm");
+ * ```
+ */
+export function parseBackendName(value: string | undefined): BackendName {
+  const name = (value ?? "").trim().toLowerCase();
+  if (name === "") return DEFAULT_BACKEND;
+  if ((BACKENDS as readonly string[]).includes(name)) return name as BackendName;
+  throw new RangeError(
+    `Cannot use backend "${value}": LIANDAN_BACKEND must be one of ${BACKENDS.join(", ")} (default ${DEFAULT_BACKEND})`,
+  );
+}
+
+/** Silences tfjs's "install tfjs-node" banner, which the cpu backend prints on first use under Deno. */
+function silenceNodeBanner(): void {
+  const cpu = tf.findBackend("cpu") as unknown as { firstUse?: boolean } | null;
+  if (cpu) cpu.firstUse = false;
+}
+
+let webgpuRegistered = false;
+
+/** Registers the WebGPU backend after checking that this machine has a GPU adapter. */
+async function registerWebgpu(): Promise<void> {
+  if (webgpuRegistered) return;
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+  const adapter = gpu ? await gpu.requestAdapter() : null;
+  if (!adapter) {
+    throw new Error(
+      "Cannot use backend webgpu: no WebGPU adapter was found on this machine. " +
+        "Run on the CPU instead: unset LIANDAN_BACKEND (or set LIANDAN_BACKEND=wasm) and restart the kernel.",
+    );
+  }
+  await import("@tensorflow/tfjs-backend-webgpu");
+  webgpuRegistered = true;
+}
+
+/**
+ * Switches TensorFlow.js to a backend and waits until it is ready.
+ *
+ * @param name One of {@link BACKENDS}.
+ * @returns The name of the backend now in use.
+ * @throws {RangeError} For an unknown name; {@link Error} when WebGPU has no adapter or a backend fails to start.
+ * @example
+ * ```ts
+ * import { useBackend, tf } from "@lib/core/backend.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(await useBackend("cpu"), "cpu");
+ * assert.equal(tf.getBackend(), "cpu");
+ * await useBackend("wasm");
+ * ```
+ */
+export async function useBackend(name: string): Promise<BackendName> {
+  const backend = parseBackendName(name);
+  if (backend === "webgpu") await registerWebgpu();
+  if (tf.getBackend() === backend) return backend;
+  const ok = await tf.setBackend(backend);
+  if (!ok) throw new Error(`Cannot use backend ${backend}: tfjs failed to initialise it (see the warning above)`);
+  await tf.ready();
+  silenceNodeBanner();
+  return backend;
+}
+
+/** The name of the backend tfjs is using now. */
+export function backendName(): string {
+  return tf.getBackend();
+}
+
+await useBackend(Deno.env.get("LIANDAN_BACKEND") ?? "");

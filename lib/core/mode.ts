@@ -1,0 +1,54 @@
+/**
+ * Quick mode: `LIANDAN_QUICK=1` makes every notebook run in seconds (CI does this). Notebooks never read the
+ * variable themselves; they name their step counts with {@link steps}.
+ *
+ * @module
+ */
+
+let override: boolean | null = null;
+
+/** True when the course runs in quick mode (`LIANDAN_QUICK` set to 1, true or yes). */
+export function isQuick(): boolean {
+  if (override !== null) return override;
+  const v = (Deno.env.get("LIANDAN_QUICK") ?? "").trim().toLowerCase();
+  return v === "1" || v === "true" || v === "yes";
+}
+
+/** "quick" or "full": part of every model-cache key. */
+export function mode(): "quick" | "full" {
+  return isQuick() ? "quick" : "full";
+}
+
+/**
+ * Forces quick or full mode for this process (tests use it); `null` goes back to the environment variable.
+ */
+export function setQuick(value: boolean | null): void {
+  override = value;
+}
+
+/**
+ * A count that shrinks in quick mode: the full-mode value, or the quick-mode one under `LIANDAN_QUICK=1`.
+ *
+ * @param full The count a learner runs (full mode).
+ * @param quick The count CI runs (quick mode); defaults to a twentieth of `full`, at least 1.
+ * @returns The count for the current mode.
+ * @throws {RangeError} When a count is not a positive integer.
+ * @example
+ * ```ts
+ * import { setQuick, steps } from "@lib/core/mode.ts";
+ * import assert from "node:assert/strict";
+ * setQuick(true);
+ * assert.equal(steps(2000, 50), 50);
+ * setQuick(false);
+ * assert.equal(steps(2000, 50), 2000);
+ * setQuick(null);
+ * ```
+ */
+export function steps(full: number, quick: number = Math.max(1, Math.round(full / 20))): number {
+  for (const [name, v] of [["full", full], ["quick", quick]] as const) {
+    if (!Number.isInteger(v) || v <= 0) {
+      throw new RangeError(`Cannot choose a step count as ${name} must be a positive integer: current value is ${v}`);
+    }
+  }
+  return isQuick() ? quick : full;
+}

@@ -1,0 +1,68 @@
+/**
+ * What the course is running on, for the first cell of every notebook.
+ *
+ * @module
+ */
+import { backendName, tf } from "./backend.ts";
+import { isQuick } from "./mode.ts";
+import config from "../../deno.json" with { type: "json" };
+
+/** The version of lib/, part of every model-cache key (from deno.json). */
+export const LIB_VERSION: string = config.version;
+
+/** What {@link runtimeInfo} reports. */
+export interface RuntimeInfo {
+  /** Deno's version. */
+  deno: string;
+  /** TensorFlow.js's version. */
+  tfjs: string;
+  /** The backend in use: wasm, cpu or webgpu. */
+  backend: string;
+  /** Logical CPU cores. */
+  cores: number;
+  /** Whether quick mode (`LIANDAN_QUICK=1`) is on. */
+  quick: boolean;
+  /** The course library's version. */
+  lib: string;
+  /** Operating system and architecture. */
+  os: string;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+}
+
+/**
+ * Reports the runtime: Deno, tfjs, backend, CPU cores and quick mode. Shown as a small table in a notebook.
+ *
+ * @returns The facts, with a Jupyter display method.
+ * @example
+ * ```ts
+ * import { runtimeInfo } from "@lib/core/runtime.ts";
+ * import assert from "node:assert/strict";
+ * const info = runtimeInfo();
+ * assert.match(info.tfjs, /^4\./);
+ * assert.ok(info.cores >= 1);
+ * ```
+ */
+export function runtimeInfo(): RuntimeInfo & { [key: symbol]: () => Record<string, string> } {
+  const info: RuntimeInfo = {
+    deno: Deno.version.deno,
+    tfjs: tf.version_core,
+    backend: backendName(),
+    cores: navigator.hardwareConcurrency ?? 1,
+    quick: isQuick(),
+    lib: LIB_VERSION,
+    os: `${Deno.build.os} ${Deno.build.arch}`,
+  };
+  const rows = Object.entries(info).map(([k, v]) => [k, String(v)]);
+  return {
+    ...info,
+    [Symbol.for("Jupyter.display")]: () => ({
+      "text/plain": rows.map(([k, v]) => `${k.padEnd(8)} ${v}`).join("\n"),
+      "text/html": `<table>${
+        rows.map(([k, v]) => `<tr><th style="text-align:left">${k}</th><td>${escapeHtml(v)}</td></tr>`).join("")
+      }</table>`,
+    }),
+  };
+}
