@@ -1,0 +1,224 @@
+/**
+ * The article's 早上好 example as a two-parameter learning problem.
+ *
+ * Characters stand for numbers (早 = 1, 上 = 2, 好 = 3, 坏 = 4). A "model" with two parameters x and y reads a
+ * two-character prompt (a, b) and predicts `a·x + b·y`. Training means finding x and y that make the predictions
+ * match the wanted characters; the loss is the mean squared error over the training examples.
+ *
+ * @module
+ */
+
+/** The article's characters and the numbers it gives them. */
+export const CHAR_VALUES: Readonly<Record<string, number>> = Object.freeze({ 早: 1, 上: 2, 好: 3, 坏: 4 });
+
+/** One training example: the prompt's two numbers and the number of the wanted answer. */
+export interface Example {
+  /** Value of the first character (multiplied by x). */
+  a: number;
+  /** Value of the second character (multiplied by y). */
+  b: number;
+  /** Value of the character the model should output. */
+  target: number;
+  /** Human-readable form, e.g. "早上 → 好". */
+  label: string;
+}
+
+/** Parameters of the model: prediction = a·x + b·y. */
+export interface Params {
+  x: number;
+  y: number;
+}
+
+/** One step of a descent path: the parameters and the loss there. */
+export interface PathPoint extends Params {
+  loss: number;
+}
+
+/** Options of {@link gradientDescent}. */
+export interface DescentOptions {
+  /** Where to start (default x = 0, y = 0). */
+  start?: Params;
+  /** Step size (default 0.05). */
+  learningRate?: number;
+  /** Number of updates (default 100). */
+  steps?: number;
+}
+
+function charValue(ch: string): number {
+  const v = CHAR_VALUES[ch];
+  if (v === undefined) {
+    throw new RangeError(
+      `Cannot encode "${ch}" as it has no number: known characters are ${Object.keys(CHAR_VALUES).join(" ")}`,
+    );
+  }
+  return v;
+}
+
+/**
+ * Turns a prompt of two characters and an answer character into an {@link Example}.
+ *
+ * @param prompt Two characters from {@link CHAR_VALUES}, e.g. "早上".
+ * @param answer One character from {@link CHAR_VALUES}, e.g. "好".
+ * @returns The example (a = 1, b = 2, target = 3 for 早上 → 好).
+ * @throws {RangeError} When the prompt is not two known characters or the answer not one.
+ * @example
+ * ```ts
+ * import { encodeExample } from "@lib/exercises/zao_shang_hao.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(encodeExample("早上", "好"), { a: 1, b: 2, target: 3, label: "早上 → 好" });
+ * ```
+ */
+export function encodeExample(prompt: string, answer: string): Example {
+  const chars = [...prompt];
+  if (chars.length !== 2) {
+    throw new RangeError(`Cannot encode the prompt as it must be two characters: current value is "${prompt}"`);
+  }
+  if ([...answer].length !== 1) {
+    throw new RangeError(`Cannot encode the answer as it must be one character: current value is "${answer}"`);
+  }
+  return { a: charValue(chars[0]), b: charValue(chars[1]), target: charValue(answer), label: `${prompt} → ${answer}` };
+}
+
+/**
+ * The model's output for one example: `a·x + b·y`.
+ *
+ * @example
+ * ```ts
+ * import { encodeExample, predict } from "@lib/exercises/zao_shang_hao.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(predict({ x: 2, y: 1 }, encodeExample("早上", "坏")), 4);
+ * ```
+ */
+export function predict(params: Params, example: Pick<Example, "a" | "b">): number {
+  return example.a * params.x + example.b * params.y;
+}
+
+function checkExamples(examples: readonly Example[], action: string): void {
+  if (!Array.isArray(examples) || examples.length === 0) {
+    throw new RangeError(`Cannot ${action} as examples must be a non-empty array: current value is ${examples}`);
+  }
+}
+
+/**
+ * Mean squared error of the model over the examples.
+ *
+ * @param params x and y.
+ * @param examples At least one example.
+ * @returns mean over examples of (a·x + b·y − target)².
+ * @throws {RangeError} When there are no examples.
+ * @example
+ * ```ts
+ * import { encodeExample, loss } from "@lib/exercises/zao_shang_hao.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(loss({ x: 1, y: 1 }, [encodeExample("早上", "好")]), 0);
+ * assert.equal(loss({ x: 0, y: 0 }, [encodeExample("早上", "好")]), 9);
+ * ```
+ */
+export function loss(params: Params, examples: readonly Example[]): number {
+  checkExamples(examples, "compute the loss");
+  let sum = 0;
+  for (const e of examples) sum += (predict(params, e) - e.target) ** 2;
+  return sum / examples.length;
+}
+
+/**
+ * Gradient of {@link loss} with respect to x and y, derived by hand: d/dx = mean(2·err·a), d/dy = mean(2·err·b).
+ *
+ * @param params x and y.
+ * @param examples At least one example.
+ * @returns `{ x: dLoss/dx, y: dLoss/dy }`.
+ * @throws {RangeError} When there are no examples.
+ * @example
+ * ```ts
+ * import { encodeExample, gradient } from "@lib/exercises/zao_shang_hao.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(gradient({ x: 0, y: 0 }, [encodeExample("早上", "好")]), { x: -6, y: -12 });
+ * ```
+ */
+export function gradient(params: Params, examples: readonly Example[]): Params {
+  checkExamples(examples, "compute the gradient");
+  let gx = 0, gy = 0;
+  for (const e of examples) {
+    const err = predict(params, e) - e.target;
+    gx += 2 * err * e.a;
+    gy += 2 * err * e.b;
+  }
+  return { x: gx / examples.length, y: gy / examples.length };
+}
+
+/**
+ * Gradient descent on x and y: repeatedly step against the gradient of the loss.
+ *
+ * @param examples The training data.
+ * @param options Start point, learning rate, steps.
+ * @returns The path, `steps + 1` points from the start to the end, each with its loss.
+ * @throws {RangeError} When there are no examples, the learning rate is not a positive number, steps is not a
+ * positive integer, or the start is not finite.
+ * @example
+ * ```ts
+ * import { encodeExample, gradientDescent } from "@lib/exercises/zao_shang_hao.ts";
+ * import assert from "node:assert/strict";
+ * const data = [encodeExample("早上", "好"), encodeExample("上早", "好")];
+ * const end = gradientDescent(data, { learningRate: 0.05, steps: 500 }).at(-1)!;
+ * assert.ok(Math.abs(end.x - 1) < 1e-6 && Math.abs(end.y - 1) < 1e-6);
+ * ```
+ */
+export function gradientDescent(examples: readonly Example[], options: DescentOptions = {}): PathPoint[] {
+  checkExamples(examples, "run gradient descent");
+  const { start = { x: 0, y: 0 }, learningRate = 0.05, steps = 100 } = options;
+  if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
+    throw new RangeError(
+      `Cannot run gradient descent as learningRate must be a positive number: current value is ${learningRate}`,
+    );
+  }
+  if (!Number.isInteger(steps) || steps <= 0) {
+    throw new RangeError(`Cannot run gradient descent as steps must be a positive integer: current value is ${steps}`);
+  }
+  if (!Number.isFinite(start.x) || !Number.isFinite(start.y)) {
+    throw new RangeError(
+      `Cannot run gradient descent as the start must be finite: current value is (${start.x}, ${start.y})`,
+    );
+  }
+  let p: Params = { ...start };
+  const path: PathPoint[] = [{ ...p, loss: loss(p, examples) }];
+  for (let t = 0; t < steps; t++) {
+    const g = gradient(p, examples);
+    p = { x: p.x - learningRate * g.x, y: p.y - learningRate * g.y };
+    path.push({ ...p, loss: loss(p, examples) });
+  }
+  return path;
+}
+
+/**
+ * The loss on a grid of (x, y), for surface and contour plots.
+ *
+ * @param examples The training data.
+ * @param range `[lo, hi]` used for both x and y (default [-1, 3]).
+ * @param n Grid points per axis, at least 2 (default 41).
+ * @returns `xs`, `ys` (n values each) and `z[i][j]` = loss at (xs[j], ys[i]) (row = y, as plotly expects).
+ * @throws {RangeError} When the range is empty or n < 2.
+ * @example
+ * ```ts
+ * import { encodeExample, lossGrid } from "@lib/exercises/zao_shang_hao.ts";
+ * import assert from "node:assert/strict";
+ * const g = lossGrid([encodeExample("早上", "好")], [0, 2], 3);
+ * assert.deepEqual(g.xs, [0, 1, 2]);
+ * assert.equal(g.z[1][1], 0); // x = y = 1
+ * ```
+ */
+export function lossGrid(
+  examples: readonly Example[],
+  range: [number, number] = [-1, 3],
+  n = 41,
+): { xs: number[]; ys: number[]; z: number[][] } {
+  checkExamples(examples, "compute a loss grid");
+  if (!(range[1] > range[0])) {
+    throw new RangeError(`Cannot compute a loss grid as the range must have lo < hi: current value is [${range}]`);
+  }
+  if (!Number.isInteger(n) || n < 2) {
+    throw new RangeError(`Cannot compute a loss grid as n must be an integer >= 2: current value is ${n}`);
+  }
+  const xs = Array.from({ length: n }, (_, i) => range[0] + (i * (range[1] - range[0])) / (n - 1));
+  const z = xs.map((y) => xs.map((x) => loss({ x, y }, examples)));
+  return { xs, ys: [...xs], z };
+}

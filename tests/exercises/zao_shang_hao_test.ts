@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { tf } from "@lib/core/mod.ts";
+import {
+  CHAR_VALUES,
+  encodeExample,
+  gradient,
+  gradientDescent,
+  loss,
+  lossGrid,
+  predict,
+} from "@lib/exercises/zao_shang_hao.ts";
+
+const ONE = [encodeExample("早上", "好")];
+const TWO = [encodeExample("早上", "好"), encodeExample("上早", "好")];
+
+Deno.test("the article's numbers: x = y = 1 gives 好, x = 2, y = 1 gives 坏", () => {
+  assert.deepEqual(CHAR_VALUES, { 早: 1, 上: 2, 好: 3, 坏: 4 });
+  assert.equal(predict({ x: 1, y: 1 }, ONE[0]), CHAR_VALUES["好"]);
+  assert.equal(predict({ x: 2, y: 1 }, ONE[0]), CHAR_VALUES["坏"]);
+  assert.equal(loss({ x: 2, y: 1 }, [encodeExample("早上", "坏")]), 0);
+});
+
+Deno.test("gradient matches tfjs autograd of the same loss", () => {
+  const data = [...TWO, encodeExample("早早", "坏")];
+  const a = tf.tensor1d(data.map((e) => e.a)), b = tf.tensor1d(data.map((e) => e.b));
+  const t = tf.tensor1d(data.map((e) => e.target));
+  for (const p of [{ x: 0, y: 0 }, { x: -0.7, y: 2.3 }, { x: 1.5, y: 0.25 }]) {
+    const f = (x: tf.Tensor, y: tf.Tensor) => a.mul(x).add(b.mul(y)).sub(t).square().mean();
+    const [gx, gy] = tf.grads(f)([tf.scalar(p.x), tf.scalar(p.y)]);
+    const g = gradient(p, data);
+    assert.ok(Math.abs(gx.dataSync()[0] - g.x) < 1e-4, `dx ${gx.dataSync()[0]} vs ${g.x}`);
+    assert.ok(Math.abs(gy.dataSync()[0] - g.y) < 1e-4, `dy ${gy.dataSync()[0]} vs ${g.y}`);
+    tf.dispose([gx, gy]);
+  }
+  tf.dispose([a, b, t]);
+});
+
+Deno.test("one example: descent ends on the valley x + 2y = 3, at a point that depends on the start", () => {
+  const ends = [{ x: 0, y: 0 }, { x: 3, y: -1 }, { x: -1, y: 3 }].map((start) =>
+    gradientDescent(ONE, { start, learningRate: 0.05, steps: 200 }).at(-1)!
+  );
+  for (const e of ends) {
+    assert.ok(e.loss < 1e-10, `loss ${e.loss}`);
+    assert.ok(Math.abs(e.x + 2 * e.y - 3) < 1e-5);
+  }
+  // Descent moves along the gradient direction (1, 2), so it lands on the valley point closest to the start.
+  assert.ok(Math.abs(ends[0].x - 0.6) < 1e-5 && Math.abs(ends[0].y - 1.2) < 1e-5, `${ends[0].x}, ${ends[0].y}`);
+  assert.ok(Math.abs(ends[1].x - ends[2].x) > 1);
+});
+
+Deno.test("two examples pin x = y = 1 from any start", () => {
+  for (const start of [{ x: 0, y: 0 }, { x: 3, y: -1 }, { x: -1, y: 3 }]) {
+    const end = gradientDescent(TWO, { start, learningRate: 0.05, steps: 400 }).at(-1)!;
+    assert.ok(Math.abs(end.x - 1) < 1e-6 && Math.abs(end.y - 1) < 1e-6, `end (${end.x}, ${end.y})`);
+  }
+});
+
+Deno.test("learning rate: too small crawls, too large diverges", () => {
+  const slow = gradientDescent(ONE, { learningRate: 0.001, steps: 50 }).at(-1)!;
+  const good = gradientDescent(ONE, { learningRate: 0.05, steps: 50 }).at(-1)!;
+  const wild = gradientDescent(ONE, { learningRate: 0.21, steps: 50 }).at(-1)!;
+  assert.ok(slow.loss > 1 && good.loss < 1e-6 && wild.loss > 1e3, `${slow.loss} ${good.loss} ${wild.loss}`);
+});
+
+Deno.test("gradientDescent returns steps + 1 points starting at the start", () => {
+  const path = gradientDescent(ONE, { start: { x: 2, y: 2 }, steps: 7 });
+  assert.equal(path.length, 8);
+  assert.deepEqual(path[0], { x: 2, y: 2, loss: 9 });
+});
+
+Deno.test("lossGrid is zero on the valley and rows run along y", () => {
+  const g = lossGrid(ONE, [-1, 3], 5); // values -1, 0, 1, 2, 3
+  assert.equal(g.z[2][2], 0); // y = 1, x = 1: 1 + 2 = 3
+  assert.equal(g.z[1][4], 0); // y = 0, x = 3
+  assert.equal(g.z[4][1], 9); // y = 3, x = 0: 0 + 6 = 6, (6 - 3)² = 9
+  assert.equal(g.z[0][0], loss({ x: -1, y: -1 }, ONE));
+  assert.equal(g.z[4][0], loss({ x: -1, y: 3 }, ONE));
+});
+
+Deno.test("zao_shang_hao functions reject bad arguments with clear messages", () => {
+  assert.throws(() => encodeExample("早", "好"), {
+    name: "RangeError",
+    message: 'Cannot encode the prompt as it must be two characters: current value is "早"',
+  });
+  assert.throws(() => encodeExample("早上", "好好"), {
+    name: "RangeError",
+    message: 'Cannot encode the answer as it must be one character: current value is "好好"',
+  });
+  assert.throws(() => encodeExample("晚上", "好"), {
+    name: "RangeError",
+    message: 'Cannot encode "晚" as it has no number: known characters are 早 上 好 坏',
+  });
+  assert.throws(() => loss({ x: 0, y: 0 }, []), {
+    name: "RangeError",
+    message: "Cannot compute the loss as examples must be a non-empty array: current value is ",
+  });
+  assert.throws(() => gradient({ x: 0, y: 0 }, []), {
+    name: "RangeError",
+    message: "Cannot compute the gradient as examples must be a non-empty array: current value is ",
+  });
+  assert.throws(() => gradientDescent([]), {
+    name: "RangeError",
+    message: "Cannot run gradient descent as examples must be a non-empty array: current value is ",
+  });
+  assert.throws(() => gradientDescent(ONE, { learningRate: 0 }), {
+    name: "RangeError",
+    message: "Cannot run gradient descent as learningRate must be a positive number: current value is 0",
+  });
+  assert.throws(() => gradientDescent(ONE, { steps: 1.5 }), {
+    name: "RangeError",
+    message: "Cannot run gradient descent as steps must be a positive integer: current value is 1.5",
+  });
+  assert.throws(() => gradientDescent(ONE, { start: { x: NaN, y: 0 } }), {
+    name: "RangeError",
+    message: "Cannot run gradient descent as the start must be finite: current value is (NaN, 0)",
+  });
+  assert.throws(() => lossGrid([]), {
+    name: "RangeError",
+    message: "Cannot compute a loss grid as examples must be a non-empty array: current value is ",
+  });
+  assert.throws(() => lossGrid(ONE, [1, 1]), {
+    name: "RangeError",
+    message: "Cannot compute a loss grid as the range must have lo < hi: current value is [1,1]",
+  });
+  assert.throws(() => lossGrid(ONE, [0, 1], 1), {
+    name: "RangeError",
+    message: "Cannot compute a loss grid as n must be an integer >= 2: current value is 1",
+  });
+});
