@@ -17,3 +17,4 @@ export * from "./backend.ts";
 export * from "./random.ts";
 export * from "./mode.ts";
 export * from "./runtime.ts";
+export * from "./cache.ts";
