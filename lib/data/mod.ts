@@ -8,3 +8,4 @@ export * from "./cars.ts";
 export * from "./spam.ts";
 export * from "./count_vectorizer.ts";
 export * from "./digits.ts";
+export * from "./poems.ts";
