@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { registerWasmKernels } from "./kernels/mod.ts";
 
 export { tf };
 
@@ -97,4 +98,5 @@ export function backendName(): string {
   return tf.getBackend();
 }
 
+registerWasmKernels();
 await useBackend(Deno.env.get("LIANDAN_BACKEND") ?? "");

@@ -1,0 +1,72 @@
+/**
+ * Kernels that complete and speed up tfjs's wasm backend for training, and native BLAS through Deno FFI.
+ *
+ * {@link registerWasmKernels} (called by `lib/core/backend.ts`) registers, for the wasm backend:
+ * `UnsortedSegmentSum` (gradient of `tf.gather`), `Conv2DBackpropFilter` (gradient of `tf.conv2d`'s filter) and a
+ * `BatchMatMul` that runs transposed and batched products on BLAS or XNNPACK instead of a scalar loop.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { batchMatMulConfig } from "./batch_mat_mul.ts";
+import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
+import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
+
+export * from "./blas.ts";
+export { batchMatMul, type MatMulPlan, planMatMul } from "./batch_mat_mul.ts";
+export { conv2DBackpropFilter } from "./conv2d_backprop_filter.ts";
+export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
+
+/** The kernel configs {@link registerWasmKernels} installs, in order. */
+export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
+  unsortedSegmentSumConfig,
+  conv2DBackpropFilterConfig,
+  batchMatMulConfig,
+]);
+
+const replaced = new Map<string, tf.KernelConfig>();
+
+/**
+ * The kernel tfjs-backend-wasm itself registered under a name before {@link registerWasmKernels} replaced it (for
+ * benchmarks that compare with it).
+ *
+ * @param kernelName A kernel name, e.g. `"BatchMatMul"`.
+ * @returns The original config, or `undefined` when tfjs had none (e.g. `UnsortedSegmentSum`) or it was not replaced.
+ * @example
+ * ```ts
+ * import { originalWasmKernel } from "@lib/core/kernels/mod.ts";
+ * import "@lib/core/backend.ts";
+ * import assert from "node:assert/strict";
+ * assert.ok(originalWasmKernel("BatchMatMul"));
+ * assert.equal(originalWasmKernel("UnsortedSegmentSum"), undefined);
+ * ```
+ */
+export function originalWasmKernel(kernelName: string): tf.KernelConfig | undefined {
+  return replaced.get(kernelName);
+}
+
+/**
+ * Registers {@link WASM_KERNELS} for the wasm backend, replacing tfjs's own kernel of the same name. Safe to call
+ * more than once.
+ *
+ * @returns The names of the kernels registered.
+ * @example
+ * ```ts
+ * import { registerWasmKernels } from "@lib/core/kernels/mod.ts";
+ * import { tf } from "@lib/core/backend.ts";
+ * import assert from "node:assert/strict";
+ * assert.ok(registerWasmKernels().includes("UnsortedSegmentSum"));
+ * assert.ok(tf.getKernel("UnsortedSegmentSum", "wasm"));
+ * ```
+ */
+export function registerWasmKernels(): string[] {
+  for (const config of WASM_KERNELS) {
+    const existing = tf.getKernel(config.kernelName, "wasm");
+    if (existing && existing !== config) {
+      if (!WASM_KERNELS.includes(existing)) replaced.set(config.kernelName, existing);
+      tf.unregisterKernel(config.kernelName, "wasm");
+    }
+    if (existing !== config) tf.registerKernel(config);
+  }
+  return WASM_KERNELS.map((config) => config.kernelName);
+}

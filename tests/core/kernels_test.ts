@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { backendName, Prng, tf, useBackend } from "@lib/core/mod.ts";
+import {
+  blasActive,
+  originalWasmKernel,
+  planMatMul,
+  registerWasmKernels,
+  setBlasEnabled,
+  WASM_KERNELS,
+} from "@lib/core/kernels/mod.ts";
+
+/** Uniform [-1, 1) values for a shape, the same on every backend. */
+function values(shape: number[], seed: number): { shape: number[]; data: Float32Array } {
+  const prng = new Prng(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  return { shape, data: Float32Array.from({ length: size }, () => prng.uniform(-1, 1)) };
+}
+
+type Case = () => tf.Tensor[];
+
+/** Runs `f` on a backend (wasm with BLAS on or off) and returns shapes, dtypes and values of its outputs. */
+async function runOn(backend: "cpu" | "wasm", blas: boolean, f: Case) {
+  const before = backendName();
+  const wasBlas = blasActive();
+  await useBackend(backend);
+  setBlasEnabled(blas);
+  try {
+    const buffers = tf.memory().numDataBuffers;
+    const out = tf.tidy(() => f().map((t) => ({ shape: t.shape, dtype: t.dtype, data: t.dataSync() })));
+    assert.equal(tf.memory().numDataBuffers, buffers, `${backend}: the kernels left data buffers behind`);
+    return out;
+  } finally {
+    setBlasEnabled(wasBlas);
+    await useBackend(before);
+  }
+}
+
+/**
+ * Asserts that `f` gives the same shapes, dtypes and values on cpu and wasm: within 1e-4, relative to the output's
+ * largest magnitude when that exceeds 1 (long float32 sums round differently in another order).
+ */
+async function assertSameAsCpu(f: Case, blas = false): Promise<void> {
+  const cpu = await runOn("cpu", false, f);
+  const wasm = await runOn("wasm", blas, f);
+  assert.equal(wasm.length, cpu.length);
+  cpu.forEach((expected, i) => {
+    const scale = Array.from(expected.data).reduce((m: number, v) => Math.max(m, Math.abs(Number(v))), 1);
+    assert.deepEqual(wasm[i].shape, expected.shape, `output ${i}: shape`);
+    assert.equal(wasm[i].dtype, expected.dtype, `output ${i}: dtype`);
+    for (let j = 0; j < expected.data.length; j++) {
+      const [e, a] = [Number(expected.data[j]), Number(wasm[i].data[j])];
+      assert.ok(Math.abs(a - e) <= 1e-4 * scale, `output ${i}[${j}]: wasm ${a}, cpu ${e}`);
+    }
+  });
+}
+
+const t = (shape: number[], seed: number) => {
+  const v = values(shape, seed);
+  return tf.tensor(v.data, v.shape);
+};
+const ids = (v: number[], shape: number[] = [v.length]): tf.Tensor1D => {
+  const x: tf.Tensor = tf.tensor(v, shape, "int32");
+  return x as tf.Tensor1D;
+};
+
+/** Gradients of a weighted sum of `f(...inputs)` with respect to every input. */
+function grads(f: (...x: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor[] {
+  return tf.grads((...x: tf.Tensor[]) => {
+    const y = f(...x);
+    return y.mul(t(y.shape, 99)).sum();
+  })(inputs);
+}
+
+Deno.test("registerWasmKernels: installs the kernels and can be called again", () => {
+  const names = registerWasmKernels();
+  assert.deepEqual(names, ["UnsortedSegmentSum", "Conv2DBackpropFilter", "BatchMatMul"]);
+  for (const config of WASM_KERNELS) assert.equal(tf.getKernel(config.kernelName, "wasm"), config);
+  assert.ok(originalWasmKernel("BatchMatMul"));
+  assert.equal(originalWasmKernel("Conv2DBackpropFilter"), undefined);
+});
+
+Deno.test("UnsortedSegmentSum: gather's gradient on wasm equals cpu's (embeddings train)", async () => {
+  await assertSameAsCpu(() => grads((w) => tf.gather(w, ids([0, 2, 2, 5, 1])), t([6, 3], 1)));
+  await assertSameAsCpu(() => grads((w) => tf.gather(w, ids([0, 2, 2, 5], [2, 2])), t([6, 3], 2)));
+  await assertSameAsCpu(() => grads((w) => tf.gather(w, ids([3, 0, 3]), 1), t([2, 4, 3], 3)));
+});
+
+Deno.test("UnsortedSegmentSum: sums rows, drops out-of-range ids, gives float32 like cpu", async () => {
+  await assertSameAsCpu(() => [tf.unsortedSegmentSum(t([5, 2], 4), ids([1, 1, 0, 7, -1]), 3)]);
+  await assertSameAsCpu(
+    () => [tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6]], [3, 2], "int32"), ids([1, 0, 1]), 2)],
+  );
+  const out = await runOn(
+    "wasm",
+    false,
+    () => [tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3, 4]), ids([0, 2, 0, 2]), 3)],
+  );
+  assert.deepEqual(Array.from(out[0].data), [4, 0, 6]);
+});
+
+Deno.test("Conv2DBackpropFilter: conv2d's gradients on wasm equal cpu's", async () => {
+  const conv = (stride: number | [number, number], pad: "same" | "valid" | number) => (x: tf.Tensor, f: tf.Tensor) =>
+    tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad);
+  await assertSameAsCpu(() => grads(conv(1, "same"), t([2, 5, 5, 3], 1), t([3, 3, 3, 4], 2)));
+  await assertSameAsCpu(() => grads(conv(2, "same"), t([3, 7, 7, 2], 3), t([3, 3, 2, 4], 4)));
+  await assertSameAsCpu(() => grads(conv([2, 1], "valid"), t([2, 8, 6, 1], 5), t([5, 3, 1, 2], 6)));
+  await assertSameAsCpu(() => grads(conv(1, 1), t([1, 4, 4, 2], 7), t([2, 2, 2, 3], 8)));
+  await assertSameAsCpu(() =>
+    grads((x, f) => tf.conv1d(x as tf.Tensor3D, f as tf.Tensor3D, 1, "same"), t([2, 9, 3], 9), t([3, 3, 4], 10))
+  );
+});
+
+Deno.test("Conv2DBackpropFilter: a batch larger than one chunk accumulates correctly", async () => {
+  // 40 images of 32×32×4 with 5×5 filters need 40·1024·100 floats of patches: more than one 4M-float chunk.
+  await assertSameAsCpu(() => [
+    tf.conv2d(t([40, 32, 32, 4], 11) as tf.Tensor4D, t([5, 5, 4, 2], 12) as tf.Tensor4D, 1, "same"),
+    tf.grad((f: tf.Tensor) =>
+      tf.conv2d(t([40, 32, 32, 4], 11) as tf.Tensor4D, f as tf.Tensor4D, 1, "same").mul(t([40, 32, 32, 2], 13)).sum()
+    )(t([5, 5, 4, 2], 12)),
+  ]);
+});
+
+for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {
+  Deno.test(`BatchMatMul: 2-D matMul and its gradients, transposeA=${transposeA} transposeB=${transposeB}`, async () => {
+    const a = (seed: number) => t(transposeA ? [3, 5] : [5, 3], seed);
+    const b = (seed: number) => t(transposeB ? [4, 3] : [3, 4], seed);
+    await assertSameAsCpu(() => grads((x, y) => tf.matMul(x, y, transposeA, transposeB), a(1), b(2)));
+  });
+}
+
+Deno.test("BatchMatMul: batched products (attention shapes) and their gradients", async () => {
+  await assertSameAsCpu(() => grads((q, k) => tf.matMul(q, k, false, true), t([6, 7, 3], 1), t([6, 5, 3], 2)));
+  await assertSameAsCpu(() => grads((a, v) => tf.matMul(a, v), t([2, 3, 7, 7], 3), t([2, 3, 7, 4], 4)));
+  await assertSameAsCpu(() => grads((a, v) => tf.matMul(a, v, true, true), t([4, 5, 3], 5), t([4, 2, 5], 6)));
+});
+
+Deno.test("BatchMatMul: broadcast batch dimensions and a 2-D right operand", async () => {
+  await assertSameAsCpu(() => [
+    tf.matMul(t([1, 3, 4], 1), t([5, 4, 2], 2)),
+    tf.matMul(t([5, 4, 3], 3), t([1, 4, 2], 4), true),
+    tf.matMul(t([5, 3, 4], 5), t([4, 2], 6)),
+    tf.matMul(t([2, 3, 3, 4], 7), t([4, 6], 8), false, false),
+    tf.matMul(t([2, 3, 4, 3], 9), t([6, 4], 10), true, true),
+  ]);
+});
+
+Deno.test("BatchMatMul: empty and zero-width products", async () => {
+  await assertSameAsCpu(
+    () => [tf.matMul(tf.zeros([3, 0]), tf.zeros([0, 2])), tf.matMul(tf.zeros([0, 4]), t([4, 2], 1))],
+  );
+});
+
+Deno.test("BatchMatMul: a GPT-sized training step leaves no tensors or buffers behind", async () => {
+  await useBackend("wasm");
+  const w = tf.variable(t([32, 48], 1));
+  const step = () =>
+    tf.tidy(() => {
+      const { value, grads: g } = tf.variableGrads(() => {
+        const x = t([2, 8, 32], 2); // [B, T, C]
+        const qkv = tf.matMul(x.reshape([16, 32]), w).reshape([2, 8, 3, 16]); // [B, T, 3, C/2]
+        const [q, k, v] = tf.split(qkv, 3, 2).map((p) => p.reshape([2, 8, 16])); // [B, T, hs]
+        const att = tf.softmax(tf.matMul(q, k, false, true).div(4)); // [B, T, T]
+        return tf.matMul(att, v).square().mean() as tf.Scalar; // [B, T, hs] -> loss
+      });
+      return [value.dataSync()[0], g[w.name].abs().sum().dataSync()[0]];
+    });
+  step();
+  const [tensors, buffers] = [tf.memory().numTensors, tf.memory().numDataBuffers];
+  const [loss, gradNorm] = step();
+  assert.equal(tf.memory().numTensors, tensors);
+  assert.equal(tf.memory().numDataBuffers, buffers);
+  assert.ok(loss > 0 && gradNorm > 0, `loss ${loss}, |grad| ${gradNorm}`);
+  w.dispose();
+});
+
+Deno.test("planMatMul: sizes and tfjs's error for mismatched inner dimensions", () => {
+  const plan = planMatMul([2, 1, 5, 3], [4, 3, 6], false, false);
+  assert.deepEqual(plan.outShape, [2, 4, 5, 6]);
+  assert.deepEqual([plan.batch, plan.batchA, plan.batchB, plan.k], [8, 2, 4, 3]);
+  assert.throws(() => planMatMul([5, 3], [4, 6], false, false), {
+    message: "Error in matMul: inner shapes (3) and (4) of Tensors with shapes 5,3 and 4,6 and transposeA=false " +
+      "and transposeB=false must match.",
+  });
+});
