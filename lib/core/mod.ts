@@ -18,3 +18,5 @@ export * from "./random.ts";
 export * from "./mode.ts";
 export * from "./runtime.ts";
 export * from "./cache.ts";
+export * from "./display.ts";
+export * from "./progress.ts";

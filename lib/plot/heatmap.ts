@@ -1,0 +1,74 @@
+/**
+ * Heatmaps: a matrix as coloured cells, row 0 at the top (attention weights, confusion matrices).
+ *
+ * @module
+ */
+import { Figure, layoutFrom, type PlotOptions, type Trace } from "./figure.ts";
+import { type MatrixLike, toLabels, toMatrix } from "./_validate.ts";
+
+/** Options of {@link heatmap}. */
+export interface HeatmapOptions extends PlotOptions {
+  /** Column labels (e.g. the keys' tokens 发现, 隐藏, 背后, 秘密); repeated labels stay separate columns. */
+  x?: readonly (string | number)[];
+  /** Row labels (e.g. the queries' tokens). */
+  y?: readonly (string | number)[];
+  /** Plotly colour scale name (default "Blues"). */
+  colorscale?: string;
+  /** Value at the bottom of the colour scale (default: the smallest value). */
+  zmin?: number;
+  /** Value at the top of the colour scale (default: the largest value). */
+  zmax?: number;
+  /** Write each cell's value in it (default: when the matrix has at most 15×15 cells). */
+  showValues?: boolean;
+  /** d3 format of written values (default ".2f"). */
+  valueFormat?: string;
+}
+
+/**
+ * Draws a matrix as a heatmap with row 0 at the top, like the matrix is written.
+ *
+ * @param z Rows of numbers (or a 2-D tensor): `z[row][column]`.
+ * @param options Title, axis titles, size, row/column labels, colour scale and range, written values.
+ * @returns The figure.
+ * @throws {RangeError} For an empty, ragged or non-finite matrix, or labels that do not match its size.
+ * @example
+ * ```ts
+ * import { heatmap } from "@lib/plot/mod.ts";
+ * import assert from "node:assert/strict";
+ * const tokens = ["发现", "隐藏", "背后", "秘密"];
+ * const attention = [[1, 0, 0, 0], [0.5, 0.5, 0, 0], [0.2, 0.3, 0.5, 0], [0.1, 0.2, 0.3, 0.4]];
+ * const fig = heatmap(attention, { x: tokens, y: tokens, title: "注意力 attention" });
+ * assert.deepEqual((fig.layout.yaxis as { ticktext: string[] }).ticktext, tokens);
+ * assert.equal((fig.layout.yaxis as { autorange: string }).autorange, "reversed");
+ * ```
+ */
+export function heatmap(z: MatrixLike, options: HeatmapOptions = {}): Figure {
+  const matrix = toMatrix("heatmap z", z);
+  const rows = matrix.length, cols = matrix[0].length;
+  const xLabels = options.x === undefined ? undefined : toLabels("heatmap x (column labels)", options.x, cols);
+  const yLabels = options.y === undefined ? undefined : toLabels("heatmap y (row labels)", options.y, rows);
+  const showValues = options.showValues ?? rows * cols <= 225;
+  const trace: Trace = {
+    type: "heatmap",
+    z: matrix,
+    x: matrix[0].map((_, c) => c),
+    y: matrix.map((_, r) => r),
+    colorscale: options.colorscale ?? "Blues",
+    text: matrix.map((row, r) => row.map((_, c) => `${yLabels?.[r] ?? `row ${r}`} → ${xLabels?.[c] ?? `column ${c}`}`)),
+    hovertemplate: "%{text}: %{z}<extra></extra>",
+  };
+  if (options.zmin !== undefined) trace.zmin = options.zmin;
+  if (options.zmax !== undefined) trace.zmax = options.zmax;
+  if (showValues) trace.texttemplate = `%{z:${options.valueFormat ?? ".2f"}}`;
+  const axis = (labels: string[] | undefined, n: number) =>
+    labels ? { tickmode: "array", tickvals: labels.map((_, i) => i), ticktext: labels } : n > 20 ? {} : { dtick: 1 };
+  const extra = {
+    xaxis: { ...axis(xLabels, cols), side: "bottom" },
+    yaxis: { ...axis(yLabels, rows), autorange: "reversed" },
+  };
+  const labels = [
+    xLabels ? `columns: ${xLabels.join(", ")}` : "",
+    yLabels ? `rows: ${yLabels.join(", ")}` : "",
+  ].filter((s) => s).join("; ");
+  return new Figure([trace], layoutFrom(options, extra), labels);
+}
