@@ -67,23 +67,40 @@ export function planMatMul(
   return { batch, batchA, batchB, m, n, k: innerA, transposeA, transposeB, outShape: [...outer, m, n] };
 }
 
+const stats = { blas: 0, xnn: 0 };
+
+/**
+ * Counts the 2-D products the `BatchMatMul` kernel has sent to each path since start-up (a batched product counts
+ * once per batch entry, or once when its batch was folded into the rows of a single product). There is no third
+ * path: tfjs's scalar loop is never used.
+ *
+ * @returns `{blas, xnn}` counts.
+ * @example
+ * ```ts
+ * import { matMulStats } from "@lib/core/kernels/batch_mat_mul.ts";
+ * import { tf } from "@lib/core/backend.ts";
+ * import assert from "node:assert/strict";
+ * const before = matMulStats();
+ * tf.tidy(() => tf.matMul(tf.ones([2, 3, 4]), tf.ones([2, 5, 4]), false, true));
+ * const after = matMulStats();
+ * if (tf.getBackend() === "wasm") assert.equal(after.blas + after.xnn - before.blas - before.xnn, 2);
+ * ```
+ */
+export function matMulStats(): { blas: number; xnn: number } {
+  return { ...stats };
+}
+
 /** `out = a · b` with BLAS, reading and writing the wasm heap in place. */
 function blasMatMul(backend: WasmBackend, p: MatMulPlan, a: number, b: number, out: number): void {
   const { m, n, k } = p;
   if (p.batchB === 1 && !p.transposeA && p.batchA === p.batch) { // fold the batch into the rows of one product
     const rows = p.batch * m;
-    sgemm(
-      false,
-      p.transposeB,
-      rows,
-      n,
-      k,
-      f32At(backend, a, rows * k),
-      f32At(backend, b, k * n),
-      f32At(backend, out, rows * n),
-    );
+    const [ab, bb, outb] = [f32At(backend, a, rows * k), f32At(backend, b, k * n), f32At(backend, out, rows * n)];
+    stats.blas++;
+    sgemm(false, p.transposeB, rows, n, k, ab, bb, outb);
     return;
   }
+  stats.blas += p.batch;
   for (let i = 0; i < p.batch; i++) {
     const ai = f32At(backend, a + (i % p.batchA) * m * k * 4, m * k);
     const bi = f32At(backend, b + (i % p.batchB) * k * n * 4, k * n);
@@ -128,6 +145,7 @@ function viewId(backend: WasmBackend, offset: number, size: number): number {
 function xnnMatMul(backend: WasmBackend, p: MatMulPlan, a: tf.TensorInfo, b: tf.TensorInfo, out: tf.TensorInfo): void {
   const { m, n, k } = p;
   const run = xnn(backend);
+  stats.xnn += p.batchB === 1 && p.batchA === p.batch ? 1 : p.batch;
   if (p.batchB === 1 && p.batchA === p.batch) { // one product; b keeps its id, so XNNPACK's packed weights are reused
     run(
       idOf(backend, a),

@@ -4,7 +4,7 @@
  * Float32Array views of the backend's WebAssembly memory, so no data is copied.
  *
  * The library is loaded on first use. `LIANDAN_BLAS=0` turns BLAS off (the pure-wasm kernels run instead);
- * `LIANDAN_BLAS_THREADS=n` sets the OpenBLAS thread count (default 1: the course's matrices are small, and
+ * `LIANDAN_BLAS_LIB=/path/to/lib` loads that library instead of the defaults; `LIANDAN_BLAS_THREADS=n` sets the OpenBLAS thread count (default 1: the course's matrices are small, and
  * OpenBLAS threads would compete with the JavaScript thread on a 2-core machine).
  *
  * @module
@@ -81,7 +81,8 @@ function env(name: string): string | undefined {
 
 /** Tries each candidate library; returns the first that opens. */
 function open(): { lib: BlasLibrary | null; library: string | null; reason: string } {
-  const names = BLAS_LIBRARIES[Deno.build.os] ?? [];
+  const custom = env("LIANDAN_BLAS_LIB");
+  const names = custom ? [custom] : BLAS_LIBRARIES[Deno.build.os] ?? [];
   const errors: string[] = [];
   for (const name of names) {
     try {

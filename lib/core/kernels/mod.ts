@@ -13,7 +13,7 @@ import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
 
 export * from "./blas.ts";
-export { batchMatMul, type MatMulPlan, planMatMul } from "./batch_mat_mul.ts";
+export { batchMatMul, type MatMulPlan, matMulStats, planMatMul } from "./batch_mat_mul.ts";
 export { conv2DBackpropFilter } from "./conv2d_backprop_filter.ts";
 export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 
