@@ -64,6 +64,8 @@ export interface CachedOptions<T> {
   perMode?: boolean;
   /** Print nothing (default false: one line saying whether the value was loaded or trained). */
   quiet?: boolean;
+  /** The cache folder (default {@link cacheDir}()). */
+  root?: string;
 }
 
 /** The repository root: two folders above this file (lib/core/cache.ts), when it is a local file. */
@@ -263,9 +265,9 @@ async function store<T>(value: T, dir: string, meta: CacheMeta, save: CachedOpti
  * ```ts
  * import { cached } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
- * Deno.env.set("LIANDAN_CACHE", await Deno.makeTempDir());
  * let trainings = 0;
  * const options = {
+ *   root: await Deno.makeTempDir(), // leave out to use cacheDir()
  *   name: "squares",
  *   config: { n: 5 },
  *   train: () => (trainings++, [0, 1, 4, 9, 16]),
@@ -276,18 +278,17 @@ async function store<T>(value: T, dir: string, meta: CacheMeta, save: CachedOpti
  * assert.deepEqual(await cached(options), [0, 1, 4, 9, 16]);
  * assert.deepEqual(await cached(options), [0, 1, 4, 9, 16]);
  * assert.equal(trainings, 1);
- * Deno.env.delete("LIANDAN_CACHE");
  * ```
  */
 export async function cached<T>(options: CachedOptions<T>): Promise<T> {
-  const { name, config, train, save, load, perMode = true, quiet = false } = options;
+  const { name, config, train, save, load, perMode = true, quiet = false, root = cacheDir() } = options;
   for (const [field, fn] of [["train", train], ["save", save], ["load", load]] as const) {
     if (typeof fn !== "function") {
       throw new TypeError(`Cannot use the cache for "${name}" as ${field} must be a function: current value is ${fn}`);
     }
   }
   const key = await cacheKey(name, config, perMode);
-  const dir = join(cacheDir(), `${name}-${key}`);
+  const dir = join(root, `${name}-${key}`);
   const hit = await tryLoad(dir, load);
   if (hit) {
     if (!quiet) console.log(`Loaded ${name} from the cache (${dir}).`);
@@ -314,19 +315,18 @@ export async function cached<T>(options: CachedOptions<T>): Promise<T> {
  * Lists the complete entries in the cache (temporary and incomplete folders are skipped).
  *
  * @param name Only entries with this name (default: all).
+ * @param root The cache folder (default {@link cacheDir}()).
  * @returns The entries, sorted by name then creation date.
  * @example
  * ```ts
  * import { listCache } from "@lib/core/cache.ts";
  * import assert from "node:assert/strict";
- * Deno.env.set("LIANDAN_CACHE", await Deno.makeTempDir());
- * assert.deepEqual(await listCache(), []);
- * Deno.env.delete("LIANDAN_CACHE");
+ * assert.deepEqual(await listCache(undefined, await Deno.makeTempDir()), []);
+ * assert.ok(Array.isArray(await listCache()));
  * ```
  */
-export async function listCache(name?: string): Promise<CacheEntry[]> {
+export async function listCache(name?: string, root: string = cacheDir()): Promise<CacheEntry[]> {
   if (name !== undefined) checkName(name);
-  const root = cacheDir();
   if (!(await exists(root))) return [];
   const entries: CacheEntry[] = [];
   for await (const item of Deno.readDir(root)) {
@@ -358,25 +358,24 @@ async function folderBytes(dir: string): Promise<number> {
  * are not cache entries (not named `<name>-<16 hex digits>`) are left alone.
  *
  * @param name Only entries with this name, in every config and mode (default: everything).
+ * @param root The cache folder (default {@link cacheDir}()).
  * @returns How many folders were deleted.
  * @throws {TypeError} For a bad name.
  * @example
  * ```ts
  * import { cached, clearCache, listCache } from "@lib/core/cache.ts";
  * import assert from "node:assert/strict";
- * Deno.env.set("LIANDAN_CACHE", await Deno.makeTempDir());
- * const io = { train: () => 1, save: () => {}, load: () => 1, quiet: true };
+ * const root = await Deno.makeTempDir();
+ * const io = { train: () => 1, save: () => {}, load: () => 1, quiet: true, root };
  * await cached({ name: "a", config: {}, ...io });
  * await cached({ name: "b", config: {}, ...io });
- * assert.equal(await clearCache("a"), 1);
- * assert.deepEqual((await listCache()).map((e) => e.name), ["b"]);
- * assert.equal(await clearCache(), 1);
- * Deno.env.delete("LIANDAN_CACHE");
+ * assert.equal(await clearCache("a", root), 1);
+ * assert.deepEqual((await listCache(undefined, root)).map((e) => e.name), ["b"]);
+ * assert.equal(await clearCache(undefined, root), 1);
  * ```
  */
-export async function clearCache(name?: string): Promise<number> {
+export async function clearCache(name?: string, root: string = cacheDir()): Promise<number> {
   if (name !== undefined) checkName(name);
-  const root = cacheDir();
   if (!(await exists(root))) return 0;
   let removed = 0;
   for await (const item of Deno.readDir(root)) {

@@ -224,8 +224,11 @@ function split(poems: Poem[], seed: number, valFraction: number, limit?: number)
 
 /** Character counts of the poems' training text (newlines and punctuation included). */
 function charCounts(poems: Poem[]): Map<string, number> {
+  const text = poemText(poems);
+  const byCode = new Uint32Array(0x10000); // every character of the corpus is in the Basic Multilingual Plane
+  for (let i = 0; i < text.length; i++) byCode[text.charCodeAt(i)]++;
   const counts = new Map<string, number>();
-  for (const ch of poemText(poems)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  byCode.forEach((n, code) => n > 0 && counts.set(String.fromCharCode(code), n));
   return counts;
 }
 

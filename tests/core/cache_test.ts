@@ -297,3 +297,18 @@ Deno.test("listCache reports the meta data; clearCache(name) deletes only that n
     assert.deepEqual(await dirNames(root), [`not-an-entry`, `other-${await cacheKey("other", { n: 3 })}`]);
   });
 });
+
+Deno.test("an explicit root is used instead of cacheDir() by cached, listCache and clearCache", async () => {
+  await withTempCache(async (envRoot) => {
+    const root = join(envRoot, "elsewhere");
+    const { options, counts } = numbersEntry();
+    await cached({ ...options, root });
+    await cached({ ...options, root });
+    assert.deepEqual(counts, { train: 1, load: 1 });
+    assert.deepEqual(await dirNames(envRoot), ["elsewhere"]);
+    assert.deepEqual(await listCache(), []);
+    assert.equal((await listCache("numbers", root)).length, 1);
+    assert.equal(await clearCache(undefined, root), 1);
+    assert.deepEqual(await dirNames(root), []);
+  });
+});
