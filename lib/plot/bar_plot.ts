@@ -60,9 +60,5 @@ export function barPlot(
   const extra = options.horizontal
     ? { yaxis: { ...categoryAxis, autorange: "reversed" }, barmode: "group" }
     : { xaxis: categoryAxis, barmode: "group" };
-  return new Figure(traces, layoutFrom(options, extra), `categories: ${shortList(names)}`);
-}
-
-function shortList(items: string[]): string {
-  return items.length > 12 ? `${items.slice(0, 12).join(", ")}, … (${items.length})` : items.join(", ");
+  return new Figure(traces, layoutFrom(options, extra));
 }

@@ -228,12 +228,24 @@ function traceText(trace: Trace): string {
   if (main && !Array.isArray(main[0]) && type !== "heatmap" && type !== "surface") {
     parts.push(`${main.length} point${main.length === 1 ? "" : "s"}`);
   }
-  for (const key of ["x", "y", "z"]) {
+  if (type === "bar" && Array.isArray(trace.hovertext)) return `bar${nameText(trace)}: ${barText(trace)}`;
+  for (const key of type === "heatmap" ? ["z"] : ["x", "y", "z"]) {
     const text = valuesText(key, trace[key]);
     if (text) parts.push(text);
   }
-  const name = typeof trace.name === "string" && trace.name ? ` "${trace.name}"` : "";
-  return `${kind}${name}${parts.length ? `: ${parts.join(", ")}` : ""}`;
+  return `${kind}${nameText(trace)}${parts.length ? `: ${parts.join(", ")}` : ""}`;
+}
+
+function nameText(trace: Trace): string {
+  return typeof trace.name === "string" && trace.name ? ` "${trace.name}"` : "";
+}
+
+/** A bar chart's label-value pairs: `山 0.4, 水 0.3, …`. */
+function barText(trace: Trace): string {
+  const labels = trace.hovertext as unknown[];
+  const values = (trace.orientation === "h" ? trace.x : trace.y) as number[];
+  const pairs = labels.map((l, i) => `${l} ${formatNumber(values[i])}`);
+  return pairs.length > 20 ? `${pairs.slice(0, 20).join(", ")}, … (${pairs.length} bars)` : pairs.join(", ");
 }
 
 /** `x 0…99`, `z 4×4 in 0.01…0.9`, or `x: 发现, 隐藏, 背后, 秘密`. */

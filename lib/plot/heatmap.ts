@@ -3,8 +3,12 @@
  *
  * @module
  */
+import { formatNumber } from "../core/display.ts";
 import { Figure, layoutFrom, type PlotOptions, type Trace } from "./figure.ts";
 import { type MatrixLike, toLabels, toMatrix } from "./_validate.ts";
+
+/** The default colour scale: 0 white, 1 dark blue (plotly's own "Blues" runs the other way). */
+export const WHITE_TO_BLUE: [number, string][] = [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]];
 
 /** Options of {@link heatmap}. */
 export interface HeatmapOptions extends PlotOptions {
@@ -12,8 +16,8 @@ export interface HeatmapOptions extends PlotOptions {
   x?: readonly (string | number)[];
   /** Row labels (e.g. the queries' tokens). */
   y?: readonly (string | number)[];
-  /** Plotly colour scale name (default "Blues"). */
-  colorscale?: string;
+  /** Plotly colour scale: a name such as "Viridis", or `[[0, "#fff"], [1, "#000"]]` (default white to dark blue). */
+  colorscale?: string | [number, string][];
   /** Value at the bottom of the colour scale (default: the smallest value). */
   zmin?: number;
   /** Value at the top of the colour scale (default: the largest value). */
@@ -53,7 +57,7 @@ export function heatmap(z: MatrixLike, options: HeatmapOptions = {}): Figure {
     z: matrix,
     x: matrix[0].map((_, c) => c),
     y: matrix.map((_, r) => r),
-    colorscale: options.colorscale ?? "Blues",
+    colorscale: options.colorscale ?? WHITE_TO_BLUE,
     text: matrix.map((row, r) => row.map((_, c) => `${yLabels?.[r] ?? `row ${r}`} → ${xLabels?.[c] ?? `column ${c}`}`)),
     hovertemplate: "%{text}: %{z}<extra></extra>",
   };
@@ -66,9 +70,23 @@ export function heatmap(z: MatrixLike, options: HeatmapOptions = {}): Figure {
     xaxis: { ...axis(xLabels, cols), side: "bottom" },
     yaxis: { ...axis(yLabels, rows), autorange: "reversed" },
   };
-  const labels = [
+  const note = rows <= 20 && cols <= 12 ? matrixText(matrix, xLabels, yLabels) : [
     xLabels ? `columns: ${xLabels.join(", ")}` : "",
     yLabels ? `rows: ${yLabels.join(", ")}` : "",
   ].filter((s) => s).join("; ");
-  return new Figure([trace], layoutFrom(options, extra), labels);
+  return new Figure([trace], layoutFrom(options, extra), note);
+}
+
+/** The matrix as a text table with its labels, for readers without JavaScript. */
+function matrixText(matrix: number[][], xLabels?: string[], yLabels?: string[]): string {
+  const cells = matrix.map((row) => row.map(formatNumber));
+  const rowNames = matrix.map((_, r) => yLabels?.[r] ?? String(r));
+  const colNames = matrix[0].map((_, c) => xLabels?.[c] ?? String(c));
+  const width = (s: string) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+  const pad = (s: string, n: number) => " ".repeat(Math.max(0, n - width(s))) + s;
+  const colWidth = Math.max(...colNames.map(width), ...cells.flat().map(width));
+  const rowWidth = Math.max(...rowNames.map(width));
+  const head = `${" ".repeat(rowWidth)} ${colNames.map((c) => pad(c, colWidth)).join(" ")}`;
+  return [head, ...cells.map((row, r) => `${pad(rowNames[r], rowWidth)} ${row.map((v) => pad(v, colWidth)).join(" ")}`)]
+    .join("\n");
 }
