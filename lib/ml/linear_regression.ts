@@ -65,17 +65,19 @@ export class LinearRegression {
     return this;
   }
 
+  /** Centres the columns so the intercept drops out (better conditioned), then solves (XcᵀXc) w = Xcᵀyc. */
   #fitClosedForm(X: number[][], y: number[]): void {
-    const A = X.map((row) => [...row, 1]); // [n, d+1], last column the intercept
-    const d = A[0].length;
-    const AtA = Array.from(
+    const n = X.length, d = X[0].length;
+    const xMean = Array.from({ length: d }, (_, j) => X.reduce((s, r) => s + r[j], 0) / n);
+    const yMean = y.reduce((s, v) => s + v, 0) / n;
+    const Xc = X.map((row) => row.map((v, j) => v - xMean[j])); // [n, d]
+    const XtX = Array.from(
       { length: d },
-      (_, i) => Array.from({ length: d }, (_, j) => A.reduce((s, r) => s + r[i] * r[j], 0)),
+      (_, a) => Array.from({ length: d }, (_, b) => Xc.reduce((s, r) => s + r[a] * r[b], 0)),
     );
-    const Aty = Array.from({ length: d }, (_, i) => A.reduce((s, r, n) => s + r[i] * y[n], 0));
-    const w = solve(AtA, Aty);
-    this.weights = w.slice(0, -1);
-    this.bias = w[d - 1];
+    const Xty = Array.from({ length: d }, (_, a) => Xc.reduce((s, r, i) => s + r[a] * (y[i] - yMean), 0));
+    this.weights = solve(XtX, Xty);
+    this.bias = yMean - dot(xMean, this.weights);
     this.lossHistory = [];
   }
 
