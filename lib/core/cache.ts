@@ -10,6 +10,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tf } from "./backend.ts";
 import { mode } from "./mode.ts";
 import { LIB_VERSION } from "./runtime.ts";
 
@@ -394,4 +395,62 @@ export async function clearCache(name?: string, root: string = cacheDir()): Prom
 function entryName(folder: string): string | undefined {
   const match = new RegExp(`^(.+)-[0-9a-f]{${KEY_LENGTH}}$`).exec(folder);
   return match?.[1];
+}
+
+/**
+ * Saves named tensors into a folder in TensorFlow.js's weights format (`<file>.json` manifest plus `<file>.bin`):
+ * the usual body of a {@link cached} `save` callback for a model.
+ *
+ * @param dir The folder (it must exist, e.g. the folder `save` receives).
+ * @param tensors Name to tensor, e.g. a model's parameters; the tensors are read, not disposed.
+ * @param file Base name of the two files (default `"weights"`).
+ * @throws {TypeError} When a value is not a live tensor of dtype float32, int32 or bool.
+ * @example
+ * ```ts
+ * import { loadTensors, saveTensors, tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * await saveTensors(dir, { w: tf.tensor2d([[1, 2], [3, 4]]), step: tf.scalar(7, "int32") });
+ * const back = await loadTensors(dir);
+ * assert.deepEqual(back.w.arraySync(), [[1, 2], [3, 4]]);
+ * assert.equal(back.step.dtype, "int32");
+ * ```
+ */
+export async function saveTensors(dir: string, tensors: Record<string, tf.Tensor>, file = "weights"): Promise<void> {
+  for (const [name, t] of Object.entries(tensors)) {
+    if (!(t instanceof tf.Tensor)) {
+      throw new TypeError(`Cannot save tensor "${name}" as it must be a tf.Tensor: current value is ${t}`);
+    }
+    if (t.isDisposed) throw new TypeError(`Cannot save tensor "${name}" as it has been disposed`);
+    if (!["float32", "int32", "bool"].includes(t.dtype)) {
+      throw new TypeError(`Cannot save tensor "${name}" of dtype ${t.dtype}: expected float32, int32 or bool`);
+    }
+  }
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  await Deno.writeFile(join(dir, `${file}.bin`), new Uint8Array(data));
+  await Deno.writeTextFile(join(dir, `${file}.json`), JSON.stringify(specs));
+}
+
+/**
+ * Loads tensors saved by {@link saveTensors}: the usual body of a {@link cached} `load` callback.
+ *
+ * @param dir The folder.
+ * @param file Base name of the two files (default `"weights"`).
+ * @returns Name to tensor (new tensors: the caller owns and disposes them).
+ * @throws {Error} When a file is missing or the data does not match the manifest (so {@link cached} retrains).
+ */
+export async function loadTensors(dir: string, file = "weights"): Promise<Record<string, tf.Tensor>> {
+  const specs = JSON.parse(await Deno.readTextFile(join(dir, `${file}.json`))) as tf.io.WeightsManifestEntry[];
+  const bytes = await Deno.readFile(join(dir, `${file}.bin`));
+  const expected = specs.reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1) * bytesPerElement(s.dtype), 0);
+  if (bytes.byteLength !== expected) {
+    throw new Error(`${file}.bin holds ${bytes.byteLength} bytes but ${file}.json describes ${expected}`);
+  }
+  return tf.io.decodeWeights(bytes.slice().buffer, specs);
+}
+
+function bytesPerElement(dtype: string): number {
+  if (dtype === "float32" || dtype === "int32") return 4;
+  if (dtype === "bool") return 1;
+  throw new Error(`Cannot load tensors of dtype ${dtype}: expected float32, int32 or bool`);
 }

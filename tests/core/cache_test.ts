@@ -10,8 +10,11 @@ import {
   hashJson,
   LIB_VERSION,
   listCache,
+  loadTensors,
   META_FILE,
+  saveTensors,
   setQuick,
+  tf,
 } from "../../lib/core/mod.ts";
 
 /** Runs a test with LIANDAN_CACHE pointing at a fresh temporary folder, restoring everything afterwards. */
@@ -310,5 +313,89 @@ Deno.test("an explicit root is used instead of cacheDir() by cached, listCache a
     assert.equal((await listCache("numbers", root)).length, 1);
     assert.equal(await clearCache(undefined, root), 1);
     assert.deepEqual(await dirNames(root), []);
+  });
+});
+
+Deno.test("saveTensors and loadTensors round-trip float32, int32 and bool tensors exactly", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const tensors = {
+      w: tf.tensor2d([[0.1, -2.5, 3e-8], [1e6, 0, -0]], [2, 3]),
+      ids: tf.tensor1d([0, 7, -3, 2147483647], "int32"),
+      mask: tf.tensor2d([[true, false], [false, true]], [2, 2], "bool"),
+      s: tf.scalar(4.25),
+    };
+    await saveTensors(dir, tensors);
+    const before = tf.memory().numTensors;
+    const back = await loadTensors(dir);
+    assert.equal(tf.memory().numTensors, before + 4);
+    assert.deepEqual(Object.keys(back).sort(), ["ids", "mask", "s", "w"]);
+    for (const [name, t] of Object.entries(tensors)) {
+      assert.equal(back[name].dtype, t.dtype, name);
+      assert.deepEqual(back[name].shape, t.shape, name);
+      assert.deepEqual(back[name].dataSync(), t.dataSync(), name);
+    }
+    tf.dispose([...Object.values(tensors), ...Object.values(back)]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadTensors rejects a truncated file; saveTensors rejects non-tensors and unsupported dtypes", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const w = tf.ones([4, 4]);
+    await saveTensors(dir, { w }, "model");
+    const bin = join(dir, "model.bin");
+    await Deno.writeFile(bin, (await Deno.readFile(bin)).slice(0, 10));
+    await assert.rejects(() => loadTensors(dir, "model"), {
+      message: "model.bin holds 10 bytes but model.json describes 64",
+    });
+    await assert.rejects(() => saveTensors(dir, { w, x: [1, 2] as unknown as tf.Tensor }), {
+      name: "TypeError",
+      message: 'Cannot save tensor "x" as it must be a tf.Tensor: current value is 1,2',
+    });
+    const s = tf.tensor(["a"]);
+    await assert.rejects(() => saveTensors(dir, { s }), {
+      name: "TypeError",
+      message: 'Cannot save tensor "s" of dtype string: expected float32, int32 or bool',
+    });
+    w.dispose();
+    await assert.rejects(() => saveTensors(dir, { w }), {
+      name: "TypeError",
+      message: 'Cannot save tensor "w" as it has been disposed',
+    });
+    s.dispose();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a cached model whose weights file is corrupt is retrained", async () => {
+  await withTempCache(async () => {
+    let trainings = 0;
+    const options: CachedOptions<tf.Tensor> = {
+      name: "tiny-model",
+      config: { size: 3 },
+      train: () => (trainings++, tf.range(0, 3)),
+      save: (t, dir) => saveTensors(dir, { t }),
+      load: async (dir) => (await loadTensors(dir)).t,
+      quiet: true,
+    };
+    (await cached(options)).dispose();
+    const [entry] = await listCache("tiny-model");
+    await Deno.writeFile(join(entry.dir, "weights.bin"), new Uint8Array(3));
+    let value: tf.Tensor | undefined;
+    const warnings = await captureWarnings(async () => {
+      value = await cached(options);
+    });
+    assert.equal(trainings, 2);
+    assert.match(warnings, /weights\.bin holds 3 bytes but weights\.json describes 12/);
+    assert.deepEqual(value!.arraySync(), [0, 1, 2]);
+    value!.dispose();
+    const loaded = await cached(options);
+    assert.equal(trainings, 2);
+    assert.deepEqual(loaded.arraySync(), [0, 1, 2]);
+    loaded.dispose();
   });
 });
