@@ -1,0 +1,387 @@
+/**
+ * The notebook runner: `deno task nb [names…] [--full] [--timeout=S] [--out=DIR]`.
+ *
+ * Executes notebooks in the real Deno kernel through Jupyter's nbclient (tools/nb_driver.py), in quick mode
+ * (`LIANDAN_QUICK=1`) unless `--full`, and writes the executed copies to `build/notebooks/` (sources are never
+ * rewritten). Names match notebooks in `notebooks/` by prefix (`00`, `00_welcome`, `00_welcome.ipynb`) or are paths to
+ * `.ipynb` files; no names means every notebook in order. A failing cell fails the run and its source and error are
+ * printed.
+ *
+ * @module
+ */
+import { basename, dirname, join, resolve } from "node:path";
+import { KERNEL_NAME, REPO_ROOT, runnerJupyterPath } from "./kernelspec.ts";
+
+/** The folder of the course notebooks. */
+export const NOTEBOOKS_DIR: string = join(REPO_ROOT, "notebooks");
+
+/** Where executed copies go (ignored by git). */
+export const OUTPUT_DIR: string = join(REPO_ROOT, "build", "notebooks");
+
+/** Default per-notebook timeouts in seconds. */
+export const DEFAULT_TIMEOUT_S = Object.freeze({ quick: 120, full: 900 });
+
+/** Pythons tried, in order, for one that has nbclient (`LIANDAN_PYTHON` goes first when set). */
+export const PYTHON_CANDIDATES: readonly string[] = Object.freeze(["/usr/bin/python3", "python3", "python"]);
+
+/** How to get nbclient, printed when no Python has it. */
+export const MISSING_NBCLIENT_MESSAGE = [
+  "Cannot run notebooks as no Python with Jupyter's nbclient was found.",
+  "Install it with one of:",
+  "  sudo apt install python3-nbclient jupyter-nbconvert   (Debian/Ubuntu)",
+  "  pip install nbclient                                  (any Python 3)",
+  "or point LIANDAN_PYTHON at a Python that has it.",
+].join("\n");
+
+/** Options of {@link runNotebook}. */
+export interface RunOptions {
+  /** Full mode (no `LIANDAN_QUICK`); default quick. */
+  full?: boolean;
+  /** Seconds before the notebook is stopped; default 120 quick, 900 full. */
+  timeoutS?: number;
+  /** Folder for the executed copy; default `build/notebooks/`. */
+  outDir?: string;
+  /** The Python with nbclient; default {@link findPython}. */
+  python?: string;
+  /** Wait for late kernel outputs after each cell (see nb_driver.py); default true. */
+  fence?: boolean;
+}
+
+/** The error of a failed notebook. */
+export interface NotebookError {
+  /** "cell" (a cell threw), "timeout", "kernel" (it died), "setup" (Jupyter failed), "missing" (no nbclient). */
+  kind: string;
+  /** What happened, in words. */
+  message: string;
+  /** Index of the failing cell in the notebook (markdown cells included). */
+  cell_index?: number;
+  /** Source of the failing cell. */
+  source?: string;
+  /** The error's class name. */
+  ename?: string;
+  /** The error's message. */
+  evalue?: string;
+  /** The error's traceback, without ANSI codes. */
+  traceback?: string;
+}
+
+/** What running one notebook gave. */
+export interface NotebookResult {
+  /** The notebook's name (file name without `.ipynb`). */
+  name: string;
+  /** The source notebook. */
+  path: string;
+  /** The executed copy. */
+  output: string;
+  /** True when every cell ran without error in time. */
+  ok: boolean;
+  /** Wall time in seconds, kernel start included. */
+  seconds: number;
+  /** Non-empty code cells in the notebook. */
+  cells: number;
+  /** Code cells that completed. */
+  executed: number;
+  /** Outputs that arrived after their cell reported idle (caught by the fence). */
+  lateOutputs: number;
+  /** Present when `ok` is false. */
+  error?: NotebookError;
+  /** The driver's stderr (kernel start messages, Python warnings). */
+  log: string;
+}
+
+/**
+ * Removes ANSI escape codes (colours, cursor moves) from text.
+ *
+ * @param text Text that may hold escape codes.
+ * @returns The text without them.
+ * @example
+ * ```ts
+ * import { stripAnsi } from "./nb.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(stripAnsi("\x1b[31mError\x1b[0m: boom"), "Error: boom");
+ * ```
+ */
+export function stripAnsi(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07]*(\x07|\x1b\\)/g, "");
+}
+
+/**
+ * Finds a Python that can import nbclient, nbformat and jupyter_client.
+ *
+ * @param candidates Executables to try, in order; default `LIANDAN_PYTHON` then {@link PYTHON_CANDIDATES}.
+ * @returns The first that works, or null.
+ */
+export async function findPython(candidates?: readonly string[]): Promise<string | null> {
+  const fromEnv = Deno.env.get("LIANDAN_PYTHON");
+  const list = candidates ?? (fromEnv ? [fromEnv, ...PYTHON_CANDIDATES] : PYTHON_CANDIDATES);
+  for (const python of list) {
+    try {
+      const probe = new Deno.Command(python, {
+        args: ["-c", "import nbclient, nbformat, jupyter_client"],
+        stdout: "null",
+        stderr: "null",
+      });
+      if ((await probe.output()).success) return python;
+    } catch {
+      // Not installed: try the next.
+    }
+  }
+  return null;
+}
+
+/**
+ * Resolves notebook names to paths: a path to an existing `.ipynb` file is kept; otherwise a name matches the
+ * notebook of that exact name (with or without `.ipynb`) or, failing that, every notebook whose name starts with it.
+ *
+ * @param names Names, prefixes or paths; none means every notebook.
+ * @param dir The notebooks' folder.
+ * @returns Paths, in name order for each argument.
+ * @throws {RangeError} When a name matches no notebook.
+ */
+export async function resolveNotebooks(names: readonly string[], dir: string = NOTEBOOKS_DIR): Promise<string[]> {
+  const all: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && entry.name.endsWith(".ipynb")) all.push(entry.name);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  all.sort();
+  if (names.length === 0) return all.map((n) => join(dir, n));
+  const found: string[] = [];
+  for (const name of names) {
+    if (name.endsWith(".ipynb") && await isFile(name)) {
+      found.push(resolve(name));
+      continue;
+    }
+    const bare = name.replace(/\.ipynb$/, "");
+    const exact = all.filter((n) => n === `${bare}.ipynb`);
+    const matches = exact.length > 0 ? exact : all.filter((n) => n.startsWith(bare));
+    if (matches.length === 0) {
+      throw new RangeError(
+        `Cannot find a notebook as no name in ${dir} starts with "${name}": available are ${all.join(", ") || "none"}`,
+      );
+    }
+    found.push(...matches.map((n) => join(dir, n)));
+  }
+  return [...new Set(found)];
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Executes one notebook in the `liandan` kernel and writes the executed copy.
+ *
+ * @param path The source notebook (never modified).
+ * @param options Mode, timeout, output folder.
+ * @returns Whether it passed, its wall time and, on failure, the failing cell and its error.
+ * @throws {RangeError} When the timeout is not a positive number.
+ */
+export async function runNotebook(path: string, options: RunOptions = {}): Promise<NotebookResult> {
+  const full = options.full ?? false;
+  const timeoutS = options.timeoutS ?? DEFAULT_TIMEOUT_S[full ? "full" : "quick"];
+  if (!(timeoutS > 0)) {
+    throw new RangeError(`Cannot run a notebook as timeoutS must be a positive number: current value is ${timeoutS}`);
+  }
+  const name = basename(path).replace(/\.ipynb$/, "");
+  const output = join(options.outDir ?? OUTPUT_DIR, basename(path));
+  const result: NotebookResult = {
+    name,
+    path,
+    output,
+    ok: false,
+    seconds: 0,
+    cells: 0,
+    executed: 0,
+    lateOutputs: 0,
+    log: "",
+  };
+  const python = options.python ?? await findPython();
+  if (python === null) {
+    result.error = { kind: "missing", message: MISSING_NBCLIENT_MESSAGE };
+    return result;
+  }
+  await Deno.mkdir(dirname(output), { recursive: true });
+  const reportDir = await Deno.makeTempDir({ prefix: "liandan-nb-" });
+  const report = join(reportDir, "report.json");
+  try {
+    const env = await kernelEnv(full);
+    const args = [join(REPO_ROOT, "tools", "nb_driver.py"), path, output, report, "--kernel", KERNEL_NAME];
+    args.push("--cwd", dirname(resolve(path)), "--timeout", String(timeoutS));
+    if (options.fence === false) args.push("--no-fence");
+    // Backstop: the driver enforces the timeout itself and shuts the kernel down; this only catches a hung driver.
+    const signal = AbortSignal.timeout((timeoutS + 90) * 1000);
+    const started = performance.now();
+    let out: Deno.CommandOutput;
+    try {
+      out = await new Deno.Command(python, { args, env, stdout: "piped", stderr: "piped", signal }).output();
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      result.error = { kind: "missing", message: `${python} was not found.\n${MISSING_NBCLIENT_MESSAGE}` };
+      return result;
+    }
+    result.log = stripAnsi(new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr));
+    result.seconds = (performance.now() - started) / 1000;
+    Object.assign(result, await readReport(report));
+    if (out.code === 3) result.error = { kind: "missing", message: MISSING_NBCLIENT_MESSAGE };
+    if (out.code !== 0 && result.ok) result.ok = false;
+    if (!result.ok && !result.error) {
+      result.error = { kind: "setup", message: `The notebook driver exited with status ${out.code}` };
+    }
+  } finally {
+    await Deno.remove(reportDir, { recursive: true });
+  }
+  return result;
+}
+
+async function kernelEnv(full: boolean): Promise<Record<string, string>> {
+  const env = Deno.env.toObject();
+  const jupyterPath = await runnerJupyterPath(REPO_ROOT);
+  env.JUPYTER_PATH = [jupyterPath, env.JUPYTER_PATH].filter(Boolean).join(Deno.build.os === "windows" ? ";" : ":");
+  env.NO_COLOR = "1";
+  if (full) delete env.LIANDAN_QUICK;
+  else env.LIANDAN_QUICK = "1";
+  return env;
+}
+
+async function readReport(path: string): Promise<Partial<NotebookResult>> {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(await Deno.readTextFile(path));
+  } catch {
+    return { ok: false };
+  }
+  const error = raw.error as NotebookError | null;
+  if (error) {
+    for (const key of ["message", "evalue", "traceback"] as const) {
+      if (typeof error[key] === "string") error[key] = stripAnsi(error[key]!);
+    }
+  }
+  return {
+    ok: raw.ok === true,
+    cells: Number(raw.cells ?? 0),
+    executed: Number(raw.executed ?? 0),
+    lateOutputs: Number(raw.late_outputs ?? 0),
+    error: error ?? undefined,
+  };
+}
+
+/**
+ * Describes a failed notebook: the failing cell's source and its error, ready to print.
+ *
+ * @param result A notebook result with `ok` false.
+ * @returns Several lines of text.
+ */
+export function formatFailure(result: NotebookResult): string {
+  const e = result.error;
+  if (!e) return `${result.name}: failed without an error report\n${result.log}`;
+  const lines = [`${result.name}: ${e.message}`];
+  if (e.cell_index !== undefined) {
+    lines.push(`--- cell ${e.cell_index} ---`, (e.source ?? "").trimEnd(), "---");
+  }
+  if (e.ename || e.evalue) lines.push(`${e.ename ?? "Error"}: ${e.evalue ?? ""}`);
+  if (e.traceback) lines.push(e.traceback.trimEnd());
+  if (e.kind === "setup" || e.kind === "kernel") lines.push(result.log.trimEnd());
+  lines.push(`Executed copy: ${result.output}`);
+  return lines.join("\n");
+}
+
+/** Parsed command line of `deno task nb`. */
+export interface NbArgs {
+  /** Notebook names, prefixes or paths. */
+  names: string[];
+  /** `--full`. */
+  full: boolean;
+  /** `--timeout=S`. */
+  timeoutS?: number;
+  /** `--out=DIR`. */
+  outDir?: string;
+}
+
+/**
+ * Parses `deno task nb` arguments.
+ *
+ * @param args The command line.
+ * @returns The parsed arguments.
+ * @throws {RangeError} On an unknown flag or a bad timeout.
+ * @example
+ * ```ts
+ * import { parseNbArgs } from "./nb.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseNbArgs(["00", "--full", "--timeout=30"]), { names: ["00"], full: true, timeoutS: 30 });
+ * ```
+ */
+export function parseNbArgs(args: readonly string[]): NbArgs {
+  const parsed: NbArgs = { names: [], full: false };
+  for (const arg of args) {
+    if (arg === "--full") parsed.full = true;
+    else if (arg === "--quick") parsed.full = false;
+    else if (arg.startsWith("--timeout=")) {
+      const value = Number(arg.slice("--timeout=".length));
+      if (!(value > 0)) {
+        throw new RangeError(
+          `Cannot parse --timeout as it must be a positive number of seconds: current value is ${arg}`,
+        );
+      }
+      parsed.timeoutS = value;
+    } else if (arg.startsWith("--out=")) parsed.outDir = resolve(arg.slice("--out=".length));
+    else if (arg.startsWith("--")) {
+      throw new RangeError(
+        `Cannot parse the arguments as ${arg} is not a known flag: expected --full, --quick, --timeout=S or --out=DIR`,
+      );
+    } else parsed.names.push(arg);
+  }
+  return parsed;
+}
+
+/**
+ * Runs notebooks one after another, printing each one's wall time and result, and any failure in full.
+ *
+ * @param paths Notebooks to run.
+ * @param options Mode, timeout and output folder for every notebook.
+ * @returns The results, in order.
+ */
+export async function runNotebooks(paths: readonly string[], options: RunOptions = {}): Promise<NotebookResult[]> {
+  const mode = options.full ? "full" : "quick";
+  const results: NotebookResult[] = [];
+  for (const path of paths) {
+    const result = await runNotebook(path, options);
+    results.push(result);
+    const status = result.ok ? "ok  " : "FAIL";
+    const cells = `${result.executed}/${result.cells} cells`;
+    console.log(`${status} ${result.name.padEnd(28)} ${result.seconds.toFixed(1).padStart(6)} s  ${cells}  (${mode})`);
+    if (!result.ok) console.log(formatFailure(result));
+    if (result.error?.kind === "missing") break;
+  }
+  return results;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let args: NbArgs, paths: string[];
+  try {
+    args = parseNbArgs(argv);
+    paths = await resolveNotebooks(args.names);
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
+  if (paths.length === 0) {
+    console.log(`No notebooks in ${NOTEBOOKS_DIR}`);
+    return 0;
+  }
+  const results = await runNotebooks(paths, { full: args.full, timeoutS: args.timeoutS, outDir: args.outDir });
+  const failed = results.filter((r) => !r.ok).length;
+  const total = results.reduce((s, r) => s + r.seconds, 0);
+  console.log(`${results.length - failed} passed, ${failed} failed (${total.toFixed(1)} s)`);
+  return failed === 0 ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
