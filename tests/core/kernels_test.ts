@@ -73,7 +73,13 @@ function grads(f: (...x: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.
 
 Deno.test("registerWasmKernels: installs the kernels and can be called again", () => {
   const names = registerWasmKernels();
-  assert.deepEqual(names, ["UnsortedSegmentSum", "Conv2DBackpropFilter", "BatchMatMul"]);
+  assert.deepEqual(names, [
+    "UnsortedSegmentSum",
+    "Conv2DBackpropFilter",
+    "DepthwiseConv2dNativeBackpropInput",
+    "DepthwiseConv2dNativeBackpropFilter",
+    "BatchMatMul",
+  ]);
   for (const config of WASM_KERNELS) assert.equal(tf.getKernel(config.kernelName, "wasm"), config);
   assert.ok(originalWasmKernel("BatchMatMul"));
   assert.equal(originalWasmKernel("Conv2DBackpropFilter"), undefined);
@@ -118,6 +124,21 @@ Deno.test("Conv2DBackpropFilter: a batch larger than one chunk accumulates corre
       tf.conv2d(t([40, 32, 32, 4], 11) as tf.Tensor4D, f as tf.Tensor4D, 1, "same").mul(t([40, 32, 32, 2], 13)).sum()
     )(t([5, 5, 4, 2], 12)),
   ]);
+});
+
+Deno.test("DepthwiseConv2dNativeBackprop*: depthwise and separable conv gradients on wasm equal cpu's", async () => {
+  const depthwise = (stride: number, pad: "same" | "valid") => (x: tf.Tensor, f: tf.Tensor) =>
+    tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, stride, pad);
+  await assertSameAsCpu(() => grads(depthwise(1, "same"), t([2, 5, 5, 3], 1), t([3, 3, 3, 2], 2)));
+  await assertSameAsCpu(() => grads(depthwise(2, "valid"), t([2, 7, 6, 2], 3), t([3, 2, 2, 1], 4)));
+  await assertSameAsCpu(() =>
+    grads(
+      (x, d, p) => tf.separableConv2d(x as tf.Tensor4D, d as tf.Tensor4D, p as tf.Tensor4D, 1, "same"),
+      t([2, 6, 6, 2], 5),
+      t([3, 3, 2, 2], 6),
+      t([1, 1, 4, 3], 7),
+    )
+  );
 });
 
 for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {

@@ -2,7 +2,8 @@
  * Kernels that complete and speed up tfjs's wasm backend for training, and native BLAS through Deno FFI.
  *
  * {@link registerWasmKernels} (called by `lib/core/backend.ts`) registers, for the wasm backend:
- * `UnsortedSegmentSum` (gradient of `tf.gather`), `Conv2DBackpropFilter` (gradient of `tf.conv2d`'s filter) and a
+ * `UnsortedSegmentSum` (gradient of `tf.gather`), `Conv2DBackpropFilter` (gradient of `tf.conv2d`'s filter),
+ * `DepthwiseConv2dNativeBackpropInput`/`Filter` (gradients of `tf.depthwiseConv2d`, `tf.separableConv2d`) and a
  * `BatchMatMul` that runs transposed and batched products on BLAS or XNNPACK instead of a scalar loop.
  *
  * @module
@@ -10,17 +11,24 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMulConfig } from "./batch_mat_mul.ts";
 import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
+import {
+  depthwiseConv2dBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+} from "./depthwise_conv2d_backprop.ts";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
 
 export * from "./blas.ts";
 export { batchMatMul, type MatMulPlan, matMulStats, planMatMul } from "./batch_mat_mul.ts";
 export { conv2DBackpropFilter } from "./conv2d_backprop_filter.ts";
+export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from "./depthwise_conv2d_backprop.ts";
 export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 
 /** The kernel configs {@link registerWasmKernels} installs, in order. */
 export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
   unsortedSegmentSumConfig,
   conv2DBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+  depthwiseConv2dBackpropFilterConfig,
   batchMatMulConfig,
 ]);
 
