@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { type Figure, figure } from "../plot/figure.ts";
 
 /** The article's characters and the numbers it gives them. */
 export const CHAR_VALUES: Readonly<Record<string, number>> = Object.freeze({ 早: 1, 上: 2, 好: 3, 坏: 4 });
@@ -221,4 +222,136 @@ export function lossGrid(
   const xs = Array.from({ length: n }, (_, i) => range[0] + (i * (range[1] - range[0])) / (n - 1));
   const z = xs.map((y) => xs.map((x) => loss({ x, y }, examples)));
   return { xs, ys: [...xs], z };
+}
+
+/** A descent path to draw, with its legend name. */
+export interface NamedPath {
+  /** Legend name, e.g. "start (-1, 3)". */
+  name: string;
+  /** The points, as {@link gradientDescent} returns them. */
+  points: readonly PathPoint[];
+}
+
+/** Options of {@link surfaceFigure} and {@link contourFigure}. */
+export interface LandscapeOptions {
+  /** Paths drawn on the landscape. */
+  paths?: readonly NamedPath[];
+  /** `[lo, hi]` for both x and y (default [-1, 3]). */
+  range?: [number, number];
+  /** Chart title. */
+  title?: string;
+}
+
+/** The zero-error line a·x + b·y = target of an example, clipped to the square range (empty when it misses it). */
+function valleyLine(e: Example, [lo, hi]: [number, number]): { x: number[]; y: number[] } {
+  const pts: [number, number][] = [];
+  for (const x of [lo, hi]) {
+    const y = (e.target - e.a * x) / e.b;
+    if (e.b !== 0 && y >= lo && y <= hi) pts.push([x, y]);
+  }
+  for (const y of [lo, hi]) {
+    const x = (e.target - e.b * y) / e.a;
+    if (e.a !== 0 && x >= lo && x <= hi) pts.push([x, y]);
+  }
+  pts.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  const ends = pts.length ? [pts[0], pts.at(-1)!] : [];
+  return { x: ends.map((p) => p[0]), y: ends.map((p) => p[1]) };
+}
+
+/**
+ * The loss surface in 3-D with each example's zero-error line (its "valley") on the floor and descent paths on top.
+ *
+ * @param examples The training data whose mean squared error is drawn.
+ * @param options Paths, range, title.
+ * @returns A plotly figure (surface, one line per example, one line per path).
+ * @throws {RangeError} As {@link lossGrid}.
+ * @example
+ * ```ts
+ * import { encodeExample, gradientDescent, surfaceFigure } from "@lib/exercises/zao_shang_hao.ts";
+ * import assert from "node:assert/strict";
+ * const data = [encodeExample("早上", "好")];
+ * const fig = surfaceFigure(data, { paths: [{ name: "from 0", points: gradientDescent(data) }] });
+ * assert.deepEqual(fig.data.map((t) => t.type), ["surface", "scatter3d", "scatter3d"]);
+ * ```
+ */
+export function surfaceFigure(examples: readonly Example[], options: LandscapeOptions = {}): Figure {
+  const range = options.range ?? [-1, 3];
+  const g = lossGrid(examples, range, 41);
+  const surface = {
+    type: "surface",
+    x: g.xs,
+    y: g.ys,
+    z: g.z,
+    name: "loss",
+    colorscale: "Viridis",
+    opacity: 0.8,
+    showscale: false,
+    contours: { z: { show: true, usecolormap: true, project: { z: true } } },
+  };
+  const valleys = examples.map((e) => {
+    const line = valleyLine(e, range);
+    const name = `${e.label}: ${e.a}x + ${e.b}y = ${e.target}`;
+    return { type: "scatter3d", mode: "lines", ...line, z: line.x.map(() => 0), name, line: { width: 6 } };
+  });
+  const paths = (options.paths ?? []).map((p) => ({
+    type: "scatter3d",
+    mode: "lines+markers",
+    name: p.name,
+    x: p.points.map((q) => q.x),
+    y: p.points.map((q) => q.y),
+    z: p.points.map((q) => q.loss),
+    marker: { size: 3 },
+  }));
+  const axis = (text: string) => ({ title: { text } });
+  const scene = {
+    xaxis: axis("x"),
+    yaxis: axis("y"),
+    zaxis: axis("loss"),
+    camera: { eye: { x: 1.5, y: -1.6, z: 0.9 } },
+  };
+  return figure([surface, ...valleys, ...paths], { title: { text: options.title ?? "" }, scene, height: 560 });
+}
+
+/**
+ * The loss seen from above: contour lines (of log(1 + loss)), each example's valley line, and descent paths.
+ *
+ * @param examples The training data whose mean squared error is drawn.
+ * @param options Paths, range, title.
+ * @returns A plotly figure with equal x and y scales.
+ * @throws {RangeError} As {@link lossGrid}.
+ * @example
+ * ```ts
+ * import { contourFigure, encodeExample } from "@lib/exercises/zao_shang_hao.ts";
+ * import assert from "node:assert/strict";
+ * const fig = contourFigure([encodeExample("早上", "好"), encodeExample("上早", "好")]);
+ * assert.deepEqual(fig.data.map((t) => t.type), ["contour", "scatter", "scatter"]);
+ * ```
+ */
+export function contourFigure(examples: readonly Example[], options: LandscapeOptions = {}): Figure {
+  const range = options.range ?? [-1, 3];
+  const g = lossGrid(examples, range, 81);
+  const z = g.z.map((row) => row.map(Math.log1p));
+  const contour = { type: "contour", x: g.xs, y: g.ys, z, showscale: false, colorscale: "Greys", ncontours: 25 };
+  const valleys = examples.map((e) => ({
+    type: "scatter",
+    mode: "lines",
+    ...valleyLine(e, range),
+    name: `${e.label}: ${e.a}x + ${e.b}y = ${e.target}`,
+    line: { dash: "dot" },
+  }));
+  const paths = (options.paths ?? []).map((p) => ({
+    type: "scatter",
+    mode: "lines+markers",
+    name: p.name,
+    x: p.points.map((q) => q.x),
+    y: p.points.map((q) => q.y),
+    marker: { size: 5 },
+  }));
+  return figure([contour, ...valleys, ...paths], {
+    title: { text: options.title ?? "" },
+    xaxis: { title: { text: "x" }, range },
+    yaxis: { title: { text: "y" }, range, scaleanchor: "x" },
+    width: 640,
+    height: 580,
+  });
 }

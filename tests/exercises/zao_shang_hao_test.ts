@@ -2,12 +2,14 @@ import assert from "node:assert/strict";
 import { tf } from "@lib/core/mod.ts";
 import {
   CHAR_VALUES,
+  contourFigure,
   encodeExample,
   gradient,
   gradientDescent,
   loss,
   lossGrid,
   predict,
+  surfaceFigure,
 } from "@lib/exercises/zao_shang_hao.ts";
 
 const ONE = [encodeExample("早上", "好")];
@@ -75,6 +77,21 @@ Deno.test("lossGrid is zero on the valley and rows run along y", () => {
   assert.equal(g.z[4][1], 9); // y = 3, x = 0: 0 + 6 = 6, (6 - 3)² = 9
   assert.equal(g.z[0][0], loss({ x: -1, y: -1 }, ONE));
   assert.equal(g.z[4][0], loss({ x: -1, y: 3 }, ONE));
+});
+
+Deno.test("surfaceFigure and contourFigure draw each example's valley line and the paths", () => {
+  const path = gradientDescent(TWO, { steps: 5 });
+  const fig3d = surfaceFigure(TWO, { paths: [{ name: "p", points: path }], title: "t" });
+  assert.deepEqual(fig3d.data.map((t) => t.type), ["surface", "scatter3d", "scatter3d", "scatter3d"]);
+  assert.deepEqual([fig3d.data[1].x, fig3d.data[1].y, fig3d.data[1].z], [[-1, 3], [2, 0], [0, 0]]); // x + 2y = 3
+  assert.deepEqual([fig3d.data[2].x, fig3d.data[2].y], [[0, 2], [3, -1]]); // 2x + y = 3
+  assert.equal(fig3d.data[2].name, "上早 → 好: 2x + 1y = 3");
+  assert.deepEqual(fig3d.data[3].z, path.map((p) => p.loss));
+  const fig2d = contourFigure(ONE, { paths: [{ name: "p", points: path }], range: [0, 2] });
+  assert.deepEqual(fig2d.data.map((t) => t.type), ["contour", "scatter", "scatter"]);
+  assert.deepEqual([fig2d.data[1].x, fig2d.data[1].y], [[0, 2], [1.5, 0.5]]); // x + 2y = 3 inside [0, 2]²
+  assert.deepEqual(fig2d.data[2].x, path.map((p) => p.x));
+  assert.throws(() => contourFigure([]), { name: "RangeError" });
 });
 
 Deno.test("zao_shang_hao functions reject bad arguments with clear messages", () => {
