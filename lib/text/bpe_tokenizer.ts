@@ -34,6 +34,9 @@ export interface BpeTokenizerJSON extends TokenizerJSONHeader {
 const SHIFT = MAX_BPE_VOCAB;
 const CACHE_LIMIT = 50_000;
 const utf8 = new TextEncoder();
+/** Runs of byte tokens are decoded on their own: a token's text never starts with a continuation byte, so this is
+ * the same as decoding all the bytes at once. */
+const utf8Decoder = new TextDecoder();
 
 /** The display name of byte token `b`, as in SentencePiece: `<0xE4>`. */
 export function byteTokenName(b: number): string {
@@ -66,7 +69,6 @@ export class BpeTokenizer implements Tokenizer {
   readonly #ids = new Map<string, number>();
   readonly #charIds = new Map<string, number>();
   readonly #ranks = new Map<number, number>();
-  readonly #bytes: Uint8Array[] = [];
   readonly #cache = new Map<string, number[]>();
 
   /**
@@ -228,26 +230,22 @@ export class BpeTokenizer implements Tokenizer {
    */
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
     checkIds(ids, this.vocabSize);
-    const parts: Uint8Array[] = [];
-    let length = 0;
+    const skipSpecial = options.skipSpecial ?? false;
+    const pieces: string[] = [];
+    let bytes: number[] = [];
     for (let i = 0; i < ids.length; i++) {
-      const bytes = this.#tokenBytes(ids[i], options.skipSpecial ?? false);
-      parts.push(bytes);
-      length += bytes.length;
+      const id = ids[i];
+      if (id < BYTE_TOKENS) {
+        bytes.push(id);
+        continue;
+      }
+      if (bytes.length > 0) pieces.push(utf8Decoder.decode(Uint8Array.from(bytes))), bytes = [];
+      const k = id - BYTE_TOKENS;
+      if (k < this.#strings.length) pieces.push(this.#strings[k]);
+      else if (!skipSpecial) pieces.push(this.#specials[k - this.#strings.length]);
     }
-    const all = new Uint8Array(length);
-    let offset = 0;
-    for (const part of parts) all.set(part, offset), offset += part.length;
-    return new TextDecoder().decode(all);
-  }
-
-  #tokenBytes(id: number, skipSpecial: boolean): Uint8Array {
-    if (id < BYTE_TOKENS) return Uint8Array.of(id);
-    const i = id - BYTE_TOKENS;
-    if (i >= this.#strings.length) {
-      return skipSpecial ? new Uint8Array() : utf8.encode(this.#specials[i - this.#strings.length]);
-    }
-    return this.#bytes[i] ??= utf8.encode(this.#strings[i]);
+    if (bytes.length > 0) pieces.push(utf8Decoder.decode(Uint8Array.from(bytes)));
+    return pieces.join("");
   }
 
   /** The tokens of `text` as display strings, one per id; bytes appear as `<0xE4>`. */

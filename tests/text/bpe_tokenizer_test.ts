@@ -169,3 +169,14 @@ Deno.test("the notebook display lists sizes and merges", () => {
   assert.match(bundle["text/html"], /first merges/);
   assert.match(bundle["text/html"], /→/);
 });
+
+Deno.test("property: decoding any ids equals decoding the concatenated UTF-8 bytes of their tokens", () => {
+  const tok = BpeTokenizer.train(CORPUS, { vocabSize: 400, specials: ["<|end|>"] });
+  const utf8 = new TextEncoder();
+  const reference = (ids: number[]) => {
+    const bytes = ids.flatMap((id) => id < 256 ? [id] : [...utf8.encode(tok.idToToken(id))]);
+    return new TextDecoder().decode(Uint8Array.from(bytes));
+  };
+  const bytesAndTokens = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: tok.vocabSize - 1 }));
+  fc.assert(fc.property(fc.array(bytesAndTokens, { maxLength: 30 }), (ids) => tok.decode(ids) === reference(ids)));
+});
