@@ -1,0 +1,178 @@
+/**
+ * Text generation (文字接龙, "word chain"): the model predicts a distribution over the next token, we pick one
+ * (greedy, or sampled with temperature, top-k and top-p), append it and repeat. A KV cache keeps each layer's keys and
+ * values so that each new token costs one position, not the whole context.
+ *
+ * A prompt longer than the context is cropped to its last `blockSize` tokens; once the context is full, each new
+ * token is predicted from the last `blockSize` tokens (recomputed without the cache, since positions shift).
+ *
+ * @module
+ */
+import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
+import { GPT, type KvCache } from "./model.ts";
+
+/** How to pick the next token. */
+export interface SamplingOptions {
+  /** Divides the logits: < 1 sharper, > 1 flatter; 0 means greedy. Default 1. */
+  temperature?: number;
+  /** Always take the most likely token. Default false. */
+  greedy?: boolean;
+  /** Sample only among the k most likely tokens. */
+  topK?: number;
+  /** Sample only among the most likely tokens whose probabilities add up to at least p (nucleus sampling). */
+  topP?: number;
+}
+
+/** Settings of {@link generate}. */
+export interface GenerateOptions extends SamplingOptions {
+  /** Tokens to generate. Default 100. */
+  maxNewTokens?: number;
+  /** Seed or generator for sampling. Same seed, same text. */
+  seed?: number | Prng;
+  /** Use the KV cache (default true); false recomputes the whole context for every token. */
+  kvCache?: boolean;
+  /** Stop after generating one of these tokens (it is included in the output). */
+  stopTokens?: number[];
+  /** Called with each new token as soon as it is chosen (awaited, so a notebook can show it at once). */
+  onToken?: (token: number, index: number) => unknown;
+}
+
+function checkSampling(o: SamplingOptions): void {
+  const { temperature = 1, topK, topP } = o;
+  if (!(temperature >= 0) || !Number.isFinite(temperature)) {
+    throw new RangeError(`Cannot sample as temperature must be a finite number ≥ 0: current value is ${temperature}`);
+  }
+  if (topK !== undefined && (!Number.isInteger(topK) || topK <= 0)) {
+    throw new RangeError(`Cannot sample as topK must be a positive integer: current value is ${topK}`);
+  }
+  if (topP !== undefined && !(topP > 0 && topP <= 1)) {
+    throw new RangeError(`Cannot sample as topP must be in (0, 1]: current value is ${topP}`);
+  }
+}
+
+/**
+ * Picks a token from next-token logits.
+ *
+ * @param logits Logits over the vocabulary.
+ * @param opts Temperature, greedy, top-k, top-p.
+ * @param prng The generator (unused when greedy).
+ * @returns The token id.
+ * @throws {RangeError} For a negative temperature, a topK that is not a positive integer, or topP outside (0, 1].
+ * @example
+ * ```ts
+ * import { sampleLogits } from "@lib/gpt/mod.ts";
+ * import { Prng } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const logits = new Float32Array([1, 3, 2]);
+ * assert.equal(sampleLogits(logits, { greedy: true }, new Prng()), 1);
+ * assert.equal(sampleLogits(logits, { topK: 1 }, new Prng()), 1);
+ * ```
+ */
+export function sampleLogits(logits: ArrayLike<number>, opts: SamplingOptions, prng: Prng): number {
+  checkSampling(opts);
+  const { temperature = 1, topK, topP } = opts;
+  const n = logits.length;
+  if (opts.greedy || temperature === 0 || topK === 1) {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (logits[i] > logits[best]) best = i;
+    return best;
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => logits[b] - logits[a]); // most likely first
+  const keep = Math.min(n, topK ?? n);
+  const max = logits[order[0]];
+  const probs = new Float64Array(n);
+  let total = 0;
+  for (let r = 0; r < keep; r++) total += probs[order[r]] = Math.exp((logits[order[r]] - max) / temperature);
+  if (topP !== undefined && topP < 1) {
+    let cum = 0, r = 0;
+    for (; r < keep && cum < topP * total; r++) cum += probs[order[r]];
+    for (; r < keep; r++) probs[order[r]] = 0; // outside the nucleus
+  }
+  return prng.categorical(probs);
+}
+
+/**
+ * Generates tokens after a prompt, streaming each one to `onToken`.
+ *
+ * @param model The GPT.
+ * @param prompt Token ids (at least one); only the last `blockSize` are used.
+ * @param opts Length, sampling, seed, cache, stop tokens, callback.
+ * @returns The new tokens (not including the prompt).
+ * @throws {RangeError} For an empty prompt, a token outside the vocabulary, or invalid sampling options.
+ * @example
+ * ```ts
+ * import { generate, GPT, GPT_TINY } from "@lib/gpt/mod.ts";
+ * import assert from "node:assert/strict";
+ * const model = new GPT(GPT_TINY);
+ * const seen: number[] = [];
+ * const out = await generate(model, [1], { maxNewTokens: 4, topK: 3, seed: 1, onToken: (t) => seen.push(t) });
+ * assert.deepEqual(seen, out);
+ * model.dispose();
+ * ```
+ */
+export async function generate(model: GPT, prompt: ArrayLike<number>, opts: GenerateOptions = {}): Promise<number[]> {
+  const { maxNewTokens = 100, kvCache = true, stopTokens = [], onToken } = opts;
+  checkSampling(opts);
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) {
+    throw new RangeError(`Cannot generate as maxNewTokens must be an integer ≥ 0: current value is ${maxNewTokens}`);
+  }
+  checkPrompt(prompt, model.config.vocabSize);
+  const prng = toPrng(opts.seed ?? SEED);
+  const { blockSize } = model.config;
+  const context = Array.from(prompt).slice(-blockSize);
+  const out: number[] = [];
+  let cache: KvCache | null = null;
+  try {
+    let logits = kvCache ? stepCached(model, context, null) : stepFull(model, context);
+    for (let i = 0; i < maxNewTokens; i++) {
+      const token = sampleLogits(logits.values, opts, prng);
+      cache = logits.cache;
+      out.push(token);
+      context.push(token);
+      await onToken?.(token, i);
+      if (stopTokens.includes(token) || i === maxNewTokens - 1) break;
+      if (cache && cache.length < blockSize) logits = stepCached(model, [token], cache);
+      else {
+        GPT.disposeCache(cache);
+        cache = null;
+        logits = stepFull(model, context.slice(-blockSize));
+      }
+    }
+  } finally {
+    GPT.disposeCache(cache);
+  }
+  return out;
+}
+
+function checkPrompt(prompt: ArrayLike<number>, vocabSize: number): void {
+  if (prompt.length === 0) {
+    throw new RangeError("Cannot generate from an empty prompt: give at least one token (e.g. a newline)");
+  }
+  for (let i = 0; i < prompt.length; i++) {
+    if (!Number.isInteger(prompt[i]) || prompt[i] < 0 || prompt[i] >= vocabSize) {
+      throw new RangeError(
+        `Cannot generate as prompt token ${i} is ${prompt[i]}: ids must be integers in [0, ${vocabSize})`,
+      );
+    }
+  }
+}
+
+/** Logits of the next token after `tokens`, given the cache of what came before them. */
+function stepCached(model: GPT, tokens: number[], cache: KvCache | null): { values: Float32Array; cache: KvCache } {
+  const idx = tf.tensor2d(tokens, [1, tokens.length], "int32");
+  const { logits, cache: next } = model.forwardCached(idx, cache);
+  const values = logits.dataSync() as Float32Array;
+  tf.dispose([idx, logits]);
+  return { values, cache: next };
+}
+
+/** Logits of the next token after `tokens`, recomputing the whole context. */
+function stepFull(model: GPT, tokens: number[]): { values: Float32Array; cache: null } {
+  const idx = tf.tensor2d(tokens, [1, tokens.length], "int32");
+  const { logits, hidden } = model.forward(idx);
+  const t = tokens.length;
+  const last = tf.tidy(() => logits.slice([0, t - 1, 0], [1, 1, -1]).reshape([-1]));
+  const values = last.dataSync() as Float32Array;
+  tf.dispose([idx, logits, hidden, last]);
+  return { values, cache: null };
+}

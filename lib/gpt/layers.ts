@@ -1,0 +1,248 @@
+/**
+ * The GPT's building blocks as plain functions on 2-D tensors `[N, C]` (N = batch × time), each with a hand-written
+ * gradient so that every matMul stays a plain 2-D matMul (no transposed or batched matMul in the backward pass)
+ * and each layer costs a few fused ops instead of a long autodiff chain.
+ *
+ * @module
+ */
+import { tf } from "../core/mod.ts";
+
+const EPS = 1e-5;
+const GELU_A = Math.sqrt(2 / Math.PI);
+const GELU_B = 0.044715;
+
+/** The forward half of a custom op: its value and how to turn the output's gradient into the inputs' gradients. */
+type Forward = (
+  xs: tf.Tensor[],
+  save: (saved: tf.Tensor[]) => void,
+) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
+
+/** `tf.customGrad` with plain types: an op on `inputs` whose gradient is written by hand. */
+function customOp<T extends tf.Tensor>(inputs: tf.Tensor[], forward: Forward): T {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    return forward(args as tf.Tensor[], save);
+  })(...inputs) as T;
+}
+
+/** One-hot rows as float32 (cast from int32: the wasm backend ignores oneHot's dtype argument). */
+function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.cast(tf.oneHot(ids, depth), "float32") as tf.Tensor2D;
+}
+
+/** `a @ bᵀ` for 2-D tensors, written as a plain matMul of an explicit transpose. */
+function matMulT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(a, tf.transpose(b));
+}
+
+/** `aᵀ @ b` for 2-D tensors, written as a plain matMul of an explicit transpose. */
+function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.matMul(tf.transpose(a), b);
+}
+
+/**
+ * A fully connected layer `x @ w + b`.
+ *
+ * @param x Input `[N, In]`.
+ * @param w Weight `[In, Out]`.
+ * @param b Bias `[Out]`, or null for none.
+ * @returns `[N, Out]`.
+ * @example
+ * ```ts
+ * import { linear } from "@lib/gpt/layers.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const y = linear(tf.ones([2, 3]), tf.ones([3, 4]), tf.zeros([4]));
+ * assert.deepEqual(y.arraySync()[0], [3, 3, 3, 3]);
+ * ```
+ */
+export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = null): tf.Tensor2D {
+  if (b === null) {
+    return customOp([x, w], ([x, w], save) => {
+      save([x, w]);
+      return {
+        value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), // [N, Out]
+        gradFunc: (dy, [x, w]) => [
+          matMulT(dy as tf.Tensor2D, w as tf.Tensor2D), // [N, In]
+          matMulTA(x as tf.Tensor2D, dy as tf.Tensor2D), // [In, Out]
+        ],
+      };
+    });
+  }
+  return customOp([x, w, b], ([x, w, b], save) => {
+    save([x, w]);
+    return {
+      value: tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b), // [N, Out]
+      gradFunc: (dy, [x, w]) => [
+        matMulT(dy as tf.Tensor2D, w as tf.Tensor2D), // [N, In]
+        matMulTA(x as tf.Tensor2D, dy as tf.Tensor2D), // [In, Out]
+        tf.sum(dy, 0), // [Out]
+      ],
+    };
+  });
+}
+
+/**
+ * `x @ wᵀ`: the tied output head, where `w` is the token embedding `[V, C]`.
+ *
+ * @param x Hidden states `[N, C]`.
+ * @param w Embedding table `[V, C]`.
+ * @returns Logits `[N, V]`.
+ * @example
+ * ```ts
+ * import { linearTied } from "@lib/gpt/layers.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(linearTied(tf.ones([2, 3]), tf.ones([5, 3])).shape, [2, 5]);
+ * ```
+ */
+export function linearTied(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  return customOp([x, w], ([x, w], save) => {
+    save([x, w]);
+    return {
+      value: matMulT(x as tf.Tensor2D, w as tf.Tensor2D), // [N, V]
+      gradFunc: (dy, [x, w]) => [
+        tf.matMul(dy as tf.Tensor2D, w as tf.Tensor2D), // [N, C]
+        matMulTA(dy as tf.Tensor2D, x as tf.Tensor2D), // [V, C]
+      ],
+    };
+  });
+}
+
+/**
+ * Rows of an embedding table: `table[ids]`. Its gradient scatters back with UnsortedSegmentSum where the backend has
+ * it, else with a one-hot matMul (the wasm backend lacks that kernel).
+ *
+ * @param table `[V, C]`.
+ * @param ids Token ids `[N]` (int32).
+ * @returns `[N, C]`.
+ * @example
+ * ```ts
+ * import { embedding } from "@lib/gpt/layers.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const e = embedding(tf.tensor2d([[1, 1], [2, 2]]), tf.tensor1d([1, 0], "int32"));
+ * assert.deepEqual(e.arraySync(), [[2, 2], [1, 1]]);
+ * ```
+ */
+export function embedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
+  const vocab = table.shape[0];
+  return customOp([table], ([table], save) => {
+    save([ids]);
+    return {
+      value: tf.gather(table, ids), // [N, C]
+      gradFunc: (dy, [ids]) => {
+        if (tf.getKernel("UnsortedSegmentSum", tf.getBackend())) {
+          return [tf.unsortedSegmentSum(dy, ids as tf.Tensor1D, vocab)]; // [V, C]
+        }
+        return [matMulTA(oneHotFloat(ids as tf.Tensor1D, vocab), dy as tf.Tensor2D)]; // [V, C]
+      },
+    };
+  });
+}
+
+/**
+ * Layer normalisation over the last axis: `(x − mean) / √(var + 1e-5) · g + b`.
+ *
+ * @param x `[N, C]`.
+ * @param g Gain `[C]`.
+ * @param b Bias `[C]`.
+ * @returns `[N, C]`.
+ * @example
+ * ```ts
+ * import { layerNorm } from "@lib/gpt/layers.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const y = layerNorm(tf.tensor2d([[1, 3]]), tf.ones([2]), tf.zeros([2]));
+ * assert.ok(Math.abs(y.arraySync()[0][1] - 1) < 1e-3);
+ * ```
+ */
+export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor2D {
+  const c = x.shape[1];
+  return customOp([x, g, b], ([x, g, b], save) => {
+    const xc = tf.sub(x, tf.mean(x, -1, true)); // [N, C]
+    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), EPS)); // [N, 1]
+    const xhat = tf.mul(xc, rstd); // [N, C]
+    save([xhat, rstd, g]);
+    return {
+      value: tf.add(tf.mul(xhat, g), b), // [N, C]
+      gradFunc: (dy, [xhat, rstd, g]) => {
+        const dxhat = tf.mul(dy, g); // [N, C]
+        const inner = tf.sub(
+          tf.sub(tf.mul(dxhat, c), tf.sum(dxhat, -1, true)),
+          tf.mul(xhat, tf.sum(tf.mul(dxhat, xhat), -1, true)),
+        ); // [N, C]
+        const dx = tf.mul(inner, tf.div(rstd, c)); // [N, C]
+        return [dx, tf.sum(tf.mul(dy, xhat), 0), tf.sum(dy, 0)];
+      },
+    };
+  });
+}
+
+/**
+ * GELU, GPT-2's tanh approximation: `0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))`.
+ *
+ * @param x Any shape.
+ * @returns Same shape.
+ * @example
+ * ```ts
+ * import { gelu } from "@lib/gpt/layers.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * assert.ok(Math.abs(gelu(tf.scalar(1)).dataSync()[0] - 0.8412) < 1e-3);
+ * ```
+ */
+export function gelu<T extends tf.Tensor>(x: T): T {
+  return customOp([x], ([x], save) => {
+    const x3 = tf.mul(tf.square(x), x);
+    const t = tf.tanh(tf.mul(tf.add(x, tf.mul(x3, GELU_B)), GELU_A));
+    save([x, t]);
+    return {
+      value: tf.mul(tf.mul(x, 0.5), tf.add(t, 1)),
+      gradFunc: (dy, [x, t]) => {
+        // d/dx = 0.5 (1 + t) + 0.5 x (1 − t²) a (1 + 3 b x²)
+        const du = tf.mul(tf.add(tf.mul(tf.square(x), 3 * GELU_B * GELU_A), GELU_A), tf.mul(x, 0.5)); // 0.5 x a (1+3bx²)
+        const d = tf.add(tf.mul(tf.add(t, 1), 0.5), tf.mul(du, tf.sub(1, tf.square(t))));
+        return [tf.mul(dy, d)];
+      },
+    };
+  });
+}
+
+/**
+ * Weighted mean cross-entropy of logits against target ids, with a fused softmax gradient.
+ *
+ * Targets below 0 are ignored (weight 0), like PyTorch's `ignore_index=-1`; `weights` (e.g. a loss mask that is 1 on
+ * answer tokens and 0 on prompt tokens) scale each token's term; the result is `Σ w·nll / Σ w`.
+ *
+ * @param logits `[N, V]`.
+ * @param targets `[N]` int32.
+ * @param weights `[N]` float32 per-token weights, or null for all ones.
+ * @returns The loss, a scalar (0 when every weight is 0).
+ * @example
+ * ```ts
+ * import { crossEntropy } from "@lib/gpt/layers.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const loss = crossEntropy(tf.zeros([2, 4]), tf.tensor1d([0, 3], "int32"));
+ * assert.ok(Math.abs(loss.dataSync()[0] - Math.log(4)) < 1e-6);
+ * ```
+ */
+export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, weights: tf.Tensor1D | null = null): tf.Scalar {
+  const vocab = logits.shape[1];
+  return customOp([logits], ([logits], save) => {
+    const onehot = oneHotFloat(targets, vocab); // [N, V], all 0 for ignored targets
+    let w = tf.cast(tf.greaterEqual(targets, 0), "float32"); // [N]
+    if (weights) w = tf.mul(w, weights);
+    const norm = tf.maximum(tf.sum(w), 1e-12); // []
+    const logp = tf.logSoftmax(logits); // [N, V]
+    const nll = tf.neg(tf.sum(tf.mul(onehot, logp), -1)); // [N]
+    save([logp, onehot, tf.div(w, norm)]);
+    return {
+      value: tf.div(tf.sum(tf.mul(nll, w)), norm),
+      gradFunc: (dy, [logp, onehot, wn]) => [
+        tf.mul(tf.sub(tf.exp(logp), onehot), tf.mul(tf.expandDims(wn, 1), dy)), // [N, V]
+      ],
+    };
+  });
+}

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { tf } from "@lib/core/mod.ts";
+import { crossEntropy, embedding, gelu, layerNorm, linear, linearTied } from "@lib/gpt/layers.ts";
+
+function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+}
+
+/** Checks value and gradients of `fast` against a plain autodiff `slow` on the same inputs. */
+function sameAsAutodiff(
+  fast: (...xs: tf.Tensor[]) => tf.Tensor,
+  slow: (...xs: tf.Tensor[]) => tf.Tensor,
+  inputs: tf.Tensor[],
+  tol = 1e-4,
+): void {
+  const r = tf.randomNormal(fast(...inputs).shape, 0, 1, "float32", 99);
+  const loss = (f: (...xs: tf.Tensor[]) => tf.Tensor) => (...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), r));
+  assert.ok(maxDiff(fast(...inputs), slow(...inputs)) < tol, "value");
+  const gf = tf.grads(loss(fast))(inputs), gs = tf.grads(loss(slow))(inputs);
+  gf.forEach((g, i) => assert.ok(maxDiff(g, gs[i]) < tol, `gradient ${i}: ${maxDiff(g, gs[i])}`));
+}
+
+const rand = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, "float32", seed);
+
+Deno.test("linear and linearTied: values and gradients match tf.matMul", () => {
+  sameAsAutodiff(
+    (x, w, b) => linear(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D),
+    (x, w, b) => tf.add(tf.matMul(x, w), b),
+    [rand([6, 5], 1), rand([5, 3], 2), rand([3], 3)],
+  );
+  sameAsAutodiff((x, w) => linear(x as tf.Tensor2D, w as tf.Tensor2D), (x, w) => tf.matMul(x, w), [
+    rand([6, 5], 4),
+    rand([5, 3], 5),
+  ]);
+  sameAsAutodiff(
+    (x, w) => linearTied(x as tf.Tensor2D, w as tf.Tensor2D),
+    (x, w) => tf.matMul(x, w, false, true),
+    [rand([6, 5], 6), rand([7, 5], 7)],
+  );
+});
+
+Deno.test("layerNorm: value and gradients match the moments formula", () => {
+  sameAsAutodiff(
+    (x, g, b) => layerNorm(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D),
+    (x, g, b) => {
+      const { mean, variance } = tf.moments(x, -1, true);
+      return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+    },
+    [rand([4, 8], 8), rand([8], 9), rand([8], 10)],
+  );
+});
+
+Deno.test("gelu: the tanh approximation, value and gradient", () => {
+  const ref = (x: tf.Tensor) =>
+    tf.mul(
+      tf.mul(x, 0.5),
+      tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))),
+    );
+  sameAsAutodiff((x) => gelu(x), ref, [rand([3, 7], 11)]);
+  // GPT-2's GELU(1) = 0.8411920, GELU(-1) = -0.1588080 (tanh form, computed in float64)
+  assert.ok(maxDiff(gelu(tf.tensor1d([1, -1])), tf.tensor1d([0.841192, -0.158808])) < 1e-5);
+});
+
+Deno.test("embedding: rows of the table; gradient scatters back (repeated ids add up)", () => {
+  const ids = tf.tensor1d([2, 0, 2, 1], "int32");
+  sameAsAutodiff((t) => embedding(t as tf.Tensor2D, ids), (t) => tf.matMul(tf.oneHot(ids, 3).cast("float32"), t), [
+    rand([3, 4], 12),
+  ]);
+});
+
+Deno.test("crossEntropy: matches tf.losses.softmaxCrossEntropy; weights and ignored targets", () => {
+  const logits = rand([5, 6], 13);
+  const targets = tf.tensor1d([0, 5, 2, 2, 1], "int32");
+  sameAsAutodiff(
+    (l) => crossEntropy(l as tf.Tensor2D, targets),
+    (l) => tf.losses.softmaxCrossEntropy(tf.oneHot(targets, 6), l),
+    [logits],
+  );
+  // weights 0 on rows 0 and 1 = the mean over rows 2..4 only; target −1 is ignored like weight 0
+  const w = tf.tensor1d([0, 0, 1, 1, 1]);
+  const sub = crossEntropy(logits.slice([2, 0], [3, 6]) as tf.Tensor2D, targets.slice([2], [3]) as tf.Tensor1D);
+  assert.ok(maxDiff(crossEntropy(logits as tf.Tensor2D, targets, w), sub) < 1e-6);
+  const ignored = tf.tensor1d([-1, -1, 2, 2, 1], "int32");
+  assert.ok(maxDiff(crossEntropy(logits as tf.Tensor2D, ignored), sub) < 1e-6);
+  assert.equal(crossEntropy(logits as tf.Tensor2D, targets, tf.zeros([5])).dataSync()[0], 0);
+});

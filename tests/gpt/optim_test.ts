@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import { tf } from "@lib/core/mod.ts";
+import { AdamW, clipByGlobalNorm, cosineLr } from "@lib/gpt/mod.ts";
+
+/** AdamW by hand, in float64, for one weight. */
+function adamwByHand(p: number, grads: number[], lr: number, decay: number, b1 = 0.9, b2 = 0.99, eps = 1e-8): number {
+  let m = 0, v = 0;
+  grads.forEach((g, i) => {
+    const t = i + 1;
+    m = b1 * m + (1 - b1) * g;
+    v = b2 * v + (1 - b2) * g * g;
+    p -= lr * ((m / (1 - b1 ** t)) / (Math.sqrt(v / (1 - b2 ** t)) + eps) + decay * p);
+  });
+  return p;
+}
+
+Deno.test("AdamW: matches a hand computation; weight decay only on matrices", () => {
+  const w: tf.Variable = tf.variable(tf.tensor2d([[0.5, -1]])), b: tf.Variable = tf.variable(tf.tensor1d([2]));
+  const opt = new AdamW(new Map<string, tf.Variable>([["w", w], ["b", b]]), { lr: 0.1, weightDecay: 0.5 });
+  const gw = [[0.3, -2], [0.1, 0.4], [-0.5, 1]], gb = [1, -1, 3];
+  for (let i = 0; i < 3; i++) opt.step({ w: tf.tensor2d([gw[i]]), b: tf.tensor1d([gb[i]]) });
+  const got = w.dataSync();
+  assert.ok(Math.abs(got[0] - adamwByHand(0.5, gw.map((g) => g[0]), 0.1, 0.5)) < 1e-6);
+  assert.ok(Math.abs(got[1] - adamwByHand(-1, gw.map((g) => g[1]), 0.1, 0.5)) < 1e-6);
+  assert.ok(Math.abs(b.dataSync()[0] - adamwByHand(2, gb, 0.1, 0)) < 1e-6); // bias: no decay
+  assert.equal(opt.t, 3);
+  opt.dispose();
+});
+
+Deno.test("AdamW: state round-trips (a restored optimizer takes the same next step)", () => {
+  const make = () => tf.variable(tf.tensor1d([1, 2, 3]));
+  const [a, b] = [make(), make()];
+  const optA = new AdamW(new Map([["p", a]]), { lr: 0.01 });
+  optA.step({ p: tf.tensor1d([0.1, -0.2, 0.3]) });
+  optA.step({ p: tf.tensor1d([0.2, 0.1, -0.3]) });
+  b.assign(a);
+  const optB = new AdamW(new Map([["p", b]]), { lr: 0.01 });
+  optB.setState(structuredClone(optA.getState()));
+  optA.step({ p: tf.tensor1d([1, 1, 1]) });
+  optB.step({ p: tf.tensor1d([1, 1, 1]) });
+  assert.deepEqual(a.dataSync(), b.dataSync());
+  assert.throws(
+    () => optB.setState({ t: 1, m: { p: new Float32Array(2) }, v: { p: new Float32Array(2) } }),
+    /Cannot restore AdamW state of p: 2 values saved for 3 weights/,
+  );
+});
+
+Deno.test("AdamW: errors name the value and the expectation", () => {
+  const params = new Map([["p", tf.variable(tf.zeros([2]))]]);
+  assert.throws(() => new AdamW(params, { lr: -1 }), {
+    name: "RangeError",
+    message: "Cannot create AdamW as lr must be a finite number ≥ 0: current value is -1",
+  });
+  assert.throws(() => new AdamW(params, { beta2: 1 }), /beta2 must be in \[0, 1\): current value is 1/);
+  const opt = new AdamW(params);
+  assert.throws(() => opt.step({ p: tf.zeros([3]) }), /Cannot update p as its gradient has shape \[3\], not \[2\]/);
+});
+
+Deno.test("AdamW: a step leaves the tensor count unchanged", () => {
+  const p = tf.variable(tf.ones([3, 3]));
+  const opt = new AdamW(new Map([["p", p]]));
+  const g = tf.ones([3, 3]);
+  opt.step({ p: g });
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 5; i++) opt.step({ p: g });
+  assert.equal(tf.memory().numTensors, before);
+});
+
+Deno.test("cosineLr: warmup, cosine, floor (nanoGPT's get_lr)", () => {
+  const s = { lr: 1e-3, warmupIters: 100, decayIters: 2000, minLr: 1e-4 };
+  assert.ok(Math.abs(cosineLr(0, s) - 1e-3 / 101) < 1e-15);
+  assert.equal(cosineLr(100, s), 1e-3);
+  assert.ok(Math.abs(cosineLr(1050, s) - 5.5e-4) < 1e-12);
+  assert.equal(cosineLr(2000, s), 1e-4);
+  for (let i = 101; i < 2000; i += 50) assert.ok(cosineLr(i, s) <= cosineLr(i - 1, s));
+});
+
+Deno.test("clipByGlobalNorm: scales to the max norm, leaves small gradients alone", () => {
+  const { grads, norm } = clipByGlobalNorm({ a: tf.tensor1d([3, 0]), b: tf.tensor2d([[0, 4]]) }, 1);
+  assert.equal(norm.dataSync()[0], 5);
+  assert.ok(Math.abs(grads.a.dataSync()[0] - 0.6) < 1e-6 && Math.abs(grads.b.dataSync()[1] - 0.8) < 1e-6);
+  const small = clipByGlobalNorm({ a: tf.tensor1d([0.3, 0.4]) }, 1);
+  assert.deepEqual(small.grads.a.dataSync(), new Float32Array([0.3, 0.4]));
+  assert.throws(() => clipByGlobalNorm({}, 0), /maxNorm must be > 0: current value is 0/);
+});
