@@ -180,3 +180,15 @@ Deno.test("property: decoding any ids equals decoding the concatenated UTF-8 byt
   const bytesAndTokens = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: tok.vocabSize - 1 }));
   fc.assert(fc.property(fc.array(bytesAndTokens, { maxLength: 30 }), (ids) => tok.decode(ids) === reference(ids)));
 });
+
+Deno.test("property: a tokenizer trained on random text round-trips any other text", () => {
+  fc.assert(
+    fc.property(mixed, mixed, fc.integer({ min: 257, max: 420 }), (train, other, vocabSize) => {
+      const tok = BpeTokenizer.train(train, { vocabSize, minFrequency: 1 });
+      assert.ok(tok.vocabSize <= vocabSize);
+      assert.equal(tok.decode(tok.encode(train)), train);
+      assert.equal(tok.decode(tok.encode(other)), other);
+    }),
+    { numRuns: 100 },
+  );
+});

@@ -132,3 +132,18 @@ Deno.test("the notebook display shows the size and the special tokens", () => {
   assert.match(shown["text/html"], /&lt;unk&gt;/);
   assert.match(shown["text/html"], /↵/);
 });
+
+Deno.test("property: a tokenizer built from a text round-trips that text (Chinese, English, emoji, mixed)", () => {
+  const unit = fc.oneof(
+    fc.integer({ min: 0x4e00, max: 0x9fff }).map((cp) => String.fromCodePoint(cp)),
+    fc.integer({ min: 0x1f300, max: 0x1faff }).map((cp) => String.fromCodePoint(cp)),
+    fc.constantFrom(..."abc XYZ.,!?\n\t"),
+    fc.string({ unit: "grapheme", maxLength: 2 }),
+  );
+  const text = fc.array(unit, { maxLength: 50 }).map((parts) => parts.join(""));
+  fc.assert(fc.property(text, (t) => {
+    const tok = CharTokenizer.fromText(t);
+    assert.equal(tok.decode(tok.encode(t)), t);
+    assert.equal(tok.encode(t).length, [...t].length - (t.split("<unk>").length - 1) * 4);
+  }));
+});
