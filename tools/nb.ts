@@ -4,7 +4,7 @@
  * Executes notebooks in the real Deno kernel through Jupyter's nbclient (tools/nb_driver.py), in quick mode
  * (`LIANDAN_QUICK=1`) unless `--full`, and writes the executed copies to `build/notebooks/` (sources are never
  * rewritten). Names match notebooks in `notebooks/` by prefix (`00`, `00_welcome`, `00_welcome.ipynb`) or are paths to
- * `.ipynb` files; no names means every notebook in order. A failing cell fails the run and its source and error are
+ * `.ipynb` files; no names means every notebook in order (names starting with `_` are scratch copies and skipped). A failing cell fails the run and its source and error are
  * printed.
  *
  * @module
@@ -131,6 +131,23 @@ export async function findPython(candidates?: readonly string[]): Promise<string
 }
 
 /**
+ * Whether a file name is a course notebook: `.ipynb`, not starting with `_` or `.` (scratch copies, checkpoints).
+ *
+ * @param name A file name.
+ * @returns True for names like `00_welcome.ipynb`.
+ * @example
+ * ```ts
+ * import { isCourseNotebook } from "./nb.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(isCourseNotebook("00_welcome.ipynb"), true);
+ * assert.equal(isCourseNotebook("_tmp_00_welcome.ipynb"), false);
+ * ```
+ */
+export function isCourseNotebook(name: string): boolean {
+  return name.endsWith(".ipynb") && !name.startsWith("_") && !name.startsWith(".");
+}
+
+/**
  * Resolves notebook names to paths: a path to an existing `.ipynb` file is kept; otherwise a name matches the
  * notebook of that exact name (with or without `.ipynb`) or, failing that, every notebook whose name starts with it.
  *
@@ -143,7 +160,7 @@ export async function resolveNotebooks(names: readonly string[], dir: string = N
   const all: string[] = [];
   try {
     for await (const entry of Deno.readDir(dir)) {
-      if (entry.isFile && entry.name.endsWith(".ipynb")) all.push(entry.name);
+      if (entry.isFile && isCourseNotebook(entry.name)) all.push(entry.name);
     }
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound)) throw e;

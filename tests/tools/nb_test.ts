@@ -145,6 +145,7 @@ Deno.test("resolveNotebooks matches names by prefix, exactly first, and lists al
       await Deno.writeTextFile(join(dir, `${n}.ipynb`), "{}");
     }
     await Deno.writeTextFile(join(dir, "notes.md"), "");
+    await Deno.writeTextFile(join(dir, "_tmp_00_welcome.ipynb"), "{}");
     const names = async (args: string[]) => (await resolveNotebooks(args, dir)).map((p) => p.slice(dir.length + 1));
     assert.deepEqual(await names([]), [
       "00_welcome.ipynb",

@@ -1,0 +1,167 @@
+/**
+ * The whole test suite: `deno task test` (CI runs it), `deno task test:unit` (`--unit`: the fast part only).
+ *
+ * Stages, in order: `deno fmt --check`, `deno lint`, `deno check` of lib/ tests/ bench/ tools/, unit and doc tests
+ * (`deno test -A --doc` over lib/ tests/ tools/, the browser test aside), every notebook in quick mode through the
+ * runner (each within {@link NOTEBOOK_BUDGET_S} seconds), then the browser test. Ends with one line,
+ * `N passed, N failed`: deno test's own counts, plus one per other stage and per notebook. Exits 1 on any failure.
+ *
+ * Flags: `--unit` (stop after the unit tests), `--no-notebooks`, `--no-browser`, `--budget=S`.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { REPO_ROOT } from "./kernelspec.ts";
+import { resolveNotebooks, runNotebooks } from "./nb.ts";
+
+/** Seconds a notebook may take in quick mode before the suite fails it. */
+export const NOTEBOOK_BUDGET_S = 60;
+
+/** The browser check, run as its own stage. */
+export const BROWSER_TEST = "tests/browser_test.ts";
+
+/** Passed and failed counts of one stage. */
+export interface Tally {
+  /** Tests that passed. */
+  passed: number;
+  /** Tests that failed. */
+  failed: number;
+}
+
+/**
+ * Reads the counts from the last summary line of `deno test` output (`ok | 12 passed | 0 failed (3s)`, also
+ * with `(1 step)` parts and colour codes).
+ *
+ * @param output What `deno test` printed.
+ * @returns The counts, or null when there is no summary (the run crashed or failed to type-check).
+ * @example
+ * ```ts
+ * import { parseDenoTestSummary } from "./test.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseDenoTestSummary("FAILED | 7 passed (2 steps) | 1 failed (3s)"), { passed: 7, failed: 1 });
+ * assert.equal(parseDenoTestSummary("error: Type checking failed."), null);
+ * ```
+ */
+export function parseDenoTestSummary(output: string): Tally | null {
+  // deno-lint-ignore no-control-regex
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const matches = [...plain.matchAll(/^(?:ok|FAILED) \| (\d+) passed(?: \([^)]*\))? \| (\d+) failed/gm)];
+  if (matches.length === 0) return null;
+  const last = matches[matches.length - 1];
+  return { passed: Number(last[1]), failed: Number(last[2]) };
+}
+
+/**
+ * The closing line of the suite.
+ *
+ * @param tallies Counts of every stage.
+ * @returns `N passed, N failed`.
+ * @example
+ * ```ts
+ * import { summaryLine } from "./test.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(summaryLine([{ passed: 3, failed: 0 }, { passed: 40, failed: 2 }]), "43 passed, 2 failed");
+ * ```
+ */
+export function summaryLine(tallies: readonly Tally[]): string {
+  const passed = tallies.reduce((s, t) => s + t.passed, 0);
+  const failed = tallies.reduce((s, t) => s + t.failed, 0);
+  return `${passed} passed, ${failed} failed`;
+}
+
+/** Runs a command with inherited stdin, echoing its output live and returning it too. */
+async function runCommand(args: string[], env: Record<string, string> = {}): Promise<{ ok: boolean; text: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: REPO_ROOT,
+    env: { NO_COLOR: "1", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const chunks: string[] = [];
+  const pump = async (stream: ReadableStream<Uint8Array>, sink: typeof Deno.stdout) => {
+    const decoder = new TextDecoder();
+    for await (const chunk of stream) {
+      await sink.write(chunk);
+      chunks.push(decoder.decode(chunk, { stream: true }));
+    }
+  };
+  await Promise.all([pump(child.stdout, Deno.stdout), pump(child.stderr, Deno.stderr)]);
+  const status = await child.status;
+  return { ok: status.success, text: chunks.join("") };
+}
+
+async function existingDirs(dirs: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of dirs) {
+    try {
+      if ((await Deno.stat(join(REPO_ROOT, dir))).isDirectory) found.push(dir);
+    } catch {
+      // Absent folder: nothing to check.
+    }
+  }
+  return found;
+}
+
+function header(title: string): void {
+  console.log(`\n=== ${title} ===`);
+}
+
+async function stage(title: string, args: string[]): Promise<Tally> {
+  header(title);
+  const started = performance.now();
+  const { ok } = await runCommand(args);
+  console.log(`${ok ? "ok" : "FAILED"}: ${title} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
+async function testStage(title: string, args: string[], env: Record<string, string> = {}): Promise<Tally> {
+  header(title);
+  const { ok, text } = await runCommand(args, env);
+  const tally = parseDenoTestSummary(text);
+  if (tally === null) return { passed: 0, failed: 1 };
+  if (!ok && tally.failed === 0) tally.failed = 1;
+  return tally;
+}
+
+async function notebookStage(budgetS: number): Promise<Tally> {
+  header(`notebooks (quick mode, each within ${budgetS} s)`);
+  const paths = await resolveNotebooks([]);
+  const results = await runNotebooks(paths, { full: false });
+  let passed = 0;
+  let failed = 0;
+  for (const r of results) {
+    if (r.ok && r.seconds > budgetS) {
+      console.log(`FAIL ${r.name}: took ${r.seconds.toFixed(1)} s, over the quick-mode budget of ${budgetS} s`);
+      failed++;
+    } else if (r.ok) passed++;
+    else failed++;
+  }
+  failed += paths.length - results.length; // Runs stopped early (no nbclient) count as failures.
+  return { passed, failed };
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const unit = args.includes("--unit");
+  const budgetArg = args.find((a) => a.startsWith("--budget="));
+  const budgetS = budgetArg ? Number(budgetArg.slice("--budget=".length)) : NOTEBOOK_BUDGET_S;
+  const started = performance.now();
+  const tallies: Tally[] = [];
+  tallies.push(await stage("deno fmt --check", ["fmt", "--check"]));
+  tallies.push(await stage("deno lint", ["lint"]));
+  const dirs = await existingDirs(["lib", "tests", "bench", "tools"]);
+  tallies.push(await stage(`deno check ${dirs.join(" ")}`, ["check", ...dirs]));
+  const testDirs = await existingDirs(["lib", "tests", "tools"]);
+  const unitArgs = ["test", "-A", "--doc", `--ignore=${BROWSER_TEST}`, ...testDirs];
+  tallies.push(await testStage("unit and doc tests", unitArgs));
+  if (!unit && !args.includes("--no-notebooks")) tallies.push(await notebookStage(budgetS));
+  if (!unit && !args.includes("--no-browser")) {
+    tallies.push(await testStage("browser check", ["test", "-A", BROWSER_TEST]));
+  }
+  console.log(`\nTotal time ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const line = summaryLine(tallies);
+  console.log(line);
+  return tallies.some((t) => t.failed > 0) ? 1 : 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
