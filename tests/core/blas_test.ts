@@ -183,3 +183,21 @@ Deno.test({
     assert.deepEqual(run.out[0].shape, [48, 64, 64]);
   },
 });
+
+Deno.test({
+  name: `Conv2DBackprop*: conv2d gradients with BLAS equal the pure-wasm path${note}`,
+  ignore,
+  async fn() {
+    const convGrads = () =>
+      tf.grads((x: tf.Tensor, f: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, "same").square().sum())(
+        [
+          tensor([3, 9, 9, 4], 1),
+          tensor([3, 3, 4, 5], 2),
+        ],
+      );
+    const withBlas = await onWasm(true, convGrads);
+    const without = await onWasm(false, convGrads);
+    assert.ok(withBlas.blas > 0 && withBlas.xnn === 0);
+    withBlas.out.forEach((o, i) => assertClose(o.data, without.out[i].data, `gradient ${i}`));
+  },
+});

@@ -76,6 +76,7 @@ Deno.test("registerWasmKernels: installs the kernels and can be called again", (
   assert.deepEqual(names, [
     "UnsortedSegmentSum",
     "Conv2DBackpropFilter",
+    "Conv2DBackpropInput",
     "DepthwiseConv2dNativeBackpropInput",
     "DepthwiseConv2dNativeBackpropFilter",
     "BatchMatMul",
@@ -123,6 +124,41 @@ Deno.test("Conv2DBackpropFilter: a batch larger than one chunk accumulates corre
     tf.grad((f: tf.Tensor) =>
       tf.conv2d(t([40, 32, 32, 4], 11) as tf.Tensor4D, f as tf.Tensor4D, 1, "same").mul(t([40, 32, 32, 2], 13)).sum()
     )(t([5, 5, 4, 2], 12)),
+  ]);
+});
+
+Deno.test("Conv2DBackpropInput: conv2dTranspose and its gradients on wasm equal cpu's", async () => {
+  const up = (x: tf.Tensor, f: tf.Tensor) =>
+    tf.conv2dTranspose(x as tf.Tensor4D, f as tf.Tensor4D, [2, 10, 10, 3], 2, "same");
+  await assertSameAsCpu(() => grads(up, t([2, 5, 5, 4], 1), t([3, 3, 3, 4], 2)));
+  const valid = (x: tf.Tensor, f: tf.Tensor) =>
+    tf.conv2dTranspose(x as tf.Tensor4D, f as tf.Tensor4D, [1, 9, 8, 2], [2, 1], "valid");
+  await assertSameAsCpu(() => grads(valid, t([1, 4, 6, 3], 3), t([3, 3, 2, 3], 4)));
+});
+
+Deno.test("Conv2DBackprop*: NCHW data format equals cpu's", async () => {
+  const attrs = { strides: [2, 1], pad: "same", dataFormat: "NCHW" };
+  await assertSameAsCpu(() => [
+    tf.engine().runKernel("Conv2DBackpropInput", { dy: t([2, 4, 3, 5], 1), filter: t([3, 3, 2, 4], 2) }, {
+      ...attrs,
+      inputShape: [2, 2, 6, 5],
+    }) as tf.Tensor,
+    tf.engine().runKernel("Conv2DBackpropFilter", { x: t([2, 2, 6, 5], 3), dy: t([2, 4, 3, 5], 4) }, {
+      ...attrs,
+      filterShape: [3, 3, 2, 4],
+    }) as tf.Tensor,
+  ]);
+});
+
+Deno.test("Conv2DBackpropInput: a batch larger than one chunk equals cpu's", async () => {
+  await assertSameAsCpu(() => [
+    tf.conv2dTranspose(
+      t([40, 32, 32, 2], 11) as tf.Tensor4D,
+      t([5, 5, 4, 2], 12) as tf.Tensor4D,
+      [40, 32, 32, 4],
+      1,
+      "same",
+    ),
   ]);
 });
 

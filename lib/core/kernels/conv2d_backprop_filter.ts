@@ -7,7 +7,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMul } from "./batch_mat_mul.ts";
-import { f32At, type KernelArgs, offsetOf, release, runWasmKernel, viewOf, type WasmBackend } from "./_wasm.ts";
+import { dyRows, im2col, imageChunks, permute, releaseRows } from "./_im2col.ts";
+import { f32At, type KernelArgs, offsetOf, release, viewOf, type WasmBackend } from "./_wasm.ts";
 
 /** Attributes tfjs passes to `Conv2DBackpropFilter`. */
 export interface Conv2DBackpropFilterAttrs {
@@ -18,67 +19,30 @@ export interface Conv2DBackpropFilterAttrs {
   filterShape: [number, number, number, number];
 }
 
-/** Floats of patch matrix built at once; larger batches are processed in chunks of images. */
-const CHUNK_FLOATS = 1 << 22;
-
-/** Writes the patches of images `[first, first + count)` of NHWC `x` as rows of `cols` (zeros where padded). */
-function im2col(
-  backend: WasmBackend,
-  x: tf.TensorInfo,
-  cols: tf.TensorInfo,
-  first: number,
-  count: number,
-  info: tf.backend_util.Conv2DInfo,
-): void {
-  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } =
-    info;
-  const src = viewOf(backend, x);
-  const dst = viewOf(backend, cols);
-  let d = 0;
-  for (let b = first; b < first + count; b++) {
-    for (let i = 0; i < OH; i++) {
-      for (let j = 0; j < OW; j++) {
-        for (let fh = 0; fh < FH; fh++) {
-          const h = i * info.strideHeight - info.padInfo.top + fh;
-          for (let fw = 0; fw < FW; fw++) {
-            const w = j * info.strideWidth - info.padInfo.left + fw;
-            if (h < 0 || h >= H || w < 0 || w >= W) dst.fill(0, d, d + C);
-            else for (let c = 0, s = ((b * H + h) * W + w) * C; c < C; c++) dst[d + c] = src[s + c];
-            d += C;
-          }
-        }
-      }
-    }
-  }
-}
-
 /** `dW` for images `[first, first + count)`: patches^T · dy, shape `[FH·FW·C, O]`. */
 function chunkGradient(
   backend: WasmBackend,
   x: tf.TensorInfo,
   dy: tf.TensorInfo,
-  first: number,
-  count: number,
+  [first, count]: [number, number],
   info: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
   const rows = count * info.outHeight * info.outWidth;
-  const patch = info.filterHeight * info.filterWidth * info.inChannels;
-  const cols = backend.makeOutput([rows, patch], "float32"); // [rows, FH·FW·C]
+  const cols = backend.makeOutput([rows, info.filterHeight * info.filterWidth * info.inChannels], "float32"); // [rows, FH·FW·C]
   im2col(backend, x, cols, first, count, info);
-  const whole = count === info.batchSize;
-  const dyRows = whole
-    ? { ...dy, shape: [rows, info.outChannels] }
-    : backend.makeOutput([rows, info.outChannels], "float32");
-  if (!whole) {
-    const from = offsetOf(backend, dy) + first * info.outHeight * info.outWidth * info.outChannels * 4;
-    f32At(backend, offsetOf(backend, dyRows), rows * info.outChannels).set(
-      f32At(backend, from, rows * info.outChannels),
-    );
-  }
-  const part = batchMatMul({ inputs: { a: cols, b: dyRows }, backend, attrs: { transposeA: true, transposeB: false } });
+  const g = dyRows(backend, dy, first, count, info); // [rows, O]
+  const part = batchMatMul({ inputs: { a: cols, b: g }, backend, attrs: { transposeA: true, transposeB: false } });
   release(backend, cols);
-  if (!whole) release(backend, dyRows);
+  releaseRows(backend, g, dy);
   return part;
+}
+
+/** Adds `part` into `total` (both float32 of the same size) and releases `part`. */
+function accumulate(backend: WasmBackend, total: tf.TensorInfo, part: tf.TensorInfo): void {
+  const size = tf.util.sizeFromShape(part.shape);
+  const [sum, add] = [f32At(backend, offsetOf(backend, total), size), f32At(backend, offsetOf(backend, part), size)];
+  for (let i = 0; i < size; i++) sum[i] += add[i];
+  release(backend, part);
 }
 
 /**
@@ -94,21 +58,13 @@ export function conv2DBackpropFilter(args: KernelArgs<Conv2DBackpropFilterAttrs,
   const xShape = inputs.x.shape as [number, number, number, number];
   const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode, false, format);
   const nhwc = format === "channelsLast";
-  const x = nhwc ? inputs.x : runWasmKernel("Transpose", backend, { x: inputs.x }, { perm: [0, 2, 3, 1] });
-  const dy = nhwc ? inputs.dy : runWasmKernel("Transpose", backend, { x: inputs.dy }, { perm: [0, 2, 3, 1] });
-  const perImage = info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
-  const imagesPerChunk = Math.max(1, Math.floor(CHUNK_FLOATS / Math.max(perImage, 1)));
+  const x = nhwc ? inputs.x : permute(backend, inputs.x, [0, 2, 3, 1]);
+  const dy = nhwc ? inputs.dy : permute(backend, inputs.dy, [0, 2, 3, 1]);
   let total: tf.TensorInfo | null = null;
-  for (let first = 0; first < info.batchSize; first += imagesPerChunk) {
-    const part = chunkGradient(backend, x, dy, first, Math.min(imagesPerChunk, info.batchSize - first), info);
+  for (const chunk of imageChunks(info)) {
+    const part = chunkGradient(backend, x, dy, chunk, info);
     if (total === null) total = part;
-    else {
-      const size = tf.util.sizeFromShape(part.shape);
-      const sum = f32At(backend, offsetOf(backend, total), size);
-      const add = f32At(backend, offsetOf(backend, part), size);
-      for (let i = 0; i < size; i++) sum[i] += add[i];
-      release(backend, part);
-    }
+    else accumulate(backend, total, part);
   }
   if (!nhwc) [x, dy].forEach((t) => release(backend, t));
   if (total === null) { // empty batch: zero gradient

@@ -3,6 +3,7 @@
  *
  * {@link registerWasmKernels} (called by `lib/core/backend.ts`) registers, for the wasm backend:
  * `UnsortedSegmentSum` (gradient of `tf.gather`), `Conv2DBackpropFilter` (gradient of `tf.conv2d`'s filter),
+ * a GEMM-based `Conv2DBackpropInput` (tfjs's is a slow direct loop),
  * `DepthwiseConv2dNativeBackpropInput`/`Filter` (gradients of `tf.depthwiseConv2d`, `tf.separableConv2d`) and a
  * `BatchMatMul` that runs transposed and batched products on BLAS or XNNPACK instead of a scalar loop.
  *
@@ -11,6 +12,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMulConfig } from "./batch_mat_mul.ts";
 import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
+import { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
 import {
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
@@ -20,6 +22,7 @@ import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
 export * from "./blas.ts";
 export { batchMatMul, type MatMulPlan, matMulStats, planMatMul } from "./batch_mat_mul.ts";
 export { conv2DBackpropFilter } from "./conv2d_backprop_filter.ts";
+export { conv2DBackpropInput } from "./conv2d_backprop_input.ts";
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from "./depthwise_conv2d_backprop.ts";
 export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 
@@ -27,6 +30,7 @@ export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
   unsortedSegmentSumConfig,
   conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
   depthwiseConv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   batchMatMulConfig,
