@@ -19,3 +19,5 @@ export * from "./model.ts";
 export * from "./optim.ts";
 export * from "./train.ts";
 export * from "./generate.ts";
+export * from "./checkpoint.ts";
+export * from "./save.ts";

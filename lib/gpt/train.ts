@@ -319,7 +319,9 @@ export async function trainGpt(
   const evaluate = async () => {
     if (state.evals.at(-1)?.iter === state.iter) return;
     const l = estimateLoss(model, splits, { evalIters: o.evalIters, batchSize: o.batchSize, seed: o.seed });
-    const info: EvalInfo = { iter: state.iter, train: l.train, val: l.val };
+    const info: EvalInfo = data.val
+      ? { iter: state.iter, train: l.train, val: l.val }
+      : { iter: state.iter, train: l.train };
     state.evals.push(info);
     o.chart?.push(state.iter, data.val ? { train: l.train, val: l.val } : { train: l.train });
     await o.onEval?.(info);

@@ -1,0 +1,106 @@
+/**
+ * Saving and loading a GPT — weights, config, tokenizer and, for a run in progress, the training state — in the
+ * course's checkpoint format (lib/gpt/checkpoint.ts). A training cell stopped by the learner resumes where it was:
+ *
+ * ```ts ignore
+ * const run = await trainGpt(model, data, { checkpointInterval: 100, onCheckpoint: gptCheckpointer(dir, model, tok) });
+ * // … later, or after a restart:
+ * const { model, state } = await loadGpt(dir);
+ * await trainGpt(model, data, { resumeFrom: state });
+ * ```
+ *
+ * @module
+ */
+import type { Tokenizer } from "../text/mod.ts";
+import { assignWeights, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { type GptConfig, gptConfig } from "./config.ts";
+import { GPT } from "./model.ts";
+import type { AdamWState } from "./optim.ts";
+import type { EvalInfo, TrainState } from "./train.ts";
+
+/** A GPT read back by {@link loadGpt}. */
+export interface LoadedGpt {
+  /** The model, with its weights restored (dispose it when done). */
+  model: GPT;
+  /** The tokenizer saved with it, if any. */
+  tokenizer?: Tokenizer;
+  /** The training state to resume from (`trainGpt(model, data, { resumeFrom: state })`), if one was saved. */
+  state?: TrainState;
+  /** Training steps done. */
+  step: number;
+}
+
+/**
+ * Saves a GPT (and optionally its tokenizer and training state) to a checkpoint directory, atomically.
+ *
+ * @param dir The checkpoint directory (created; a previous checkpoint there is replaced).
+ * @param model The GPT.
+ * @param opts The tokenizer and the training state to keep.
+ * @example
+ * ```ts
+ * import { GPT, GPT_TINY, loadGpt, saveGpt } from "@lib/gpt/mod.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const model = new GPT(GPT_TINY);
+ * await saveGpt(dir, model);
+ * const loaded = await loadGpt(dir);
+ * assert.deepEqual(loaded.model.param("wte.weight").arraySync(), model.param("wte.weight").arraySync());
+ * [model, loaded.model].forEach((m) => m.dispose());
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function saveGpt(
+  dir: string,
+  model: GPT,
+  opts: { tokenizer?: Tokenizer; state?: TrainState } = {},
+): Promise<void> {
+  const { state, tokenizer } = opts;
+  await saveCheckpoint(dir, {
+    config: { ...model.config },
+    step: state?.iter ?? 0,
+    weights: model.params,
+    tokenizer,
+    optimizer: state?.optimizer,
+    extra: state ? { losses: state.losses, evals: state.evals, options: state.options } : undefined,
+  });
+}
+
+/**
+ * Loads a GPT saved by {@link saveGpt}: the model, its tokenizer and the training state to resume from.
+ *
+ * @param dir The checkpoint directory.
+ * @returns The model (new variables), tokenizer, training state and step.
+ * @throws {CheckpointError} When the checkpoint is missing or damaged; {@link RangeError} when its config is invalid.
+ */
+export async function loadGpt(dir: string): Promise<LoadedGpt> {
+  const ckpt = await loadCheckpoint<GptConfig>(dir, { validateConfig: (c) => void gptConfig(c) });
+  try {
+    const model = new GPT(ckpt.config);
+    assignWeights(model.params, ckpt.weights);
+    const extra = ckpt.extra as { losses: number[]; evals: EvalInfo[]; options: Record<string, number> } | undefined;
+    const state: TrainState | undefined = extra && ckpt.optimizer
+      ? {
+        iter: ckpt.step,
+        losses: extra.losses,
+        evals: extra.evals,
+        options: extra.options,
+        optimizer: ckpt.optimizer as AdamWState,
+      }
+      : undefined;
+    return { model, tokenizer: ckpt.tokenizer, state, step: ckpt.step };
+  } finally {
+    ckpt.dispose();
+  }
+}
+
+/**
+ * An `onCheckpoint` callback for {@link trainGpt} that saves the model, tokenizer and state to `dir`.
+ *
+ * @param dir The checkpoint directory.
+ * @param model The GPT being trained.
+ * @param tokenizer Its tokenizer (saved alongside, so sampling needs only the directory).
+ * @returns The callback.
+ */
+export function gptCheckpointer(dir: string, model: GPT, tokenizer?: Tokenizer): (state: TrainState) => Promise<void> {
+  return (state) => saveGpt(dir, model, { tokenizer, state });
+}
