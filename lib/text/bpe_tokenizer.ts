@@ -248,6 +248,18 @@ export class BpeTokenizer implements Tokenizer {
     return pieces.join("");
   }
 
+  /**
+   * The UTF-8 bytes of one id (one byte for a byte token), for decoders that stream bytes.
+   *
+   * @param id An integer in `[0, vocabSize)`.
+   * @returns The bytes (a new array).
+   * @throws {RangeError} For an id outside the vocabulary.
+   */
+  idToBytes(id: number): Uint8Array {
+    checkIds([id], this.vocabSize);
+    return id < BYTE_TOKENS ? Uint8Array.of(id) : utf8.encode(this.idToToken(id));
+  }
+
   /** The tokens of `text` as display strings, one per id; bytes appear as `<0xE4>`. */
   tokens(text: string, options: EncodeOptions = {}): string[] {
     return this.encode(text, options).map((id) => this.idToToken(id));

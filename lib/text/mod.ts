@@ -25,3 +25,4 @@ export * from "./bpe_trainer.ts";
 export * from "./bpe_tokenizer.ts";
 export * from "./tokenizer_from_json.ts";
 export * from "./show_tokens.ts";
+export * from "./stream_decoder.ts";

@@ -59,6 +59,8 @@ Deno.test("frequent words become single tokens and unseen characters fall back t
   assert.deepEqual(TOK.tokens("明龍月"), ["明", "<0xE9>", "<0xBE>", "<0x8D>", "月"]);
   assert.equal(TOK.tokenToId("<0xE9>"), 0xe9);
   assert.equal(byteTokenName(7), "<0x07>");
+  assert.deepEqual(TOK.idToBytes(0xe9), Uint8Array.of(0xe9));
+  assert.deepEqual(TOK.idToBytes(TOK.tokenToId("明")!), new TextEncoder().encode("明"));
 });
 
 Deno.test("vocabSize counts bytes, alphabet, merges and special tokens", () => {
