@@ -233,6 +233,97 @@ export function runningMean(xs: readonly (number | boolean)[]): number[] {
   return xs.map((x, i) => (sum += Number(x)) / (i + 1));
 }
 
+/**
+ * Trailing moving average: element t is the mean of the last `window` values up to t (fewer at the start).
+ *
+ * @param xs The series.
+ * @param window Number of values averaged, a positive integer.
+ * @returns The smoothed series, same length.
+ * @throws {RangeError} When `window` is not a positive integer.
+ * @example
+ * ```ts
+ * import { movingAverage } from "@lib/rl/mod.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(movingAverage([2, 4, 6, 8], 2), [2, 3, 5, 7]);
+ * ```
+ */
+export function movingAverage(xs: readonly number[], window: number): number[] {
+  if (!Number.isInteger(window) || window <= 0) {
+    throw new RangeError(`Cannot smooth a series as window must be a positive integer: current value is ${window}`);
+  }
+  let sum = 0;
+  return xs.map((x, t) => {
+    sum += x - (t >= window ? xs[t - window] : 0);
+    return sum / Math.min(t + 1, window);
+  });
+}
+
+/** Options of {@link banditTestbed}. */
+export interface TestbedOptions {
+  /** The agent's exploration probability (default 0.1). */
+  epsilon?: number;
+  /** Number of random bandit problems averaged (default 2000). */
+  tasks?: number;
+  /** Pulls per problem (default 1000). */
+  pulls?: number;
+  /** Arms per problem (default 10). */
+  arms?: number;
+  /** Seed of the whole experiment (default 1337). */
+  seed?: number;
+}
+
+/** Per-step averages over the tasks of a {@link banditTestbed} run. */
+export interface TestbedCurves {
+  /** Mean reward at each pull. */
+  reward: number[];
+  /** Fraction of tasks in which the pull at that step was on the best arm. */
+  optimal: number[];
+}
+
+/**
+ * The k-armed testbed of Sutton & Barto (Reinforcement Learning, ch. 2): many bandits whose arm means are drawn
+ * from N(0, 1) (rewards then N(mean, 1)), one fresh epsilon-greedy agent per bandit, results averaged per step.
+ * The bandits depend only on `seed`, so runs with different epsilons face the same problems.
+ *
+ * @param options Epsilon, number of tasks, pulls, arms, seed.
+ * @returns The average reward and the fraction of optimal pulls at each step.
+ * @throws {RangeError} When a count is not a positive integer (or as {@link EpsilonGreedyAgent} for epsilon).
+ * @example
+ * ```ts
+ * import { banditTestbed } from "@lib/rl/mod.ts";
+ * import assert from "node:assert/strict";
+ * const curves = banditTestbed({ epsilon: 0.1, tasks: 20, pulls: 300 });
+ * assert.equal(curves.optimal.length, 300);
+ * assert.ok(curves.optimal.at(-1)! > curves.optimal[0]);
+ * ```
+ */
+export function banditTestbed(options: TestbedOptions = {}): TestbedCurves {
+  const { epsilon = 0.1, tasks = 2000, pulls = 1000, arms = 10, seed = SEED } = options;
+  for (const [name, v] of [["tasks", tasks], ["pulls", pulls], ["arms", arms]] as const) {
+    if (!Number.isInteger(v) || v <= 0) {
+      throw new RangeError(
+        `Cannot run the bandit testbed as ${name} must be a positive integer: current value is ${v}`,
+      );
+    }
+  }
+  const reward = new Array<number>(pulls).fill(0), optimal = new Array<number>(pulls).fill(0);
+  const problems = new Prng(seed);
+  for (let task = 0; task < tasks; task++) {
+    const rng = problems.fork();
+    const means = Array.from({ length: arms }, () => rng.normal());
+    const run = runBandit(
+      new Bandit(means, { seed: rng.fork() }),
+      new EpsilonGreedyAgent(arms, { epsilon, seed: rng.fork() }),
+      pulls,
+    );
+    for (let t = 0; t < pulls; t++) {
+      reward[t] += run.rewards[t] / tasks;
+      optimal[t] += Number(run.optimal[t]) / tasks;
+    }
+  }
+  return { reward, optimal };
+}
+
 function argmax(xs: readonly number[]): number {
   let best = 0;
   for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Bandit, EpsilonGreedyAgent, runBandit, runningMean } from "@lib/rl/mod.ts";
+import { Bandit, banditTestbed, EpsilonGreedyAgent, movingAverage, runBandit, runningMean } from "@lib/rl/mod.ts";
 import { Prng } from "@lib/core/mod.ts";
 
 const MEANS = [0.2, -0.5, 1.5, 0.4, 1.0];
@@ -82,6 +82,30 @@ Deno.test("runningMean averages booleans and numbers", () => {
   assert.deepEqual(runningMean([]), []);
 });
 
+Deno.test("movingAverage averages the trailing window", () => {
+  assert.deepEqual(movingAverage([1, 2, 3, 4, 5], 3), [1, 1.5, 2, 3, 4]);
+  assert.deepEqual(movingAverage([1, 2, 3], 1), [1, 2, 3]);
+  assert.deepEqual(movingAverage([4, 2], 10), [4, 3]);
+});
+
+Deno.test("banditTestbed: same problems for every epsilon, exploration beats greed, results repeat with the seed", () => {
+  const greedy = banditTestbed({ epsilon: 0, tasks: 200, pulls: 500, seed: 5 });
+  const explore = banditTestbed({ epsilon: 0.1, tasks: 200, pulls: 500, seed: 5 });
+  assert.deepEqual(
+    banditTestbed({ epsilon: 0.1, tasks: 20, pulls: 50, seed: 5 }),
+    banditTestbed({ epsilon: 0.1, tasks: 20, pulls: 50, seed: 5 }),
+  );
+  // The first pull of a fresh agent has all estimates tied at 0: it is uniform, whatever epsilon is.
+  assert.ok(
+    Math.abs(greedy.optimal[0] - 0.1) < 0.06 && Math.abs(explore.optimal[0] - 0.1) < 0.06,
+    `${greedy.optimal[0]} ${explore.optimal[0]}`,
+  );
+  const late = (c: number[]) => c.slice(-100).reduce((a, b) => a + b, 0) / 100;
+  assert.ok(late(explore.optimal) > late(greedy.optimal) + 0.2, `${late(explore.optimal)} vs ${late(greedy.optimal)}`);
+  assert.ok(late(explore.reward) > late(greedy.reward));
+  assert.ok(greedy.optimal.every((v) => v >= 0 && v <= 1));
+});
+
 Deno.test("Bandit, agent and runBandit reject bad arguments with clear messages", () => {
   assert.throws(() => new Bandit([]), {
     name: "RangeError",
@@ -122,6 +146,18 @@ Deno.test("Bandit, agent and runBandit reject bad arguments with clear messages"
   assert.throws(() => runBandit(new Bandit([1, 2]), new EpsilonGreedyAgent(2), 0), {
     name: "RangeError",
     message: "Cannot run a bandit as steps must be a positive integer: current value is 0",
+  });
+  assert.throws(() => movingAverage([1], 0), {
+    name: "RangeError",
+    message: "Cannot smooth a series as window must be a positive integer: current value is 0",
+  });
+  assert.throws(() => banditTestbed({ tasks: 0 }), {
+    name: "RangeError",
+    message: "Cannot run the bandit testbed as tasks must be a positive integer: current value is 0",
+  });
+  assert.throws(() => banditTestbed({ arms: 2.5 }), {
+    name: "RangeError",
+    message: "Cannot run the bandit testbed as arms must be a positive integer: current value is 2.5",
   });
   assert.throws(() => runBandit(new Bandit([1, 2]), new EpsilonGreedyAgent(3), 5), {
     name: "RangeError",
