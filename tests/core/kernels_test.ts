@@ -201,6 +201,36 @@ Deno.test("BatchMatMul: broadcast batch dimensions and a 2-D right operand", asy
   ]);
 });
 
+for (const backend of ["cpu", "wasm"] as const) {
+  Deno.test(`BatchMatMul gradient: broadcast batch dimensions reduce like an explicit tile (${backend})`, async () => {
+    const cases: [number[], number[], boolean, boolean, number[], number[]][] = [
+      [[3, 5, 4], [4, 2], false, false, [1, 1, 1], [3, 1, 1]], // [B, T, C] · [C, N]: a linear layer on a sequence
+      [[3, 5, 4], [2, 4], false, true, [1, 1, 1], [3, 1, 1]],
+      [[2, 3, 4, 5], [1, 3, 4, 2], true, false, [1, 1, 1, 1], [2, 1, 1, 1]],
+      [[1, 5, 4], [3, 4, 2], false, false, [3, 1, 1], [1, 1, 1]],
+      [[4, 5], [3, 2, 4], true, true, [3, 1, 1], [1, 1, 1]],
+    ];
+    for (const [as, bs, ta, tb, tileA, tileB] of cases) {
+      const out = await runOn(backend, false, () => {
+        const [a, b] = [t(as, 1), t(bs, 2)];
+        const w = t(tf.matMul(a, b, ta, tb).shape, 3);
+        const loss = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, ta, tb).mul(w).sum();
+        const tiled = (x: tf.Tensor, y: tf.Tensor) => {
+          const [x3, y3] = [x.rank < tileA.length ? x.expandDims(0) : x, y.rank < tileB.length ? y.expandDims(0) : y];
+          return loss(tf.tile(x3, tileA), tf.tile(y3, tileB));
+        };
+        return [...tf.grads(loss)([a, b]), ...tf.grads(tiled)([a, b])];
+      });
+      for (const i of [0, 1]) {
+        assert.deepEqual(out[i].shape, out[i + 2].shape, `${as} · ${bs}: gradient ${i} shape`);
+        out[i].data.forEach((v, j) =>
+          assert.ok(Math.abs(Number(v) - Number(out[i + 2].data[j])) < 1e-4, `${as} · ${bs}: gradient ${i}[${j}]`)
+        );
+      }
+    }
+  });
+}
+
 Deno.test("BatchMatMul: empty and zero-width products", async () => {
   await assertSameAsCpu(
     () => [tf.matMul(tf.zeros([3, 0]), tf.zeros([0, 2])), tf.matMul(tf.zeros([0, 4]), t([4, 2], 1))],

@@ -11,6 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMulConfig } from "./batch_mat_mul.ts";
+import { batchMatMulGradConfig } from "./batch_mat_mul_grad.ts";
 import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 import { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
 import {
@@ -21,6 +22,7 @@ import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
 
 export * from "./blas.ts";
 export { batchMatMul, type MatMulPlan, matMulStats, planMatMul } from "./batch_mat_mul.ts";
+export { batchMatMulGrads } from "./batch_mat_mul_grad.ts";
 export { conv2DBackpropFilter } from "./conv2d_backprop_filter.ts";
 export { conv2DBackpropInput } from "./conv2d_backprop_input.ts";
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from "./depthwise_conv2d_backprop.ts";
@@ -58,8 +60,9 @@ export function originalWasmKernel(kernelName: string): tf.KernelConfig | undefi
 }
 
 /**
- * Registers {@link WASM_KERNELS} for the wasm backend, replacing tfjs's own kernel of the same name. Safe to call
- * more than once.
+ * Registers {@link WASM_KERNELS} for the wasm backend, replacing tfjs's own kernel of the same name, and (for every
+ * backend) a `BatchMatMul` gradient that handles broadcast batch dimensions such as `[B, T, C] · [C, N]`. Safe to
+ * call more than once.
  *
  * @returns The names of the kernels registered.
  * @example
@@ -80,5 +83,6 @@ export function registerWasmKernels(): string[] {
     }
     if (existing !== config) tf.registerKernel(config);
   }
+  tf.registerGradient(batchMatMulGradConfig);
   return WASM_KERNELS.map((config) => config.kernelName);
 }
