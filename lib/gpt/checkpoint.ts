@@ -18,10 +18,14 @@ export const CHECKPOINT_FORMAT = "liandan-checkpoint";
 export const CHECKPOINT_VERSION = 1;
 
 /** The two files of a checkpoint directory. */
-export const CHECKPOINT_FILES = Object.freeze({ meta: "meta.json", tensors: "tensors.bin" });
+export const CHECKPOINT_FILES: Readonly<{ meta: string; tensors: string }> = Object.freeze({
+  meta: "meta.json",
+  tensors: "tensors.bin",
+});
 
 /** Raised when a checkpoint on disk is missing, damaged, of another version or does not fit what was expected. */
 export class CheckpointError extends Error {
+  /** Always `"CheckpointError"`. */
   override name = "CheckpointError";
 }
 
@@ -68,14 +72,19 @@ export interface TensorEntry {
 
 /** The contents of `meta.json`. */
 export interface CheckpointMeta {
+  /** Always {@link CHECKPOINT_FORMAT}. */
   format: typeof CHECKPOINT_FORMAT;
+  /** {@link CHECKPOINT_VERSION} when written. */
   version: number;
   /** ISO time of the save. */
   createdAt: string;
   /** The course library's version that wrote it. */
   lib: string;
+  /** Training steps done. */
   step: number;
+  /** The model's config. */
   config: unknown;
+  /** The tokenizer's JSON, or `null`. */
   tokenizer: unknown;
   /** `optimizer` with each array replaced by `{"$tensor": index}`; `null` when none was saved. */
   optimizer: unknown;
@@ -89,7 +98,9 @@ export interface CheckpointMeta {
 
 /** A checkpoint read back by {@link loadCheckpoint}. The caller owns the tensors: call `dispose()` when done. */
 export interface LoadedCheckpoint<C = unknown> {
+  /** The model's config as saved. */
   config: C;
+  /** Training steps done. */
   step: number;
   /** The weights by name (without the `weights/` prefix). */
   weights: Record<string, tf.Tensor>;

@@ -5,8 +5,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** The symbol under which Jupyter's Deno kernel looks for a display method. */
-export const DISPLAY: unique symbol = Symbol.for("Jupyter.display");
+export { DISPLAY } from "../core/display.ts";
 
 /** Shows a token for people: whitespace and control characters made visible. */
 export function visibleToken(token: string): string {

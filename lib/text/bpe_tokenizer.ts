@@ -20,6 +20,7 @@ import { DISPLAY, escapeHtml, htmlTable, visibleToken } from "./_display.ts";
 
 /** The saved form of a {@link BpeTokenizer}. */
 export interface BpeTokenizerJSON extends TokenizerJSONHeader {
+  /** Always `"bpe"`. */
   kind: "bpe";
   /** The pre-tokenizer's regular expression (flags `gu`). */
   pattern: string;

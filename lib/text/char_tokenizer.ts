@@ -18,6 +18,7 @@ import { DISPLAY, escapeHtml, htmlTable, visibleToken } from "./_display.ts";
 
 /** The saved form of a {@link CharTokenizer}. */
 export interface CharTokenizerJSON extends TokenizerJSONHeader {
+  /** Always `"char"`. */
   kind: "char";
   /** Token of each id, in id order: single characters and special tokens. */
   vocabulary: string[];

@@ -35,6 +35,8 @@ export class StreamDecoder {
   readonly #utf8 = new TextDecoder();
 
   /**
+   * Starts an empty stream.
+   *
    * @param tokenizer Any {@link Tokenizer}.
    * @param options `skipSpecial` leaves special tokens out.
    * @throws {TypeError} When `tokenizer` has no `decode` method.
