@@ -5,7 +5,7 @@
  * @module
  */
 import { DecisionTreeClassifier } from "./decision_tree.ts";
-import { argmax, checkFitted, checkInt, checkLabels, checkPositive, checkXy } from "./_validate.ts";
+import { argmax, checkFitted, checkInt, checkLabels, checkPositive, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
 /** Options of {@link AdaBoostClassifier}. */
@@ -91,6 +91,7 @@ export class AdaBoostClassifier {
   /** Sum of the votes α for each class, `[n][k]`. */
   decisionFunction(X: number[][]): number[][] {
     checkFitted(this.stumps.length > 0, "AdaBoostClassifier");
+    checkX(X, "predict with AdaBoostClassifier", this.stumps[0].featureImportances.length);
     const votes = X.map(() => new Array<number>(this.#numClasses).fill(0));
     this.stumps.forEach((stump, m) => stump.predict(X).forEach((p, i) => (votes[i][p] += this.alphas[m])));
     return votes;

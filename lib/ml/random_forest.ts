@@ -6,7 +6,7 @@
  */
 import { type Prng, SEED, toPrng } from "../core/random.ts";
 import { DecisionTreeClassifier, type DecisionTreeOptions } from "./decision_tree.ts";
-import { argmax, checkFitted, checkInt, checkLabels, checkXy } from "./_validate.ts";
+import { argmax, checkFitted, checkInt, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
 /** Options of {@link RandomForestClassifier}. */
@@ -102,6 +102,7 @@ export class RandomForestClassifier {
   /** Class probabilities averaged over the trees, `[n][k]`. */
   predictProba(X: number[][]): number[][] {
     checkFitted(this.trees.length > 0, "RandomForestClassifier");
+    checkX(X, "predict with RandomForestClassifier", this.featureImportances.length);
     const sum = X.map(() => new Array<number>(this.#numClasses).fill(0));
     for (const tree of this.trees) {
       tree.predictProba(X).forEach((p, i) => p.forEach((v, c) => (sum[i][c] += v / this.trees.length)));
