@@ -20,3 +20,4 @@ export * from "./runtime.ts";
 export * from "./cache.ts";
 export * from "./display.ts";
 export * from "./progress.ts";
+export * from "./fresh.ts";

@@ -46,6 +46,26 @@ function validate(config: CharMlpConfig): CharMlpConfig {
   return Object.freeze({ ...config });
 }
 
+/** Options of {@link CharMlp.generate}. */
+export interface GenerateOptions {
+  /** Most tokens to add. Default 100. */
+  maxNew?: number;
+  /** Divides the logits: below 1 is bolder about likely characters, above 1 more adventurous. Default 1. */
+  temperature?: number;
+  /** Random generator for the draws (takes precedence over `seed`). */
+  prng?: Prng;
+  /** Seed for the draws when no `prng` is given. Default 1337. */
+  seed?: number;
+  /** Token ids never drawn, such as `<unk>`. */
+  banned?: readonly number[];
+  /** Pads a context shorter than the model's window. Default 0. */
+  padId?: number;
+  /** Ends generation when it returns true, given the tokens added so far. */
+  stop?: (added: readonly number[]) => boolean;
+  /** Called (and awaited) after every new token. */
+  onToken?: (id: number) => void | Promise<void>;
+}
+
 /**
  * The character MLP language model.
  *
@@ -148,6 +168,35 @@ export class CharMlp {
       const logits = this.logits(tf.tensor2d([padded], [1, T], "int32")); // [1, V]
       return Array.from(tf.softmax(tf.div(logits, temperature)).dataSync());
     });
+  }
+
+  /**
+   * Plays 文字接龙: predicts a character, appends it to the context, predicts the next, and so on.
+   *
+   * @param prompt Token ids to start from (may be empty: the context is then all `padId`).
+   * @param options `maxNew` tokens at most (default 100); `temperature` (default 1); `prng` or `seed` for the draws;
+   *   `banned` ids never drawn (e.g. `<unk>`); `stop(ids)` ends early when it returns true; `onToken(id)` is
+   *   awaited after each token (a notebook streams the text with it); `padId` (default 0).
+   * @returns The new token ids (without the prompt).
+   * @throws {RangeError} When `maxNew` is not a non-negative integer or the temperature is not positive.
+   */
+  async generate(prompt: readonly number[], options: GenerateOptions = {}): Promise<number[]> {
+    const { maxNew = 100, temperature = 1, banned = [], padId = 0 } = options;
+    if (!Number.isInteger(maxNew) || maxNew < 0) {
+      throw new RangeError(`Cannot generate as maxNew must be a non-negative integer: current value is ${maxNew}`);
+    }
+    const prng = options.prng ?? new Prng(options.seed ?? SEED);
+    const ids = [...prompt], added: number[] = [];
+    for (let i = 0; i < maxNew; i++) {
+      const probs = this.nextProbs(ids, temperature, padId);
+      for (const b of banned) probs[b] = 0;
+      const id = prng.categorical(probs);
+      ids.push(id);
+      added.push(id);
+      await options.onToken?.(id);
+      if (options.stop?.(added)) break;
+    }
+    return added;
   }
 
   /** Frees the weights and optimizer state. */

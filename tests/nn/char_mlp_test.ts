@@ -18,7 +18,7 @@ Deno.test("CharMlp: shapes and parameter count", () => {
   m.dispose();
 });
 
-Deno.test("CharMlp: learns a repeated poem and then recites it", () => {
+Deno.test("CharMlp: learns a repeated poem and then recites it", async () => {
   const { ids, chars } = tokenize(TEXT.repeat(4));
   const m = new CharMlp({ vocabSize: chars.length, context: 4, hidden: 64, learningRate: 1e-2 });
   const windows = contextWindows(ids, 4, 0);
@@ -45,17 +45,30 @@ Deno.test("CharMlp: learns a repeated poem and then recites it", () => {
     out.push(p.indexOf(Math.max(...p)));
   }
   assert.equal(out.map((i) => chars[i]).join(""), TEXT.slice(0, 12));
+  // The same recitation through generate(), streamed, stopping at the first full stop.
+  const streamed: number[] = [];
+  const added = await m.generate(out.slice(0, 4), {
+    temperature: 0.01,
+    onToken: (id) => void streamed.push(id),
+    stop: (ids) => chars[ids.at(-1)!] === "。",
+  });
+  assert.deepEqual(streamed, added);
+  assert.equal(added.map((i) => chars[i]).join(""), TEXT.slice(4, 12));
   m.dispose();
 });
 
-Deno.test("CharMlp: same seed, same weights; re-creating does not clash", () => {
+Deno.test("CharMlp: same seed, same weights and samples; re-creating does not clash", async () => {
   const a = new CharMlp({ vocabSize: 5, context: 2 }, 3), b = new CharMlp({ vocabSize: 5, context: 2 }, 3);
   assert.deepEqual(a.nextProbs([1, 2]), b.nextProbs([1, 2]));
+  const sa = await a.generate([1], { maxNew: 20, seed: 9, banned: [0] });
+  assert.deepEqual(sa, await b.generate([1], { maxNew: 20, seed: 9, banned: [0] }));
+  assert.equal(sa.length, 20);
+  assert.ok(!sa.includes(0), "banned id never drawn");
   a.dispose();
   b.dispose();
 });
 
-Deno.test("CharMlp: bad config and arguments give clear messages", () => {
+Deno.test("CharMlp: bad config and arguments give clear messages", async () => {
   assert.throws(() => new CharMlp({ vocabSize: 0 }), {
     name: "RangeError",
     message: "Cannot create CharMlp as vocabSize must be a positive integer: current value is 0",
@@ -63,6 +76,7 @@ Deno.test("CharMlp: bad config and arguments give clear messages", () => {
   assert.throws(() => new CharMlp({ vocabSize: 3, learningRate: -1 }), { message: /learningRate must be a positive/ });
   const m = new CharMlp({ vocabSize: 3, context: 2 });
   assert.throws(() => m.nextProbs([1], 0), { message: /temperature must be a positive number: current value is 0/ });
+  await assert.rejects(() => m.generate([1], { maxNew: -1 }), { message: /maxNew must be a non-negative integer/ });
   m.dispose();
   assert.throws(() => contextWindows([], 2), { message: /empty token sequence/ });
   assert.throws(() => contextWindows([1], 0), { message: /context must be a positive integer: current value is 0/ });
