@@ -22,7 +22,10 @@ function naiveMerges(text: string, merges: number): number {
   const charId = new Map(alphabet.map((ch, i) => [ch, 256 + i]));
   const counts = new Map<string, number>();
   for (const w of pretokenize(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  let words = [...counts].map(([w, n]) => ({ ids: Int32Array.from([...w], (ch) => charId.get(ch)!), n }));
+  let words: Array<{ ids: Int32Array; n: number }> = [...counts].map(([w, n]) => ({
+    ids: Int32Array.from([...w], (ch) => charId.get(ch)!),
+    n,
+  }));
   let id = 256 + alphabet.length;
   for (let m = 0; m < merges; m++, id++) {
     const pairs = new Map<number, number>();
