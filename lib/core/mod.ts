@@ -21,3 +21,4 @@ export * from "./cache.ts";
 export * from "./display.ts";
 export * from "./progress.ts";
 export * from "./fresh.ts";
+export * from "./text_stream.ts";
