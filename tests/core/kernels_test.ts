@@ -80,6 +80,7 @@ Deno.test("registerWasmKernels: installs the kernels and can be called again", (
     "DepthwiseConv2dNativeBackpropInput",
     "DepthwiseConv2dNativeBackpropFilter",
     "BatchMatMul",
+    "Tanh",
   ]);
   for (const config of WASM_KERNELS) assert.equal(tf.getKernel(config.kernelName, "wasm"), config);
   assert.ok(originalWasmKernel("BatchMatMul"));
@@ -175,6 +176,21 @@ Deno.test("DepthwiseConv2dNativeBackprop*: depthwise and separable conv gradient
       t([1, 1, 4, 3], 7),
     )
   );
+});
+
+Deno.test("Tanh: equals cpu's within 2e-7, relatively near 0, with its gradient", async () => {
+  const special = [0, -0, 1e-30, -1e-8, 1e-3, 0.0499, 0.05, -0.0501, 0.5, -3, 9, 20, -50, Infinity, -Infinity];
+  const xs = [...special, ...values([1000], 5).data.map((v) => v * 6)];
+  const [cpu] = await runOn("cpu", false, () => [tf.tanh(tf.tensor1d(xs))]);
+  const [wasm] = await runOn("wasm", false, () => [tf.tanh(tf.tensor1d(xs))]);
+  xs.forEach((x, i) => {
+    const [e, a] = [cpu.data[i], wasm.data[i]];
+    const tolerance = Math.abs(x) < 0.05 ? 1e-6 * Math.abs(e) : 2e-7;
+    assert.ok(Math.abs(a - e) <= tolerance, `tanh(${x}): wasm ${a}, cpu ${e}`);
+  });
+  const [nan] = await runOn("wasm", false, () => [tf.tanh(tf.tensor1d([NaN]))]);
+  assert.ok(Number.isNaN(nan.data[0]));
+  await assertSameAsCpu(() => grads((x) => tf.tanh(x), t([4, 5], 6)));
 });
 
 for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {

