@@ -9,7 +9,7 @@
  * @module
  */
 import { tf, useBackend } from "@lib/core/backend.ts";
-import { blasInfo, originalWasmKernel, setBlasEnabled, WASM_KERNELS } from "@lib/core/kernels/mod.ts";
+import { blasInfo, originalWasmKernel, setBlasEnabled, setBlasThreads, WASM_KERNELS } from "@lib/core/kernels/mod.ts";
 
 /** A product `op(a) · op(b)` of the GPT_BABY training step. */
 interface Shape {
@@ -34,8 +34,9 @@ export const SHAPES: readonly Shape[] = [
   { name: "dv = attᵀ·dy", a: [B * H, T, T], b: [B * H, T, HS], transposeA: true, transposeB: false },
 ];
 
-export type Path = "cpu" | "wasm (tfjs)" | "wasm" | "wasm+BLAS";
-export const PATHS: readonly Path[] = ["cpu", "wasm (tfjs)", "wasm", "wasm+BLAS"];
+export type Path = "cpu" | "wasm (tfjs)" | "wasm" | "wasm+BLAS" | "wasm+BLAS×2";
+/** The paths compared; `wasm+BLAS×2` runs OpenBLAS with 2 threads (the default is 1). */
+export const PATHS: readonly Path[] = ["cpu", "wasm (tfjs)", "wasm", "wasm+BLAS", "wasm+BLAS×2"];
 
 /** Floating-point operations of one product. */
 export function flops(s: Shape): number {
@@ -59,7 +60,8 @@ async function usePath(path: Path): Promise<void> {
     wanted.setupFunc?.(tf.backend()); // tfjs's kernel binds its C function in setup
     current = wanted;
   }
-  setBlasEnabled(path === "wasm+BLAS");
+  setBlasEnabled(path.startsWith("wasm+BLAS"));
+  if (blasInfo().available) setBlasThreads(path === "wasm+BLAS×2" ? 2 : 1);
 }
 
 const inputs = new Map<string, [tf.Tensor, tf.Tensor]>();
@@ -82,7 +84,7 @@ const slow = (path: Path) => path === "cpu" || path === "wasm (tfjs)";
 
 for (const s of SHAPES) {
   for (const path of PATHS) {
-    if (path === "wasm+BLAS" && !blasInfo().available) continue;
+    if (path.startsWith("wasm+BLAS") && !blasInfo().available) continue;
     Deno.bench({
       name: path,
       group: `${s.name} ${JSON.stringify(s.a)}${s.transposeA ? "ᵀ" : ""}·${JSON.stringify(s.b)}${
@@ -106,7 +108,7 @@ for (const s of SHAPES) {
 export async function gflops(ms = 400): Promise<Record<string, Record<string, number>>> {
   const table: Record<string, Record<string, number>> = {};
   for (const path of PATHS) {
-    if (path === "wasm+BLAS" && !blasInfo().available) continue;
+    if (path.startsWith("wasm+BLAS") && !blasInfo().available) continue;
     await usePath(path);
     for (const s of SHAPES) {
       const [a, b] = operands(s);
