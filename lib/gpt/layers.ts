@@ -1,7 +1,7 @@
 /**
  * The GPT's building blocks as plain functions on 2-D tensors `[N, C]` (N = batch × time), each with a hand-written
- * gradient so that every matMul stays a plain 2-D matMul (no transposed or batched matMul in the backward pass)
- * and each layer costs a few fused ops instead of a long autodiff chain.
+ * gradient, so that every matMul is one 2-D product (transposes go to the matMul kernel, which runs them on BLAS or
+ * XNNPACK: see lib/core/kernels) and each layer costs a few fused ops instead of a long autodiff chain.
  *
  * @module
  */
@@ -30,14 +30,14 @@ function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
   return tf.cast(tf.oneHot(ids, depth), "float32") as tf.Tensor2D;
 }
 
-/** `a @ bᵀ` for 2-D tensors, written as a plain matMul of an explicit transpose. */
+/** `a @ bᵀ` for 2-D tensors (the matMul kernel handles the transpose in place, without a copy). */
 function matMulT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(a, tf.transpose(b));
+  return tf.matMul(a, b, false, true);
 }
 
-/** `aᵀ @ b` for 2-D tensors, written as a plain matMul of an explicit transpose. */
+/** `aᵀ @ b` for 2-D tensors. */
 function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.matMul(tf.transpose(a), b);
+  return tf.matMul(a, b, true, false);
 }
 
 /**

@@ -10,7 +10,7 @@
 import { Prng, SEED, tf } from "../core/mod.ts";
 import { progress } from "../core/progress.ts";
 import type { GPT } from "./model.ts";
-import { AdamW, clipByGlobalNorm, cosineLr } from "./optim.ts";
+import { AdamW, cosineLr } from "./optim.ts";
 
 /** A batch: inputs and next-token targets, both `[B, T]` int32. */
 export interface Batch {
@@ -100,14 +100,8 @@ export function trainStep(model: GPT, opt: AdamW, x: tf.Tensor, y: tf.Tensor, op
     () => model.forward(x, y, { training: true, weights: opts.weights, seed: opts.seed }).loss!,
     [...model.params.values()],
   );
-  let g: Record<string, tf.Tensor> = grads;
-  if (opts.gradClip && opts.gradClip > 0) {
-    const clipped = clipByGlobalNorm(grads, opts.gradClip);
-    clipped.norm.dispose();
-    g = clipped.grads;
-  }
-  opt.step(g, opts.lr);
-  tf.dispose(g);
+  opt.step(grads, opts.lr, opts.gradClip ?? 0);
+  tf.dispose(grads);
   const loss = value.dataSync()[0];
   value.dispose();
   return loss;

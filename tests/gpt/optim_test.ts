@@ -83,3 +83,16 @@ Deno.test("clipByGlobalNorm: scales to the max norm, leaves small gradients alon
   assert.deepEqual(small.grads.a.dataSync(), new Float32Array([0.3, 0.4]));
   assert.throws(() => clipByGlobalNorm({}, 0), /maxNorm must be > 0: current value is 0/);
 });
+
+Deno.test("AdamW.step: clips the global gradient norm first (as clip_grad_norm_) and returns it", () => {
+  const a: tf.Variable = tf.variable(tf.tensor1d([1, 1])), b: tf.Variable = tf.variable(tf.tensor1d([1]));
+  const opt = new AdamW(new Map([["a", a], ["b", b]]), { lr: 0.1, weightDecay: 0, beta1: 0.5, beta2: 0.5 });
+  const norm = opt.step({ a: tf.tensor1d([3, 0]), b: tf.tensor1d([4]) }, 0.1, 1);
+  assert.ok(Math.abs(norm - 5) < 1e-6);
+  // after the first step Adam moves each weight by lr·sign(g) whatever the scale, so take a second step
+  const norm2 = opt.step({ a: tf.tensor1d([0.3, 0]), b: tf.tensor1d([0.4]) }, 0.1, 1);
+  assert.ok(Math.abs(norm2 - 0.5) < 1e-6);
+  const scale = 1 / (5 + 1e-6);
+  const want = adamwByHand(1, [3 * scale, 0.3], 0.1, 0, 0.5, 0.5);
+  assert.ok(Math.abs(a.dataSync()[0] - want) < 1e-6, `${a.dataSync()[0]} vs ${want}`);
+});

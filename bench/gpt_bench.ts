@@ -1,0 +1,151 @@
+/**
+ * GPT benchmark: the nanoGPT "baby GPT" (4 layers, 4 heads, 128 wide, context 64, batch 12).
+ *
+ * `deno task bench:gpt [--steps 50]` times training steps and prints ms/step, tokens/s, peak memory and the tensor
+ * count over the run (a leak shows as growth), plus KV-cache generation speed; when `/usr/bin/python3` has torch it
+ * also runs bench/reference/gpt_step.py (the same model and step in PyTorch on one thread) and prints the ratio.
+ *
+ * `deno task bench:gpt --train [FILE]` runs the full nanoGPT-comparable training on tiny Shakespeare (2000 iters,
+ * default file `../shared/data/tinyshakespeare.txt` relative to the repo) and prints val loss and wall time.
+ *
+ * @module
+ */
+import { Prng, tf } from "../lib/core/mod.ts";
+import { CharTokenizer } from "../lib/text/mod.ts";
+import { AdamW, generate, getBatch, GPT, GPT_BABY, trainGpt, trainStep } from "../lib/gpt/mod.ts";
+import { type Flag, helpText, parseFlags, runCli } from "../tools/_gpt_cli.ts";
+
+const REPO = new URL("..", import.meta.url).pathname;
+const FLAGS: Record<string, Flag> = {
+  steps: { type: "int", default: 50, min: 1, help: "timed training steps" },
+  warmup: { type: "int", default: 5, min: 0, help: "untimed steps first" },
+  "batch-size": { type: "int", default: 12, min: 1, help: "sequences per step" },
+  train: { type: "bool", default: false, help: "run the full tiny-Shakespeare training instead" },
+  data: { type: "string", default: `${REPO}../shared/data/tinyshakespeare.txt`, help: "text file for --train" },
+  "max-iters": { type: "int", default: 2000, min: 1, help: "iterations for --train" },
+  "no-torch": { type: "bool", default: false, help: "skip the PyTorch reference" },
+};
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Times training steps of the baby GPT; returns ms/step. */
+function benchSteps(steps: number, warmup: number, batchSize: number): number {
+  const model = new GPT(GPT_BABY);
+  const opt = new AdamW(model.params);
+  const prng = new Prng(1);
+  const data = Int32Array.from({ length: 100_000 }, () => prng.int(GPT_BABY.vocabSize));
+  const step = () => {
+    const { x, y } = getBatch(data, GPT_BABY.blockSize, batchSize, prng);
+    trainStep(model, opt, x, y, { lr: 1e-3, gradClip: 1 });
+    tf.dispose([x, y]);
+  };
+  for (let i = 0; i < warmup; i++) step();
+  const tensors0 = tf.memory().numTensors;
+  let peakTf = tf.memory().numBytes, peakRss = Deno.memoryUsage().rss;
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+    peakTf = Math.max(peakTf, tf.memory().numBytes);
+    peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
+  }
+  const mean = times.reduce((a, b) => a + b, 0) / steps;
+  const tokens = batchSize * GPT_BABY.blockSize;
+  console.log(`backend ${tf.getBackend()}, ${model.numParams()} parameters, batch ${batchSize}x${GPT_BABY.blockSize}`);
+  console.log(`step: ${mean.toFixed(1)} ms mean, ${median(times).toFixed(1)} ms median over ${steps} steps`);
+  console.log(`tokens/s: ${(tokens / (median(times) / 1000)).toFixed(0)}`);
+  console.log(`peak memory: tf ${mib(peakTf)}, process rss ${mib(peakRss)}`);
+  console.log(
+    `tensors: ${tensors0} before, ${tf.memory().numTensors} after ${steps} steps (leak: ${
+      tf.memory().numTensors - tensors0
+    })`,
+  );
+  opt.dispose();
+  model.dispose();
+  return median(times);
+}
+
+/** Generation of a full context (63 new tokens) with and without the KV cache. */
+async function benchGeneration(): Promise<void> {
+  const model = new GPT(GPT_BABY);
+  const n = GPT_BABY.blockSize - 1;
+  const time = async (kvCache: boolean) => {
+    await generate(model, [0], { maxNewTokens: 8, kvCache }); // warm-up
+    const t0 = performance.now();
+    await generate(model, [0], { maxNewTokens: n, kvCache, seed: 1 });
+    return performance.now() - t0;
+  };
+  const [cached, full] = [await time(true), await time(false)];
+  console.log(
+    `generation of ${n} tokens: ${cached.toFixed(0)} ms with KV cache, ${full.toFixed(0)} ms recomputing ` +
+      `(${(full / cached).toFixed(1)}x faster)`,
+  );
+  model.dispose();
+}
+
+/** Runs the PyTorch reference when torch is installed; returns its ms/step or null. */
+async function torchStep(steps: number, warmup: number, batchSize: number): Promise<number | null> {
+  const python = "/usr/bin/python3";
+  try {
+    const probe = await new Deno.Command(python, { args: ["-c", "import torch"], stderr: "null" }).output();
+    if (!probe.success) return null;
+  } catch {
+    return null;
+  }
+  const script = `${REPO}bench/reference/gpt_step.py`;
+  const args = [script, "--steps", String(steps), "--warmup", String(warmup), "--batch-size", String(batchSize)];
+  const out = await new Deno.Command(python, { args }).output();
+  if (!out.success) throw new Error(`gpt_step.py failed: ${new TextDecoder().decode(out.stderr)}`);
+  const result = JSON.parse(new TextDecoder().decode(out.stdout));
+  console.log(
+    `PyTorch ${result.torch} (1 thread): ${result.ms_per_step.toFixed(1)} ms/step, ${result.params} parameters`,
+  );
+  return result.ms_per_step;
+}
+
+/** The full training run on tiny Shakespeare. */
+async function benchTraining(path: string, maxIters: number): Promise<void> {
+  const text = await Deno.readTextFile(path);
+  const tok = CharTokenizer.fromText(text, { specials: [] });
+  const ids = tok.encode(text);
+  const n = Math.floor(ids.length * 0.9);
+  const model = new GPT({ ...GPT_BABY, vocabSize: tok.vocabSize });
+  console.log(`tiny Shakespeare: ${ids.length} characters, vocabulary ${tok.vocabSize}, ${maxIters} iterations`);
+  const run = await trainGpt(model, { train: ids.slice(0, n), val: ids.slice(n) }, {
+    maxIters,
+    progress: false,
+    onEval: (e) => console.log(`step ${e.iter}: train loss ${e.train.toFixed(4)}, val loss ${e.val!.toFixed(4)}`),
+  });
+  const last = run.evals.at(-1)!;
+  console.log(
+    `val loss ${last.val!.toFixed(4)} after ${run.iter} iterations in ${(run.ms / 1000).toFixed(1)} s wall ` +
+      `(${(run.ms / run.iter).toFixed(1)} ms/iteration including evaluation); nanoGPT + PyTorch: 1.874 in ~105 s`,
+  );
+  const sample = await generate(model, tok.encode("\n"), { maxNewTokens: 200, temperature: 0.8, seed: 1 });
+  console.log(tok.decode(sample));
+  run.opt.dispose();
+  model.dispose();
+}
+
+async function main(args: string[]): Promise<void> {
+  const f = parseFlags(args, FLAGS);
+  if (!f) return console.log(helpText("Usage: deno task bench:gpt [--steps N] [--train [--data FILE]]", FLAGS));
+  const load = await Deno.readTextFile("/proc/loadavg").catch(() => "?");
+  console.log(`machine: ${navigator.hardwareConcurrency} cores, load average ${load.split(" ").slice(0, 3).join(" ")}`);
+  if (f.train) return await benchTraining(f.data as string, f["max-iters"] as number);
+  const [steps, warmup, batch] = [f.steps as number, f.warmup as number, f["batch-size"] as number];
+  const ours = benchSteps(steps, warmup, batch);
+  await benchGeneration();
+  const torch = f["no-torch"] ? null : await torchStep(steps, warmup, batch);
+  if (torch !== null) console.log(`ratio: ${(ours / torch).toFixed(2)}x PyTorch's step time`);
+}
+
+if (import.meta.main) await runCli(main);

@@ -1,0 +1,101 @@
+"""PyTorch reference for `deno task bench:gpt`: the same GPT (nanoGPT's model with GPT-2's tanh GELU, biases and a
+tied output head) and the same training step (AdamW with decay on matrices only, gradient clipping at 1.0) on one
+thread, timed over N steps of a batch of 12 x 64 tokens.
+
+Usage: /usr/bin/python3 bench/reference/gpt_step.py [--steps N] [--warmup N] [--batch-size 12]
+Prints one JSON line: {"ms_per_step": ..., "params": ..., "loss_first": ..., "loss_last": ..., "torch": "..."}.
+"""
+import argparse
+import json
+import math
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Block(nn.Module):
+    def __init__(self, c, h, block):
+        super().__init__()
+        self.h = h
+        self.ln_1 = nn.LayerNorm(c)
+        self.c_attn = nn.Linear(c, 3 * c)
+        self.c_proj = nn.Linear(c, c)
+        self.ln_2 = nn.LayerNorm(c)
+        self.c_fc = nn.Linear(c, 4 * c)
+        self.mlp_proj = nn.Linear(4 * c, c)
+        self.register_buffer("mask", torch.tril(torch.ones(block, block)).view(1, 1, block, block))
+
+    def forward(self, x):
+        b, t, c = x.shape
+        q, k, v = self.c_attn(self.ln_1(x)).split(c, dim=2)
+        q, k, v = (z.view(b, t, self.h, c // self.h).transpose(1, 2) for z in (q, k, v))
+        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))  # nanoGPT's attention without flash
+        att = att.masked_fill(self.mask[:, :, :t, :t] == 0, float("-inf"))
+        y = F.softmax(att, dim=-1) @ v
+        x = x + self.c_proj(y.transpose(1, 2).contiguous().view(b, t, c))
+        return x + self.mlp_proj(F.gelu(self.c_fc(self.ln_2(x)), approximate="tanh"))
+
+
+class GPT(nn.Module):
+    def __init__(self, vocab=65, block=64, layers=4, heads=4, c=128):
+        super().__init__()
+        self.wte = nn.Embedding(vocab, c)
+        self.wpe = nn.Embedding(block, c)
+        self.h = nn.ModuleList([Block(c, heads, block) for _ in range(layers)])
+        self.ln_f = nn.LayerNorm(c)
+        for name, p in self.named_parameters():
+            if p.dim() == 2:
+                std = 0.02 / math.sqrt(2 * layers) if name.endswith("c_proj.weight") or "mlp_proj" in name else 0.02
+                nn.init.normal_(p, 0.0, std)
+            elif "ln" not in name:
+                nn.init.zeros_(p)
+
+    def forward(self, idx, targets):
+        t = idx.shape[1]
+        x = self.wte(idx) + self.wpe(torch.arange(t))
+        for block in self.h:
+            x = block(x)
+        logits = self.ln_f(x) @ self.wte.weight.T  # tied head
+        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, default=50)
+    ap.add_argument("--warmup", type=int, default=5)
+    ap.add_argument("--batch-size", type=int, default=12)
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    torch.manual_seed(1337)
+    model = GPT()
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
+                            lr=1e-3, betas=(0.9, 0.99))
+    data = torch.randint(0, 65, (100_000,))
+
+    def step():
+        ix = torch.randint(len(data) - 65, (args.batch_size,))
+        x = torch.stack([data[i:i + 64] for i in ix])
+        y = torch.stack([data[i + 1:i + 65] for i in ix])
+        loss = model(x, y)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        return loss.item()
+
+    for _ in range(args.warmup):
+        first = step()
+    t0 = time.perf_counter()
+    for _ in range(args.steps):
+        last = step()
+    ms = (time.perf_counter() - t0) * 1000 / args.steps
+    print(json.dumps({"ms_per_step": ms, "params": sum(p.numel() for p in model.parameters()),
+                      "loss_first": first, "loss_last": last, "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()
