@@ -81,6 +81,7 @@ Deno.test("registerWasmKernels: installs the kernels and can be called again", (
     "DepthwiseConv2dNativeBackpropFilter",
     "BatchMatMul",
     "Tanh",
+    "MaxPoolGrad",
   ]);
   for (const config of WASM_KERNELS) assert.equal(tf.getKernel(config.kernelName, "wasm"), config);
   assert.ok(originalWasmKernel("BatchMatMul"));
@@ -191,6 +192,21 @@ Deno.test("Tanh: equals cpu's within 2e-7, relatively near 0, with its gradient"
   const [nan] = await runOn("wasm", false, () => [tf.tanh(tf.tensor1d([NaN]))]);
   assert.ok(Number.isNaN(nan.data[0]));
   await assertSameAsCpu(() => grads((x) => tf.tanh(x), t([4, 5], 6)));
+});
+
+Deno.test("MaxPoolGrad: maxPool's gradient on wasm equals cpu's, ties and overlaps included", async () => {
+  const pool = (size: number, stride: number, pad: "same" | "valid") => (x: tf.Tensor) =>
+    tf.maxPool(x as tf.Tensor4D, size, stride, pad);
+  await assertSameAsCpu(() => grads(pool(2, 2, "valid"), t([2, 6, 6, 3], 1)));
+  await assertSameAsCpu(() => grads(pool(3, 1, "same"), t([2, 5, 4, 2], 2))); // overlapping windows accumulate
+  await assertSameAsCpu(() => grads(pool(3, 2, "same"), t([1, 7, 7, 4], 3)));
+  await assertSameAsCpu(() => grads((x) => pool(2, 2, "valid")(tf.relu(x)), t([2, 4, 4, 8], 4))); // ties at 0
+  const [out] = await runOn("wasm", false, () => [
+    tf.grad((x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, 2, 2, "valid").sum())(
+      tf.tensor4d([1, 3, 3, 2], [1, 2, 2, 1]),
+    ),
+  ]);
+  assert.deepEqual(Array.from(out.data), [0, 1, 0, 0]); // the first of equal maxima gets the gradient
 });
 
 for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {
