@@ -21,6 +21,7 @@ import {
   DISPLAY,
   type Displayable,
   escapeHtml,
+  flushOutputs,
   formatNumber,
   inJupyter,
   type MimeBundle,
@@ -150,6 +151,7 @@ export class Progress<T> implements Iterable<T>, AsyncIterable<T>, Displayable {
       this.#finish(this.total === undefined || this.step >= this.total ? "done" : "stopped");
     }
     await this.#pending;
+    await flushOutputs();
     if (this.#error !== undefined) throw this.#error;
   }
 
@@ -288,7 +290,7 @@ export class Progress<T> implements Iterable<T>, AsyncIterable<T>, Displayable {
     const bundle = this[DISPLAY]();
     this.#inFlight += 1;
     this.#pending = this.#pending
-      .then(() => show({ [DISPLAY]: () => bundle }, { id: this.id, update }))
+      .then(() => show({ [DISPLAY]: () => bundle }, { id: this.id, update, flush: false }))
       .catch((error) => void (this.#error ??= error))
       .finally(() => void (this.#inFlight -= 1));
   }

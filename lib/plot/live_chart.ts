@@ -3,7 +3,15 @@
  *
  * @module
  */
-import { DISPLAY, type Displayable, inJupyter, type MimeBundle, newDisplayId, show } from "../core/display.ts";
+import {
+  DISPLAY,
+  type Displayable,
+  flushOutputs,
+  inJupyter,
+  type MimeBundle,
+  newDisplayId,
+  show,
+} from "../core/display.ts";
 import { Figure, layoutFrom, type PlotOptions, type Trace } from "./figure.ts";
 import { plotlyInlined, plotlyScript } from "./plotly_js.ts";
 
@@ -124,6 +132,7 @@ export class LiveChart implements Displayable {
       else console.log(this.figure().summary());
     }
     await this.#pending;
+    await flushOutputs();
   }
 
   /** MIME bundle of the chart as it stands. */
@@ -140,8 +149,8 @@ export class LiveChart implements Displayable {
     this.#inFlight += 1;
     this.#pending = this.#pending
       .then(async () => {
-        if (first) await show(first);
-        await show(fig, { id: this.id, update });
+        if (first) await show(first, { flush: false });
+        await show(fig, { id: this.id, update, flush: false });
       })
       .finally(() => void (this.#inFlight -= 1));
     return this.#pending;
