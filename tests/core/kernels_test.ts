@@ -82,6 +82,7 @@ Deno.test("registerWasmKernels: installs the kernels and can be called again", (
     "BatchMatMul",
     "Tanh",
     "MaxPoolGrad",
+    "AvgPoolGrad",
   ]);
   for (const config of WASM_KERNELS) assert.equal(tf.getKernel(config.kernelName, "wasm"), config);
   assert.ok(originalWasmKernel("BatchMatMul"));
@@ -207,6 +208,14 @@ Deno.test("MaxPoolGrad: maxPool's gradient on wasm equals cpu's, ties and overla
     ),
   ]);
   assert.deepEqual(Array.from(out.data), [0, 1, 0, 0]); // the first of equal maxima gets the gradient
+});
+
+Deno.test("AvgPoolGrad: avgPool's gradient on wasm equals cpu's", async () => {
+  const pool = (size: number, stride: number, pad: "same" | "valid") => (x: tf.Tensor) =>
+    tf.avgPool(x as tf.Tensor4D, size, stride, pad);
+  await assertSameAsCpu(() => grads(pool(2, 2, "valid"), t([2, 6, 6, 3], 1)));
+  await assertSameAsCpu(() => grads(pool(3, 1, "same"), t([2, 5, 4, 2], 2)));
+  await assertSameAsCpu(() => grads(pool(3, 2, "same"), t([1, 7, 7, 4], 3)));
 });
 
 for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {

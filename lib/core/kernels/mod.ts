@@ -6,7 +6,7 @@
  * a GEMM-based `Conv2DBackpropInput` (tfjs's is a slow direct loop),
  * `DepthwiseConv2dNativeBackpropInput`/`Filter` (gradients of `tf.depthwiseConv2d`, `tf.separableConv2d`) and a
  * `BatchMatMul` that runs transposed and batched products on BLAS or XNNPACK instead of a scalar loop, a `Tanh`
- * through the vectorised `Sigmoid` (3× faster than tfjs's) and a one-pass `MaxPoolGrad`.
+ * through the vectorised `Sigmoid` (3× faster than tfjs's) and one-pass `MaxPoolGrad` and `AvgPoolGrad`.
  *
  * @module
  */
@@ -19,7 +19,7 @@ import {
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
 } from "./depthwise_conv2d_backprop.ts";
-import { maxPoolGradConfig } from "./max_pool_grad.ts";
+import { avgPoolGradConfig, maxPoolGradConfig } from "./pool_grad.ts";
 import { tanhConfig } from "./tanh.ts";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
 
@@ -29,7 +29,7 @@ export { batchMatMulGrads } from "./batch_mat_mul_grad.ts";
 export { conv2DBackpropFilter } from "./conv2d_backprop_filter.ts";
 export { conv2DBackpropInput } from "./conv2d_backprop_input.ts";
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from "./depthwise_conv2d_backprop.ts";
-export { maxPoolGrad } from "./max_pool_grad.ts";
+export { avgPoolGrad, maxPoolGrad } from "./pool_grad.ts";
 export { tanh } from "./tanh.ts";
 export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 
@@ -43,6 +43,7 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
   batchMatMulConfig,
   tanhConfig,
   maxPoolGradConfig,
+  avgPoolGradConfig,
 ]);
 
 const replaced = new Map<string, tf.KernelConfig>();
