@@ -83,6 +83,7 @@ Deno.test("registerWasmKernels: installs the kernels and can be called again", (
     "Tanh",
     "MaxPoolGrad",
     "AvgPoolGrad",
+    "Sum",
   ]);
   for (const config of WASM_KERNELS) assert.equal(tf.getKernel(config.kernelName, "wasm"), config);
   assert.ok(originalWasmKernel("BatchMatMul"));
@@ -216,6 +217,24 @@ Deno.test("AvgPoolGrad: avgPool's gradient on wasm equals cpu's", async () => {
   await assertSameAsCpu(() => grads(pool(2, 2, "valid"), t([2, 6, 6, 3], 1)));
   await assertSameAsCpu(() => grads(pool(3, 1, "same"), t([2, 5, 4, 2], 2)));
   await assertSameAsCpu(() => grads(pool(3, 2, "same"), t([1, 7, 7, 4], 3)));
+});
+
+Deno.test("Sum: leading-axis and other reductions on wasm equal cpu's", async () => {
+  await assertSameAsCpu(() => {
+    const x = t([6, 5, 4], 1);
+    return [
+      tf.sum(x, 0),
+      tf.sum(x, [0, 1]),
+      tf.sum(x, [1, 0], true),
+      tf.sum(x, -1),
+      tf.sum(x, [0, 2]),
+      tf.sum(x),
+      tf.sum(x, [-3, -2]),
+      tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32"), 0),
+      tf.sum(tf.tensor2d([[true, false], [true, true]], [2, 2], "bool"), 0),
+    ];
+  });
+  await assertSameAsCpu(() => grads((x, b) => tf.add(x, b), t([3, 4, 5], 2), t([5], 3))); // bias gradient
 });
 
 for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {

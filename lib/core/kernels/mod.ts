@@ -6,7 +6,8 @@
  * a GEMM-based `Conv2DBackpropInput` (tfjs's is a slow direct loop),
  * `DepthwiseConv2dNativeBackpropInput`/`Filter` (gradients of `tf.depthwiseConv2d`, `tf.separableConv2d`) and a
  * `BatchMatMul` that runs transposed and batched products on BLAS or XNNPACK instead of a scalar loop, a `Tanh`
- * through the vectorised `Sigmoid` (3× faster than tfjs's) and one-pass `MaxPoolGrad` and `AvgPoolGrad`.
+ * through the vectorised `Sigmoid` (3× faster than tfjs's), one-pass `MaxPoolGrad` and `AvgPoolGrad`, and a `Sum`
+ * that reduces leading axes without transposing.
  *
  * @module
  */
@@ -20,6 +21,7 @@ import {
   depthwiseConv2dBackpropInputConfig,
 } from "./depthwise_conv2d_backprop.ts";
 import { avgPoolGradConfig, maxPoolGradConfig } from "./pool_grad.ts";
+import { sumConfig, useOriginalSum } from "./sum.ts";
 import { tanhConfig } from "./tanh.ts";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
 
@@ -30,6 +32,7 @@ export { conv2DBackpropFilter } from "./conv2d_backprop_filter.ts";
 export { conv2DBackpropInput } from "./conv2d_backprop_input.ts";
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from "./depthwise_conv2d_backprop.ts";
 export { avgPoolGrad, maxPoolGrad } from "./pool_grad.ts";
+export { sum } from "./sum.ts";
 export { tanh } from "./tanh.ts";
 export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 
@@ -44,6 +47,7 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
   tanhConfig,
   maxPoolGradConfig,
   avgPoolGradConfig,
+  sumConfig,
 ]);
 
 const replaced = new Map<string, tf.KernelConfig>();
@@ -91,6 +95,7 @@ export function registerWasmKernels(): string[] {
     }
     if (existing !== config) tf.registerKernel(config);
   }
+  useOriginalSum(replaced.get(tf.Sum));
   tf.registerGradient(batchMatMulGradConfig);
   return WASM_KERNELS.map((config) => config.kernelName);
 }
