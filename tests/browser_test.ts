@@ -227,7 +227,11 @@ async function checkNotebook(source: string, expect: { progressBars: number; cha
 
     await Deno.mkdir(join(REPO_ROOT, "build", "screenshots"), { recursive: true });
     const shot = join(REPO_ROOT, "build", "screenshots", `${name}.png`);
-    await page.screenshot({ path: shot, fullPage: true });
+    // The classic Notebook scrolls inside #site, not the page: grow the viewport to hold the whole notebook.
+    const height = await page.evaluate(() => document.querySelector("#notebook-container")?.scrollHeight ?? 900);
+    await page.setViewportSize({ width: 1280, height: Math.min(height + 160, 16_000) });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: shot });
     console.log(`${name}: ${charts} chart(s), Chinese drawn with ${fonts[0].fonts.join(", ")}; screenshot ${shot}`);
   } finally {
     await browser.close();
