@@ -67,14 +67,18 @@ export function setKernelDisplay(kernel: KernelDisplay | null): void {
   fakeKernel = kernel;
 }
 
-/** Returns the real kernel's `Deno.jupyter`, or null outside the kernel (where reading it throws). */
+let kernelCache: typeof Deno.jupyter | null | undefined;
+
+/** Returns the real kernel's `Deno.jupyter`, or null outside the kernel (where reading it throws); looked up once. */
 function realKernel(): typeof Deno.jupyter | null {
+  if (kernelCache !== undefined) return kernelCache;
   try {
     const jupyter = Deno.jupyter;
-    return typeof jupyter?.display === "function" && typeof jupyter?.broadcast === "function" ? jupyter : null;
+    kernelCache = typeof jupyter?.display === "function" && typeof jupyter?.broadcast === "function" ? jupyter : null;
   } catch {
-    return null;
+    kernelCache = null; // "Deno.jupyter is only available in `deno jupyter` subcommand"
   }
+  return kernelCache;
 }
 
 /**
