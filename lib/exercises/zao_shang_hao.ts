@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type Figure, figure } from "../plot/figure.ts";
+import { type Figure, figure, type Layout, type Trace } from "../plot/figure.ts";
 
 /** The article's characters and the numbers it gives them. */
 export const CHAR_VALUES: Readonly<Record<string, number>> = Object.freeze({ 早: 1, 上: 2, 好: 3, 坏: 4 });
@@ -312,46 +312,67 @@ export function surfaceFigure(examples: readonly Example[], options: LandscapeOp
   return figure([surface, ...valleys, ...paths], { title: { text: options.title ?? "" }, scene, height: 560 });
 }
 
+/** Options of {@link contourFigure}. */
+export interface ContourOptions extends LandscapeOptions {
+  /** Draw each path in its own panel (two per row), to compare paths that would hide each other. */
+  panels?: boolean;
+}
+
 /**
- * The loss seen from above: contour lines (of log(1 + loss)), each example's valley line, and descent paths.
+ * The loss seen from above: contour lines (of log(1 + loss)), each example's valley line, and descent paths, in
+ * one panel or one panel per path.
  *
  * @param examples The training data whose mean squared error is drawn.
- * @param options Paths, range, title.
+ * @param options Paths, range, title, panels.
  * @returns A plotly figure with equal x and y scales.
  * @throws {RangeError} As {@link lossGrid}.
  * @example
  * ```ts
- * import { contourFigure, encodeExample } from "@lib/exercises/zao_shang_hao.ts";
+ * import { contourFigure, encodeExample, gradientDescent } from "@lib/exercises/zao_shang_hao.ts";
  * import assert from "node:assert/strict";
- * const fig = contourFigure([encodeExample("早上", "好"), encodeExample("上早", "好")]);
- * assert.deepEqual(fig.data.map((t) => t.type), ["contour", "scatter", "scatter"]);
+ * const data = [encodeExample("早上", "好"), encodeExample("上早", "好")];
+ * assert.deepEqual(contourFigure(data).data.map((t) => t.type), ["contour", "scatter", "scatter"]);
+ * const paths = [0.05, 0.2].map((learningRate) => ({ name: `${learningRate}`, points: gradientDescent(data, { learningRate }) }));
+ * const fig = contourFigure(data, { paths, panels: true });
+ * assert.deepEqual(fig.data.map((t) => t.xaxis), ["x", "x", "x", "x", "x2", "x2", "x2", "x2"]);
  * ```
  */
-export function contourFigure(examples: readonly Example[], options: LandscapeOptions = {}): Figure {
+export function contourFigure(examples: readonly Example[], options: ContourOptions = {}): Figure {
   const range = options.range ?? [-1, 3];
   const g = lossGrid(examples, range, 81);
   const z = g.z.map((row) => row.map(Math.log1p));
-  const contour = { type: "contour", x: g.xs, y: g.ys, z, showscale: false, colorscale: "Greys", ncontours: 25 };
-  const valleys = examples.map((e) => ({
-    type: "scatter",
-    mode: "lines",
-    ...valleyLine(e, range),
-    name: `${e.label}: ${e.a}x + ${e.b}y = ${e.target}`,
-    line: { dash: "dot" },
-  }));
-  const paths = (options.paths ?? []).map((p) => ({
-    type: "scatter",
-    mode: "lines+markers",
-    name: p.name,
-    x: p.points.map((q) => q.x),
-    y: p.points.map((q) => q.y),
-    marker: { size: 5 },
-  }));
-  return figure([contour, ...valleys, ...paths], {
+  const paths = options.paths ?? [];
+  const panels = options.panels && paths.length > 1 ? paths.map((p) => [p]) : [paths];
+  const columns = Math.min(2, panels.length), rows = Math.ceil(panels.length / columns);
+  const layout: Layout = {
     title: { text: options.title ?? "" },
-    xaxis: { title: { text: "x" }, range },
-    yaxis: { title: { text: "y" }, range, scaleanchor: "x" },
-    width: 640,
-    height: 580,
+    width: columns === 1 ? 640 : 900,
+    height: rows === 1 ? 580 : 60 + 400 * rows,
+  };
+  if (panels.length > 1) layout.grid = { rows, columns, pattern: "independent" };
+  const traces: Trace[] = [];
+  panels.forEach((group, k) => {
+    const [xa, ya] = k === 0 ? ["x", "y"] : [`x${k + 1}`, `y${k + 1}`];
+    const on = (trace: Trace): Trace => ({ ...trace, xaxis: xa, yaxis: ya });
+    traces.push(on({ type: "contour", x: g.xs, y: g.ys, z, showscale: false, colorscale: LIGHT, ncontours: 25 }));
+    examples.forEach((e, i) => traces.push(on(valleyTrace(e, range, i, k === 0))));
+    group.forEach((p) => traces.push(on(pathTrace2d(p))));
+    layout[k === 0 ? "xaxis" : `xaxis${k + 1}`] = { range, title: { text: "x" } };
+    layout[k === 0 ? "yaxis" : `yaxis${k + 1}`] = { range, title: { text: "y" }, scaleanchor: xa };
   });
+  return figure(traces, layout);
+}
+
+/** Contour colours: white at the lowest loss, light blue at the highest. */
+const LIGHT: [number, string][] = [[0, "#ffffff"], [1, "#9ecae1"]];
+
+function valleyTrace(e: Example, range: [number, number], i: number, showlegend: boolean): Trace {
+  const name = `${e.label}: ${e.a}x + ${e.b}y = ${e.target}`;
+  const line = { dash: "dot", color: ["#e6550d", "#31a354", "#756bb1"][i % 3] };
+  return { type: "scatter", mode: "lines", ...valleyLine(e, range), name, line, legendgroup: name, showlegend };
+}
+
+function pathTrace2d(p: NamedPath): Trace {
+  const x = p.points.map((q) => q.x), y = p.points.map((q) => q.y);
+  return { type: "scatter", mode: "lines+markers", name: p.name, x, y, marker: { size: 5 } };
 }

@@ -94,6 +94,25 @@ Deno.test("surfaceFigure and contourFigure draw each example's valley line and t
   assert.throws(() => contourFigure([]), { name: "RangeError" });
 });
 
+Deno.test("contourFigure with panels puts each path in its own subplot and lists each valley once", () => {
+  const paths = [0.01, 0.1, 0.23].map((learningRate) => ({
+    name: `η = ${learningRate}`,
+    points: gradientDescent(TWO, { learningRate, steps: 10 }),
+  }));
+  const fig = contourFigure(TWO, { paths, panels: true });
+  assert.equal(fig.data.length, 3 * 4); // per panel: contour, two valleys, one path
+  assert.deepEqual(fig.data.filter((t) => t.type === "contour").map((t) => [t.xaxis, t.yaxis]), [
+    ["x", "y"],
+    ["x2", "y2"],
+    ["x3", "y3"],
+  ]);
+  assert.deepEqual(fig.data.filter((t) => t.mode === "lines+markers").map((t) => t.name), paths.map((p) => p.name));
+  assert.equal(fig.data.filter((t) => t.mode === "lines" && t.showlegend).length, 2);
+  assert.deepEqual(fig.layout.grid, { rows: 2, columns: 2, pattern: "independent" });
+  assert.equal((fig.layout.yaxis3 as { scaleanchor: string }).scaleanchor, "x3");
+  assert.equal(contourFigure(TWO, { paths: paths.slice(0, 1), panels: true }).layout.grid, undefined);
+});
+
 Deno.test("zao_shang_hao functions reject bad arguments with clear messages", () => {
   assert.throws(() => encodeExample("早", "好"), {
     name: "RangeError",
