@@ -1,13 +1,24 @@
 /**
  * Kernels that complete and speed up tfjs's wasm backend for training, and native BLAS through Deno FFI.
  *
- * {@link registerWasmKernels} (called by `lib/core/backend.ts`) registers, for the wasm backend:
- * `UnsortedSegmentSum` (gradient of `tf.gather`), `Conv2DBackpropFilter` (gradient of `tf.conv2d`'s filter),
- * a GEMM-based `Conv2DBackpropInput` (tfjs's is a slow direct loop),
- * `DepthwiseConv2dNativeBackpropInput`/`Filter` (gradients of `tf.depthwiseConv2d`, `tf.separableConv2d`) and a
- * `BatchMatMul` that runs transposed and batched products on BLAS or XNNPACK instead of a scalar loop, a `Tanh`
- * through the vectorised `Sigmoid` (3× faster than tfjs's), one-pass `MaxPoolGrad` and `AvgPoolGrad`, and a `Sum`
- * that reduces leading axes without transposing.
+ * {@link registerWasmKernels} (called once by `lib/core/backend.ts`) registers for the wasm backend:
+ *
+ * | kernel | why |
+ * | --- | --- |
+ * | `UnsortedSegmentSum` | missing: gradient of `tf.gather` (embeddings) |
+ * | `Conv2DBackpropFilter` | missing: gradient of `tf.conv2d`'s filter (im2col + GEMM) |
+ * | `Conv2DBackpropInput` | tfjs's is a direct loop ~15× slower than the forward conv (col2im + GEMM) |
+ * | `DepthwiseConv2dNativeBackpropInput`/`Filter` | missing: `tf.depthwiseConv2d`, `tf.separableConv2d` |
+ * | `BatchMatMul` | transposed/batched products ran a scalar loop; now BLAS, or XNNPACK after transposing |
+ * | `Tanh` | tfjs's is scalar; now through the vectorised `Sigmoid` |
+ * | `MaxPoolGrad`, `AvgPoolGrad` | tfjs's search every window per input pixel |
+ * | `Sum` | reductions over leading axes (bias gradients) no longer transpose first |
+ *
+ * and, for every backend, a `BatchMatMul` gradient that handles broadcast batch dimensions (`[B, T, C] · [C, N]`).
+ *
+ * matMul uses native BLAS (`libopenblas.so.0` on Linux, Accelerate on macOS) when it loads; `LIANDAN_BLAS=0` (or
+ * {@link setBlasEnabled}`(false)`) turns it off, {@link blasInfo} says what is in use, `LIANDAN_BLAS_THREADS` sets
+ * OpenBLAS threads (default 1).
  *
  * @module
  */
