@@ -43,6 +43,64 @@ export interface TreeNode {
   right?: TreeNode;
 }
 
+/** What the recursive fit shares: feature columns, value ranks, targets, weights. */
+interface FitData {
+  /** `[d][n]` feature values. */
+  columns: Float64Array[];
+  /** `[d][n]` rank of each value within its column (equal values share a rank). */
+  ranks: Int32Array[];
+  y: number[];
+  w: number[];
+  /** Scratch mask: 1 for rows going left at the split being applied. */
+  inLeft: Uint8Array;
+}
+
+/** Splits a row list by the mask, keeping the order: [rows with mask 1, rows with mask 0]. */
+function partition(rows: Int32Array, inLeft: Uint8Array): [Int32Array, Int32Array] {
+  let nLeft = 0;
+  for (let r = 0; r < rows.length; r++) nLeft += inLeft[rows[r]];
+  const left = new Int32Array(nLeft), right = new Int32Array(rows.length - nLeft);
+  let a = 0, b = 0;
+  for (let r = 0; r < rows.length; r++) {
+    if (inLeft[rows[r]]) left[a++] = rows[r];
+    else right[b++] = rows[r];
+  }
+  return [left, right];
+}
+
+/** Columns of X and the rank of every value in its column (ranks make per-node sorting a native numeric sort). */
+function columnsAndRanks(X: number[][], d: number): { columns: Float64Array[]; ranks: Int32Array[] } {
+  const n = X.length, columns: Float64Array[] = [], ranks: Int32Array[] = [];
+  for (let f = 0; f < d; f++) {
+    const column = new Float64Array(n);
+    for (let i = 0; i < n; i++) column[i] = X[i][f];
+    const sorted = column.slice().sort();
+    const rank = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let lo = 0, hi = n - 1; // first position of column[i] in sorted
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sorted[mid] < column[i]) lo = mid + 1;
+        else hi = mid;
+      }
+      rank[i] = lo;
+    }
+    columns.push(column);
+    ranks.push(rank);
+  }
+  return { columns, ranks };
+}
+
+/** The rows ordered by feature value (ties by row index), via one native sort of keys rank·n + row. */
+function sortByFeature(rows: Int32Array, rank: Int32Array): Int32Array {
+  const n = rank.length, keys = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) keys[r] = rank[rows[r]] * n + rows[r];
+  keys.sort();
+  const out = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) out[r] = keys[r] % n;
+  return out;
+}
+
 /** The default options. */
 export const DECISION_TREE_DEFAULTS: Readonly<Required<DecisionTreeOptions>> = Object.freeze({
   criterion: "gini",
@@ -118,15 +176,19 @@ export class DecisionTreeClassifier {
     if (w.length !== y.length || w.some((v) => !(v >= 0 && Number.isFinite(v)))) {
       throw new RangeError(`Cannot ${who} as sampleWeight must hold ${y.length} finite numbers >= 0`);
     }
-    const rows = y.map((_, i) => i).filter((i) => w[i] > 0);
+    const rows = Int32Array.from(y.map((_, i) => i).filter((i) => w[i] > 0));
+    const { columns, ranks } = columnsAndRanks(X, d);
     this.featureImportances = new Array<number>(d).fill(0);
-    this.root = this.#grow(X, y, w, rows, 0);
+    // With every feature tried at every node, sort each feature's rows once and keep the lists sorted while
+    // splitting; with a random subset (forests), sort only the chosen features' rows at each node.
+    const presorted = this.#featuresPerSplit(d) === d ? ranks.map((rank) => sortByFeature(rows, rank)) : null;
+    this.root = this.#grow({ columns, ranks, y, w, inLeft: new Uint8Array(y.length) }, rows, presorted, 0);
     const total = this.featureImportances.reduce((s, v) => s + v, 0);
     if (total > 0) this.featureImportances = this.featureImportances.map((v) => v / total);
     return this;
   }
 
-  #node(y: number[], w: number[], rows: number[], depth: number): TreeNode {
+  #node(y: number[], w: number[], rows: Int32Array, depth: number): TreeNode {
     const counts = new Array<number>(this.#numClasses).fill(0);
     for (const i of rows) counts[y[i]] += w[i];
     const total = counts.reduce((s, v) => s + v, 0);
@@ -139,47 +201,52 @@ export class DecisionTreeClassifier {
     };
   }
 
-  #grow(X: number[][], y: number[], w: number[], rows: number[], depth: number): TreeNode {
-    const node = this.#node(y, w, rows, depth);
+  /** Grows the subtree of `rows`; `sorted`, when given, holds the same rows ordered by each feature. */
+  #grow(data: FitData, rows: Int32Array, sorted: Int32Array[] | null, depth: number): TreeNode {
+    const node = this.#node(data.y, data.w, rows, depth);
     const o = this.options;
     if (node.impurity <= 1e-12 || depth >= o.maxDepth || rows.length < o.minSamplesSplit) return node;
-    const split = this.#bestSplit(X, y, w, rows);
+    const split = this.#bestSplit(data, (f) => sorted?.[f] ?? sortByFeature(rows, data.ranks[f]), node.counts);
     if (!split) return node;
-    const left = rows.filter((i) => X[i][split.feature] <= split.threshold);
-    const right = rows.filter((i) => X[i][split.feature] > split.threshold);
+    const column = data.columns[split.feature];
+    for (const i of rows) data.inLeft[i] = column[i] <= split.threshold ? 1 : 0;
+    const [left, right] = partition(rows, data.inLeft);
+    const children = sorted?.map((list) => partition(list, data.inLeft));
     this.featureImportances[split.feature] += split.decrease;
     node.feature = split.feature;
     node.threshold = split.threshold;
-    node.left = this.#grow(X, y, w, left, depth + 1);
-    node.right = this.#grow(X, y, w, right, depth + 1);
+    node.left = this.#grow(data, left, children?.map((c) => c[0]) ?? null, depth + 1);
+    node.right = this.#grow(data, right, children?.map((c) => c[1]) ?? null, depth + 1);
     return node;
   }
 
-  #candidateFeatures(d: number): number[] {
+  #featuresPerSplit(d: number): number {
     const m = this.options.maxFeatures;
-    const count = m === "all" ? d : m === "sqrt" ? Math.max(1, Math.floor(Math.sqrt(d))) : Math.min(m, d);
-    return this.#prng.permutation(d).slice(0, count);
+    return m === "all" ? d : m === "sqrt" ? Math.max(1, Math.floor(Math.sqrt(d))) : Math.min(m, d);
   }
 
-  /** Best split among the candidate features: largest weighted impurity decrease (weights of all rows). */
-  #bestSplit(X: number[][], y: number[], w: number[], rows: number[]) {
-    const k = this.#numClasses, { criterion, minSamplesLeaf } = this.options;
-    const totalCounts = new Array<number>(k).fill(0);
-    for (const i of rows) totalCounts[y[i]] += w[i];
+  #candidateFeatures(d: number): number[] {
+    return this.#prng.permutation(d).slice(0, this.#featuresPerSplit(d));
+  }
+
+  /** Best split among the candidate features: largest weighted impurity decrease, one sorted sweep per feature. */
+  #bestSplit(data: FitData, sortedBy: (feature: number) => Int32Array, totalCounts: number[]) {
+    const k = this.#numClasses, { criterion, minSamplesLeaf } = this.options, { y, w } = data;
     const total = totalCounts.reduce((s, v) => s + v, 0);
     const parent = total * impurity(totalCounts, total, criterion);
+    const left = new Float64Array(k), right = new Float64Array(k);
     let best: { feature: number; threshold: number; decrease: number } | null = null;
-    for (const f of this.#candidateFeatures(X[0].length)) {
-      const sorted = [...rows].sort((a, b) => X[a][f] - X[b][f]);
-      const left = new Array<number>(k).fill(0);
+    for (const f of this.#candidateFeatures(data.columns.length)) {
+      const rows = sortedBy(f), column = data.columns[f];
+      left.fill(0);
       let leftTotal = 0;
-      for (let r = 0; r < sorted.length - 1; r++) {
-        const i = sorted[r];
+      for (let r = 0; r < rows.length - 1; r++) {
+        const i = rows[r];
         left[y[i]] += w[i];
         leftTotal += w[i];
-        const v = X[i][f], next = X[sorted[r + 1]][f];
-        if (v === next || r + 1 < minSamplesLeaf || sorted.length - r - 1 < minSamplesLeaf) continue;
-        const right = totalCounts.map((c, j) => c - left[j]);
+        const v = column[i], next = column[rows[r + 1]];
+        if (v === next || r + 1 < minSamplesLeaf || rows.length - r - 1 < minSamplesLeaf) continue;
+        for (let c = 0; c < k; c++) right[c] = totalCounts[c] - left[c];
         const children = leftTotal * impurity(left, leftTotal, criterion) +
           (total - leftTotal) * impurity(right, total - leftTotal, criterion);
         const decrease = parent - children;
