@@ -113,8 +113,10 @@ export class Figure implements Displayable {
   }
 
   /**
-   * The chart as HTML: a `<div>` and a script that draws it with `window.Plotly`, waiting up to about 10 s for the
-   * library and otherwise showing the text summary with advice.
+   * The chart as HTML: a `<div>` holding the text summary (what a viewer that runs no scripts shows, e.g. an
+   * untrusted notebook or GitHub) and a script that replaces it with the chart once `window.Plotly` exists.
+   * It looks for the library every 0.1 s; after 10 s it adds advice under the summary and keeps looking every
+   * second for 10 minutes, so a chart draws itself once the output carrying plotly.js is rendered or re-run.
    *
    * @param library HTML to put first, normally the plotly.js `<script>` of the session's first figure.
    * @returns The HTML fragment; each call uses a fresh element id.
@@ -124,19 +126,25 @@ export class Figure implements Displayable {
     const height = typeof this.layout.height === "number" ? this.layout.height : DEFAULT_HEIGHT;
     const width = typeof this.layout.width === "number" ? `max-width:${this.layout.width}px;` : "";
     const json = JSON.stringify({ data: this.data, layout: this.layout }).replace(/</g, "\\u003c");
-    const fallback = JSON.stringify(
-      `<pre style="white-space:pre-wrap;font-size:12px">${escapeHtml(this.summary())}\n\n` +
-        "(plotly.js is not loaded in this page: the output that carried it was cleared or not rendered. " +
-        "Run `await show(plotlyScript())` from @lib/plot/mod.ts, then this cell again.)</pre>",
-    ).replace(/</g, "\\u003c");
-    return `${library}<div id="${id}" class="liandan-plot" style="width:100%;${width}height:${height}px"></div>\n` +
+    const advice = JSON.stringify(
+      "\n\n(plotly.js is not loaded in this page: the output that carried it was cleared or not rendered. " +
+        "Run `await show(plotlyScript())` from @lib/plot/mod.ts, then this cell again.)",
+    );
+    return `${library}<div id="${id}" class="liandan-plot" style="width:100%;${width}height:${height}px">` +
+      `<pre style="margin:0;white-space:pre-wrap;font-size:12px;color:#555">${
+        escapeHtml(this.summary())
+      }</pre></div>\n` +
       `<script type="text/javascript">(function () {\n` +
       `  var fig = ${json};\n  var tries = 0;\n` +
       `  function draw() {\n    var el = document.getElementById("${id}");\n` +
-      `    if (el && window.Plotly) { window.Plotly.newPlot(el, fig.data, fig.layout, ` +
-      `{ responsive: true, displaylogo: false }); return; }\n` +
-      `    if (++tries < 100) { setTimeout(draw, 100); return; }\n` +
-      `    if (el) { el.style.height = "auto"; el.innerHTML = ${fallback}; }\n  }\n  draw();\n})();</script>`;
+      `    if (el && window.Plotly) {\n      el.innerHTML = "";\n` +
+      `      window.Plotly.newPlot(el, fig.data, fig.layout, { responsive: true, displaylogo: false });\n` +
+      `      return;\n    }\n` +
+      `    tries += 1;\n` +
+      `    if (tries === 100 && el && el.firstChild) {\n` +
+      `      el.style.height = "auto";\n      el.firstChild.appendChild(document.createTextNode(${advice}));\n    }\n` +
+      `    if (tries < 700) setTimeout(draw, tries < 100 ? 100 : 1000);\n` +
+      `  }\n  draw();\n})();</script>`;
   }
 
   /** MIME bundle: plotly JSON for VS Code/JupyterLab, HTML for classic Notebook and exports, text summary. */

@@ -6,11 +6,13 @@
  * - VS Code and JupyterLab with the plotly extension render the `application/vnd.plotly.v1+json` entry.
  * - Classic Notebook, JupyterLab without the extension and nbconvert's HTML export render `text/html`. The first
  *   figure shown in a kernel session carries the whole library (about 4.8 MB) in a `<script>` that defines
- *   `window.Plotly`; later figures only call `Plotly.newPlot`, retrying for about 10 s while `window.Plotly` is
- *   missing. If it never appears (the output that carried it was cleared, or the notebook was saved after a partial
- *   re-run), the chart's place shows its text summary and how to fix it: run `await show(plotlyScript())` (or call
- *   {@link resetPlotly}) and re-run the chart's cell. Restarting the kernel starts a new session, so a notebook
- *   run top to bottom always carries the library in its first chart.
+ *   `window.Plotly`; later figures only call `Plotly.newPlot`. Until they do, each chart's place shows its text
+ *   summary (which is all a viewer that runs no scripts, like GitHub or an untrusted notebook, ever shows). A
+ *   chart looks for `window.Plotly` every 0.1 s; after 10 s (the output that carried the library was cleared, or
+ *   the notebook was saved after re-running only later cells) it adds advice under its summary: run
+ *   `await show(plotlyScript())` (or call {@link resetPlotly}) and re-run the chart's cell. It keeps looking
+ *   every second for 10 minutes, so it draws itself as soon as the library arrives. Restarting the kernel starts
+ *   a new session, so a notebook run top to bottom always carries the library in its first chart.
  *
  * @module
  */

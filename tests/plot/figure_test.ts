@@ -42,6 +42,15 @@ Deno.test("each HTML rendering has its own element id, and markup in data cannot
   assert.ok(a.includes("&lt;/script&gt;&lt;b&gt;"), "the fallback summary is escaped");
 });
 
+Deno.test("the HTML shows the text summary until plotly.js draws the chart (viewers that run no scripts)", () => {
+  const fig = figure([{ type: "bar", name: "秘密", y: [1, 2] }], { title: { text: "t" } });
+  const html = fig.html();
+  const pre = html.match(/<div id="[^"]+" class="liandan-plot"[^>]*><pre[^>]*>([^<]*)<\/pre><\/div>/);
+  assert.ok(pre, "a <pre> inside the chart's div");
+  assert.equal(pre[1], 'Figure "t": 1 trace\n- bar "秘密": 2 points, y 1…2');
+  assert.match(html, /el\.innerHTML = "";\n\s+window\.Plotly\.newPlot/);
+});
+
 Deno.test("the summary names traces, counts points and gives ranges or categories", () => {
   const fig = new Figure(
     [
