@@ -47,7 +47,7 @@ Deno.test("the HTML shows the text summary until plotly.js draws the chart (view
   const html = fig.html();
   const pre = html.match(/<div id="[^"]+" class="liandan-plot"[^>]*><pre[^>]*>([^<]*)<\/pre><\/div>/);
   assert.ok(pre, "a <pre> inside the chart's div");
-  assert.equal(pre[1], 'Figure "t": 1 trace\n- bar "秘密": 2 points, y 1…2');
+  assert.equal(pre[1], "Figure &quot;t&quot;: 1 trace\n- bar &quot;秘密&quot;: 2 points, y 1…2");
   assert.match(html, /el\.innerHTML = "";\n\s+window\.Plotly\.newPlot/);
 });
 
