@@ -71,6 +71,16 @@ Deno.test({
 });
 
 Deno.test({
+  name: "sgemm: without a BLAS library it throws, saying why",
+  ignore: info.available,
+  fn() {
+    assert.throws(() => sgemm(false, false, 1, 1, 1, new Float32Array(1), new Float32Array(1), new Float32Array(1)), {
+      message: `Cannot call sgemm: ${info.reason}`,
+    });
+  },
+});
+
+Deno.test({
   name: `sgemm: rejects arrays too short for their matrices${note}`,
   ignore,
   fn() {

@@ -291,6 +291,29 @@ for (const backend of ["cpu", "wasm"] as const) {
   });
 }
 
+Deno.test("BatchMatMul: int32 products like cpu (which tfjs's wasm kernel rejected)", async () => {
+  const int = (shape: number[], seed: number) => {
+    const prng = new Prng(seed);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const x: tf.Tensor = tf.tensor(Array.from({ length: size }, () => prng.int(21) - 10), shape, "int32");
+    return x;
+  };
+  await assertSameAsCpu(() => [
+    tf.matMul(int([3, 4], 1), int([4, 2], 2)),
+    tf.matMul(int([2, 4, 3], 3), int([2, 5, 4], 4), true, true),
+    tf.matMul(int([2, 3, 4], 5), int([4, 2], 6)),
+  ]);
+});
+
+Deno.test("BatchMatMul: other dtypes get a clear error on wasm", async () => {
+  await useBackend("wasm");
+  const bools = () => tf.tensor2d([[true, false]], [1, 2], "bool");
+  assert.throws(() => tf.tidy(() => tf.matMul(bools(), bools(), false, true)), {
+    name: "TypeError",
+    message: "Cannot multiply matrices of dtypes bool and bool: use float32 or int32 for both",
+  });
+});
+
 Deno.test("BatchMatMul: empty and zero-width products", async () => {
   await assertSameAsCpu(
     () => [tf.matMul(tf.zeros([3, 0]), tf.zeros([0, 2])), tf.matMul(tf.zeros([0, 4]), t([4, 2], 1))],

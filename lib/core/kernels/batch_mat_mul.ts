@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { blasActive, sgemm } from "./blas.ts";
-import { f32At, idOf, type KernelArgs, offsetOf, release, runWasmKernel, type WasmBackend } from "./_wasm.ts";
+import { f32At, idOf, type KernelArgs, offsetOf, release, runWasmKernel, viewOf, type WasmBackend } from "./_wasm.ts";
 
 /** Sizes of one batched product `out[i] = op(a[i % batchA]) · op(b[i % batchB])`. */
 export interface MatMulPlan {
@@ -187,21 +187,43 @@ function wasmMatMul(backend: WasmBackend, p: MatMulPlan, a: tf.TensorInfo, b: tf
   if (bt !== b) release(backend, bt);
 }
 
+/** int32 products (rare, small): a plain loop with the cpu backend's arithmetic (float64 sums, int32 wrap). */
+function intMatMul(backend: WasmBackend, p: MatMulPlan, a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
+  const { m, n, k } = p;
+  const out = backend.makeOutput(p.outShape, "int32");
+  const [x, y, z] = [viewOf(backend, a), viewOf(backend, b), viewOf(backend, out)];
+  const [aRow, aCol] = p.transposeA ? [1, m] : [k, 1]; // strides of op(a)[i, l]
+  const [bRow, bCol] = p.transposeB ? [1, k] : [n, 1]; // strides of op(b)[l, j]
+  for (let t = 0; t < p.batch; t++) {
+    const [ao, bo] = [(t % p.batchA) * m * k, (t % p.batchB) * k * n];
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let l = 0; l < k; l++) sum += x[ao + i * aRow + l * aCol] * y[bo + l * bRow + j * bCol];
+        z[(t * m + i) * n + j] = sum;
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * The `BatchMatMul` kernel function: `tf.matMul(a, b, transposeA, transposeB)` on the wasm backend, through BLAS
  * when {@link blasActive} and through XNNPACK otherwise. Same output shape and values (within float rounding) as
  * the cpu backend.
  *
- * @param args Kernel arguments: float32 inputs `a` and `b`, attributes `transposeA` and `transposeB`.
+ * @param args Kernel arguments: inputs `a` and `b` (both float32, or both int32 like on cpu), attributes
+ *   `transposeA` and `transposeB`.
  * @returns The product, shape `[...broadcast batch dims, m, n]`.
- * @throws {Error} For non-float32 inputs or mismatched inner dimensions (tfjs's messages).
+ * @throws {Error} For mismatched inner dimensions (tfjs's message); {@link TypeError} for other dtypes.
  */
 export function batchMatMul(args: KernelArgs<{ transposeA: boolean; transposeB: boolean }, "a" | "b">): tf.TensorInfo {
   const { inputs: { a, b }, backend, attrs } = args;
-  if (a.dtype !== "float32" || b.dtype !== "float32") {
-    throw new Error(`BatchMatMul for non non-float32 tensors not yet supported.`);
-  }
   const p = planMatMul(a.shape, b.shape, attrs.transposeA, attrs.transposeB);
+  if (a.dtype === "int32" && b.dtype === "int32") return intMatMul(backend, p, a, b);
+  if (a.dtype !== "float32" || b.dtype !== "float32") {
+    throw new TypeError(`Cannot multiply matrices of dtypes ${a.dtype} and ${b.dtype}: use float32 or int32 for both`);
+  }
   const out = backend.makeOutput([p.batch, p.m, p.n], "float32");
   const size = p.batch * p.m * p.n;
   if (p.k === 0) f32At(backend, offsetOf(backend, out), size).fill(0);
