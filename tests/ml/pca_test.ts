@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { PCA } from "@lib/ml/pca.ts";
 import { loadIris } from "@lib/data/iris.ts";
+import { Prng } from "@lib/core/random.ts";
 
 const iris = await loadIris();
 
@@ -38,5 +39,23 @@ Deno.test("PCA rejects too many components and too few rows", () => {
   });
   assert.throws(() => new PCA({ nComponents: 0 }), {
     message: "Cannot create PCA as nComponents must be an integer >= 1: current value is 0",
+  });
+});
+
+Deno.test("the iterative solver agrees with the full one on the top components", () => {
+  const prng = new Prng(4);
+  const scales = Array.from({ length: 30 }, (_, j) => 1 / (1 + j));
+  const X = Array.from({ length: 300 }, () => scales.map((s) => s * prng.normal()));
+  const full = new PCA({ nComponents: 3, solver: "full" }).fit(X);
+  const iterative = new PCA({ nComponents: 3, solver: "iterative" }).fit(X);
+  iterative.explainedVariance.forEach((v, c) => {
+    assert.ok(Math.abs(v - full.explainedVariance[c]) < 1e-9 * full.explainedVariance[0], `variance ${c}`);
+    assert.ok(Math.abs(iterative.explainedVarianceRatio[c] - full.explainedVarianceRatio[c]) < 1e-9, `ratio ${c}`);
+    iterative.components[c].forEach((x, j) =>
+      assert.ok(Math.abs(x - full.components[c][j]) < 1e-5, `component ${c}[${j}]`)
+    );
+  });
+  assert.throws(() => new PCA({ solver: "svd" as "full" }), {
+    message: 'Cannot create PCA as solver must be "auto", "full" or "iterative": current value is svd',
   });
 });
