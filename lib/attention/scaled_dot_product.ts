@@ -86,9 +86,10 @@ function checkShapes(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): void {
 
 /** The additive bias for the options (or null), `[..., Tq, Tk]`-broadcastable. */
 function maskBias(tq: number, tk: number, opts: AttentionOptions): tf.Tensor | null {
-  if (!opts.causal && !opts.mask) return null;
+  const causal = opts.causal && tq > 1; // one query (the last position) may see every key
+  if (!causal && !opts.mask) return null;
   return tf.tidy(() => {
-    let bias: tf.Tensor | null = opts.causal ? causalMask(tq, tk) : null; // [Tq, Tk]
+    let bias: tf.Tensor | null = causal ? causalMask(tq, tk) : null; // [Tq, Tk]
     if (opts.mask) {
       const blocked = tf.mul(tf.sub(1, tf.cast(opts.mask, "float32")), MASKED); // 0 or MASKED
       bias = bias ? tf.add(bias, blocked) : blocked;
@@ -133,6 +134,11 @@ export function scaledDotProductAttention(
   checkShapes(q, k, v);
   const r = q.rank;
   const bias = maskBias(q.shape[r - 2], k.shape[r - 2], opts);
+  if (!tf.engine().isTapeOn()) { // no gradient wanted: just the forward maths
+    const out = tf.tidy(() => tf.matMul(weights(q, k, bias), v)); // [..., Tq, Dv]
+    bias?.dispose();
+    return out;
+  }
   const scale = 1 / Math.sqrt(q.shape[r - 1]);
   const attend = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args.pop() as tf.GradSaveFunc;

@@ -17,8 +17,12 @@ type Forward = (
   save: (saved: tf.Tensor[]) => void,
 ) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
 
-/** `tf.customGrad` with plain types: an op on `inputs` whose gradient is written by hand. */
+/**
+ * `tf.customGrad` with plain types: an op on `inputs` whose gradient is written by hand. When no gradient is being
+ * recorded (evaluation, generation) it runs only the forward maths, skipping customGrad's bookkeeping.
+ */
 function customOp<T extends tf.Tensor>(inputs: tf.Tensor[], forward: Forward): T {
+  if (!tf.engine().isTapeOn()) return tf.tidy(() => forward(inputs, () => {}).value) as T;
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args.pop() as tf.GradSaveFunc;
     return forward(args as tf.Tensor[], save);
@@ -57,6 +61,9 @@ function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
  * ```
  */
 export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = null): tf.Tensor2D {
+  if (!tf.engine().isTapeOn() && x.shape[0] <= 64) {
+    return tf.fused.matMul({ a: x, b: w, bias: b ?? undefined }) as tf.Tensor2D;
+  }
   if (b === null) {
     return customOp([x, w], ([x, w], save) => {
       save([x, w]);
@@ -193,16 +200,17 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D): tf.Te
  * ```
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
+  // 0.5 (1 + tanh(u)) = sigmoid(2u): y = x · sigmoid(z) with z = 2a (x + b x³) = x (2a + 2ab x²), in 6 kernels
   return customOp([x], ([x], save) => {
-    const x3 = tf.mul(tf.square(x), x);
-    const t = tf.tanh(tf.mul(tf.add(x, tf.mul(x3, GELU_B)), GELU_A));
-    save([x, t]);
+    const x2 = tf.square(x);
+    const s = tf.sigmoid(tf.mul(x, tf.add(tf.mul(x2, 2 * GELU_A * GELU_B), 2 * GELU_A)));
+    save([x, x2, s]);
     return {
-      value: tf.mul(tf.mul(x, 0.5), tf.add(t, 1)),
-      gradFunc: (dy, [x, t]) => {
-        // d/dx = 0.5 (1 + t) + 0.5 x (1 − t²) a (1 + 3 b x²)
-        const du = tf.mul(tf.add(tf.mul(tf.square(x), 3 * GELU_B * GELU_A), GELU_A), tf.mul(x, 0.5)); // 0.5 x a (1+3bx²)
-        const d = tf.add(tf.mul(tf.add(t, 1), 0.5), tf.mul(du, tf.sub(1, tf.square(t))));
+      value: tf.mul(x, s),
+      gradFunc: (dy, [x, x2, s]) => {
+        // dy/dx = s + x s (1 − s) dz/dx, with dz/dx = 2a (1 + 3b x²)
+        const dz = tf.add(tf.mul(x2, 6 * GELU_A * GELU_B), 2 * GELU_A);
+        const d = tf.add(s, tf.mul(tf.mul(x, tf.mul(s, tf.sub(1, s))), dz));
         return [tf.mul(dy, d)];
       },
     };
