@@ -12,7 +12,10 @@
  *   the notebook was saved after re-running only later cells) it adds advice under its summary: run
  *   `await show(plotlyScript())` (or call {@link resetPlotly}) and re-run the chart's cell. It keeps looking
  *   every second for 10 minutes, so it draws itself as soon as the library arrives. Restarting the kernel starts
- *   a new session, so a notebook run top to bottom always carries the library in its first chart.
+ *   a new session, so a notebook run top to bottom always carries the library in its first chart. Known gap:
+ *   re-running only the cell of that first chart replaces its output with one that does not carry the library
+ *   (the live page still has it); save the notebook then, and the reopened file lacks it. Restart and run all,
+ *   or put `await show(plotlyScript())` in the first cell of a notebook, to make the file self-contained.
  *
  * @module
  */
