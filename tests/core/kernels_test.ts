@@ -73,21 +73,25 @@ function grads(f: (...x: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.
 
 Deno.test("registerWasmKernels: installs the kernels and can be called again", () => {
   const names = registerWasmKernels();
-  assert.deepEqual(names, [
-    "UnsortedSegmentSum",
-    "Conv2DBackpropFilter",
-    "Conv2DBackpropInput",
-    "DepthwiseConv2dNativeBackpropInput",
-    "DepthwiseConv2dNativeBackpropFilter",
-    "BatchMatMul",
-    "Tanh",
-    "MaxPoolGrad",
-    "AvgPoolGrad",
-    "Sum",
-  ]);
+  assert.deepEqual(names, WASM_KERNELS.map((k) => k.kernelName)); // fallbacks were added by the first call
+  assert.ok(names.includes("UnsortedSegmentSum") && names.includes("Conv2DBackpropFilter"));
   for (const config of WASM_KERNELS) assert.equal(tf.getKernel(config.kernelName, "wasm"), config);
   assert.ok(originalWasmKernel("BatchMatMul"));
   assert.equal(originalWasmKernel("Conv2DBackpropFilter"), undefined);
+  const cpuOnly = tf.getKernelsForBackend("cpu").map((k) => k.kernelName).filter((name) => !tf.getKernel(name, "wasm"));
+  assert.deepEqual(cpuOnly.sort(), ["Complex", "ComplexAbs", "Draw", "FFT", "IFFT", "Imag", "Real"]);
+});
+
+Deno.test("cpu fallback: tf.einsum runs on wasm, equals cpu's and leaves no cpu data behind", async () => {
+  const cpuBuffers = () => tf.findBackend("cpu").numDataIds();
+  const before = cpuBuffers();
+  await runOn("wasm", false, () => [tf.einsum("ij,jk->ik", t([3, 4], 1), t([4, 2], 2))]);
+  assert.equal(cpuBuffers(), before);
+  await assertSameAsCpu(() => [
+    tf.einsum("ij,jk->ik", t([3, 4], 1), t([4, 2], 2)),
+    tf.einsum("bij,bjk->bik", t([2, 3, 4], 3), t([2, 4, 5], 4)),
+    tf.einsum("i,i->", t([5], 5), t([5], 6)),
+  ]);
 });
 
 Deno.test("UnsortedSegmentSum: gather's gradient on wasm equals cpu's (embeddings train)", async () => {

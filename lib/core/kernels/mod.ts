@@ -15,6 +15,7 @@
  * | `Sum` | reductions over leading axes (bias gradients) no longer transpose first |
  *
  * and, for every backend, a `BatchMatMul` gradient that handles broadcast batch dimensions (`[B, T, C] · [C, N]`).
+ * Kernels only the cpu backend has (`Einsum`, `Ragged*`) run on wasm through a copy to the cpu backend.
  *
  * matMul uses native BLAS (`libopenblas.so.0` on Linux, Accelerate on macOS) when it loads; `LIANDAN_BLAS=0` (or
  * {@link setBlasEnabled}`(false)`) turns it off, {@link blasInfo} says what is in use, `LIANDAN_BLAS_THREADS` sets
@@ -26,6 +27,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMulConfig } from "./batch_mat_mul.ts";
 import { batchMatMulGradConfig } from "./batch_mat_mul_grad.ts";
 import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
+import { cpuFallbackConfigs } from "./cpu_fallback.ts";
 import { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
 import {
   depthwiseConv2dBackpropFilterConfig,
@@ -87,7 +89,7 @@ export function originalWasmKernel(kernelName: string): tf.KernelConfig | undefi
  * backend) a `BatchMatMul` gradient that handles broadcast batch dimensions such as `[B, T, C] · [C, N]`. Safe to
  * call more than once.
  *
- * @returns The names of the kernels registered.
+ * @returns The names of the kernels registered (cpu fallbacks only on the first call).
  * @example
  * ```ts
  * import { registerWasmKernels } from "@lib/core/kernels/mod.ts";
@@ -108,5 +110,7 @@ export function registerWasmKernels(): string[] {
   }
   useOriginalSum(replaced.get(tf.Sum));
   tf.registerGradient(batchMatMulGradConfig);
-  return WASM_KERNELS.map((config) => config.kernelName);
+  const fallbacks = cpuFallbackConfigs();
+  fallbacks.forEach((config) => tf.registerKernel(config));
+  return [...WASM_KERNELS, ...fallbacks].map((config) => config.kernelName);
 }
