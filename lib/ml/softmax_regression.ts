@@ -6,6 +6,20 @@
 import { checkLogisticOptions, LOGISTIC_DEFAULTS, type LogisticOptions } from "./logistic_regression.ts";
 import { argmax, checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
+import { dot } from "./_linalg.ts";
+
+/** Softmax of the class scores x·W[c] + b[c], computed stably. */
+function softmax(x: number[], W: ArrayLike<number>[], b: ArrayLike<number>): Float64Array {
+  const z = new Float64Array(W.length);
+  let max = -Infinity, total = 0;
+  for (let c = 0; c < W.length; c++) {
+    z[c] = dot(x, W[c]) + b[c];
+    if (z[c] > max) max = z[c];
+  }
+  for (let c = 0; c < W.length; c++) total += z[c] = Math.exp(z[c] - max);
+  for (let c = 0; c < W.length; c++) z[c] /= total;
+  return z;
+}
 
 /**
  * Multi-class logistic regression with an L2 penalty ‖W‖²/(2·C·n) (biases not penalised): the objective of
@@ -43,45 +57,39 @@ export class SoftmaxRegression {
     const who = "fit SoftmaxRegression";
     checkXy(X, y, who);
     const k = checkLabels(y, who), n = X.length, d = X[0].length, { C, learningRate, epochs } = this.options;
-    this.weights = Array.from({ length: d }, () => new Array<number>(k).fill(0));
-    this.bias = new Array<number>(k).fill(0);
+    const W = Array.from({ length: k }, () => new Float64Array(d)); // [k][d]: class-major for contiguous loops
+    const b = new Float64Array(k); // [k]
     this.lossHistory = [];
     for (let epoch = 0; epoch < epochs; epoch++) {
-      const gradW = this.weights.map((row) => row.map((w) => w / (C * n))); // [d, k]
-      const gradB = new Array<number>(k).fill(0); // [k]
-      let loss = this.weights.flat().reduce((s, w) => s + w * w, 0) / (2 * C * n);
-      const P = this.#probabilities(X); // [n, k]
+      const gradW = W.map((w) => w.map((v) => v / (C * n))); // [k][d]
+      const gradB = new Float64Array(k); // [k]
+      let loss = W.reduce((s, w) => s + dot(w, w), 0) / (2 * C * n);
       for (let i = 0; i < n; i++) {
-        loss -= Math.log(Math.max(P[i][y[i]], 1e-300)) / n;
+        const p = softmax(X[i], W, b); // [k]
+        loss -= Math.log(Math.max(p[y[i]], 1e-300)) / n;
         for (let c = 0; c < k; c++) {
-          const err = (P[i][c] - (y[i] === c ? 1 : 0)) / n;
+          const err = (p[c] - (y[i] === c ? 1 : 0)) / n, g = gradW[c], x = X[i];
           gradB[c] += err;
-          for (let j = 0; j < d; j++) gradW[j][c] += err * X[i][j];
+          for (let j = 0; j < d; j++) g[j] += err * x[j];
         }
       }
-      for (let j = 0; j < d; j++) for (let c = 0; c < k; c++) this.weights[j][c] -= learningRate * gradW[j][c];
-      for (let c = 0; c < k; c++) this.bias[c] -= learningRate * gradB[c];
+      for (let c = 0; c < k; c++) {
+        for (let j = 0; j < d; j++) W[c][j] -= learningRate * gradW[c][j];
+        b[c] -= learningRate * gradB[c];
+      }
       this.lossHistory.push(loss);
     }
+    this.weights = Array.from({ length: d }, (_, j) => W.map((w) => w[j]));
+    this.bias = Array.from(b);
     return this;
-  }
-
-  #probabilities(X: number[][]): number[][] {
-    const k = this.bias.length;
-    return X.map((row) => {
-      const z = this.bias.map((b, c) => row.reduce((s, x, j) => s + x * this.weights[j][c], b));
-      const m = Math.max(...z);
-      const e = z.map((v) => Math.exp(v - m));
-      const total = e.reduce((s, v) => s + v, 0);
-      return Array.from({ length: k }, (_, c) => e[c] / total);
-    });
   }
 
   /** Class probabilities `[n][k]`. */
   predictProba(X: number[][]): number[][] {
     checkFitted(this.bias.length > 0, "SoftmaxRegression");
     checkX(X, "predict with SoftmaxRegression", this.weights.length);
-    return this.#probabilities(X);
+    const W = this.bias.map((_, c) => this.weights.map((row) => row[c])); // [k][d]
+    return X.map((row) => Array.from(softmax(row, W, this.bias)));
   }
 
   /** Most probable class per row. */
