@@ -174,8 +174,13 @@ export interface TrainOptions {
   seed: number;
   /** Show a progress bar (HTML in the notebook, text lines elsewhere). */
   progress: boolean;
-  /** A live chart to push the losses to, e.g. lib/plot's `LiveChart` (anything with `push(x, values)`). */
+  /**
+   * A live chart to push the losses to, e.g. lib/plot's `LiveChart` (anything with `push(x, values)`): series
+   * `train` and `val` at each estimate, and `batch` (mean loss of the last `chartEvery` steps).
+   */
   chart?: { push(x: number, values: Record<string, number>): unknown };
+  /** Steps per `batch` point on the chart. */
+  chartEvery: number;
   /** Called after every step; may be async (awaited). Return `false` to stop training. */
   onStep?: (info: StepInfo) => unknown;
   /** Called after every loss estimate; may be async (awaited). */
@@ -234,6 +239,7 @@ export const TRAIN_DEFAULTS: Readonly<TrainOptions> = Object.freeze({
   evalIters: 20,
   seed: SEED,
   progress: true,
+  chartEvery: 10,
   checkpointInterval: 0,
 });
 
@@ -250,6 +256,9 @@ function checkTrainOptions(o: TrainOptions): void {
     if (!Number.isInteger(o[name]) || o[name] <= 0) {
       throw new RangeError(`Cannot train as ${name} must be a positive integer: current value is ${o[name]}`);
     }
+  }
+  if (!Number.isInteger(o.chartEvery) || o.chartEvery <= 0) {
+    throw new RangeError(`Cannot train as chartEvery must be a positive integer: current value is ${o.chartEvery}`);
   }
   for (const name of ["warmupIters", "evalInterval", "evalIters", "checkpointInterval"] as const) {
     if (!Number.isInteger(o[name]) || o[name] < 0) {
@@ -317,7 +326,7 @@ export async function trainGpt(
       ? { iter: state.iter, train: l.train, val: l.val }
       : { iter: state.iter, train: l.train };
     state.evals.push(info);
-    o.chart?.push(state.iter, data.val ? { train: l.train, val: l.val } : { train: l.train });
+    await o.chart?.push(state.iter, data.val ? { train: l.train, val: l.val } : { train: l.train });
     await o.onEval?.(info);
   };
   const save = async () => {
@@ -328,7 +337,7 @@ export async function trainGpt(
   const start = performance.now();
   const bar = o.progress ? progress(o.maxIters, { label: "train" }) : null;
   bar?.advance(state.iter);
-  let lastYield = performance.now();
+  let lastYield = performance.now(), chartSum = 0, chartN = 0;
   while (state.iter < o.maxIters) {
     if (o.evalInterval > 0 && state.iter % o.evalInterval === 0) await evaluate();
     const it = state.iter, lr = cosineLr(it, schedule), prng = iterPrng(o.seed, it);
@@ -340,6 +349,11 @@ export async function trainGpt(
     state.losses.push(loss);
     state.iter = it + 1;
     bar?.set({ loss: Number(loss.toFixed(4)) }).advance();
+    [chartSum, chartN] = [chartSum + loss, chartN + 1];
+    if (o.chart && chartN >= o.chartEvery) {
+      await o.chart.push(state.iter, { batch: chartSum / chartN });
+      [chartSum, chartN] = [0, 0];
+    }
     const stop = await o.onStep?.({ iter: it, loss, lr, ms });
     if (o.checkpointInterval > 0 && state.iter % o.checkpointInterval === 0) await save();
     if (stop === false) break;

@@ -42,7 +42,7 @@ Deno.test("trainStep: leaves the tensor count unchanged (100 steps, dropout and 
 
 Deno.test("trainGpt: learns a pattern (val loss falls far below ln V), reports to callbacks and chart", async () => {
   const model = new GPT(GPT_TINY);
-  const steps: number[] = [], evals: number[] = [], chart: number[] = [];
+  const steps: number[] = [], evals: number[] = [], chart: number[] = [], batches: number[] = [];
   const run = await trainGpt(model, { train: corpus(2000, 1), val: corpus(500, 2) }, {
     maxIters: 150,
     batchSize: 8,
@@ -53,11 +53,13 @@ Deno.test("trainGpt: learns a pattern (val loss falls far below ln V), reports t
     progress: false,
     onStep: (s) => void steps.push(s.iter),
     onEval: (e) => void evals.push(e.iter),
-    chart: { push: (x) => chart.push(x) },
+    chart: { push: (x, v) => "batch" in v ? batches.push(x) : chart.push(x) },
+    chartEvery: 50,
   });
   assert.deepEqual(steps, Array.from({ length: 150 }, (_, i) => i));
   assert.deepEqual(evals, [0, 50, 100, 150]);
   assert.deepEqual(chart, evals);
+  assert.deepEqual(batches, [50, 100, 150]);
   assert.equal(run.losses.length, 150);
   const first = run.evals[0], last = run.evals.at(-1)!;
   assert.ok(Math.abs(first.val! - Math.log(11)) < 0.3, `initial val ${first.val}`);
