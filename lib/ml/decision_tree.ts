@@ -68,9 +68,20 @@ function partition(rows: Int32Array, inLeft: Uint8Array): [Int32Array, Int32Arra
   return [left, right];
 }
 
-/** Columns of X and the rank of every value in its column (ranks make per-node sorting a native numeric sort). */
-function columnsAndRanks(X: number[][], d: number): { columns: Float64Array[]; ranks: Int32Array[] } {
-  const n = X.length, columns: Float64Array[] = [], ranks: Int32Array[] = [];
+/** X by columns, with the rank of every value in its column: what a tree sorts by. Share it across trees. */
+export interface PreparedColumns {
+  /** `[d][n]` feature values. */
+  readonly columns: Float64Array[];
+  /** `[d][n]` rank of each value within its column (equal values share a rank). */
+  readonly ranks: Int32Array[];
+}
+
+/**
+ * Columns of X and the rank of every value in its column (ranks make per-node sorting a native numeric sort).
+ * Compute it once and pass it to {@link DecisionTreeClassifier.fit} when many trees are grown on the same X.
+ */
+export function prepareColumns(X: number[][]): PreparedColumns {
+  const n = X.length, d = X[0]?.length ?? 0, columns: Float64Array[] = [], ranks: Int32Array[] = [];
   for (let f = 0; f < d; f++) {
     const column = new Float64Array(n);
     for (let i = 0; i < n; i++) column[i] = X[i][f];
@@ -166,9 +177,10 @@ export class DecisionTreeClassifier {
   /**
    * Grows the tree.
    * @param sampleWeight Optional non-negative weight per row (AdaBoost, bootstrap counts); rows of weight 0 are ignored.
+   * @param prepared `prepareColumns(X)`, when the caller grows many trees on the same X (random forests).
    * @throws {RangeError} On bad input or a single class.
    */
-  fit(X: number[][], y: number[], sampleWeight?: number[]): this {
+  fit(X: number[][], y: number[], sampleWeight?: number[], prepared?: PreparedColumns): this {
     const who = "fit DecisionTreeClassifier";
     const d = checkXy(X, y, who);
     this.#numClasses = checkLabels(y, who);
@@ -177,7 +189,7 @@ export class DecisionTreeClassifier {
       throw new RangeError(`Cannot ${who} as sampleWeight must hold ${y.length} finite numbers >= 0`);
     }
     const rows = Int32Array.from(y.map((_, i) => i).filter((i) => w[i] > 0));
-    const { columns, ranks } = columnsAndRanks(X, d);
+    const { columns, ranks } = prepared ?? prepareColumns(X);
     this.featureImportances = new Array<number>(d).fill(0);
     // With every feature tried at every node, sort each feature's rows once and keep the lists sorted while
     // splitting; with a random subset (forests), sort only the chosen features' rows at each node.

@@ -5,7 +5,7 @@
  * @module
  */
 import { type Prng, SEED, toPrng } from "../core/random.ts";
-import { DecisionTreeClassifier, type DecisionTreeOptions } from "./decision_tree.ts";
+import { DecisionTreeClassifier, type DecisionTreeOptions, prepareColumns } from "./decision_tree.ts";
 import { argmax, checkFitted, checkInt, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
@@ -76,6 +76,7 @@ export class RandomForestClassifier {
     checkXy(X, y, who);
     this.#numClasses = checkLabels(y, who);
     const n = X.length, prng = toPrng(this.options.seed);
+    const prepared = prepareColumns(X);
     const oobVotes = Array.from({ length: n }, () => new Array<number>(this.#numClasses).fill(0));
     this.trees = [];
     for (let t = 0; t < this.options.nTrees; t++) {
@@ -83,7 +84,7 @@ export class RandomForestClassifier {
       if (this.options.bootstrap) { for (let i = 0; i < n; i++) weight[prng.int(n)]++; }
       if (new Set(y.filter((_, i) => weight[i] > 0)).size < 2) weight.fill(1); // a one-class sample: use all rows
       const tree = new DecisionTreeClassifier({ ...this.#treeOptions(), seed: prng.fork() });
-      this.trees.push(tree.fit(X, y, weight));
+      this.trees.push(tree.fit(X, y, weight, prepared));
       const oob = y.map((_, i) => i).filter((i) => weight[i] === 0);
       if (oob.length) {
         tree.predictProba(oob.map((i) => X[i])).forEach((p, r) => p.forEach((v, c) => (oobVotes[oob[r]][c] += v)));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DecisionTreeClassifier } from "@lib/ml/decision_tree.ts";
+import { DecisionTreeClassifier, prepareColumns } from "@lib/ml/decision_tree.ts";
 import { Prng } from "@lib/core/random.ts";
 
 Deno.test("the root split is the midpoint that makes the children pure; impurity by hand", () => {
@@ -47,4 +47,13 @@ Deno.test("predictProba gives the leaf's class shares; toText names features and
     tree.toText(["size"], ["small", "big"]),
     "size <= 2.5\n│ → small (2 rows)\nsize > 2.5\n│ → big (3 rows)",
   );
+});
+
+Deno.test("a tree fitted with shared prepareColumns equals one fitted without", () => {
+  const prng = new Prng(8);
+  const X = Array.from({ length: 60 }, () => [prng.int(4), prng.normal()]);
+  const y = X.map(([a, b]) => (a + b > 2 ? 1 : 0));
+  const plain = new DecisionTreeClassifier({ seed: 2 }).fit(X, y);
+  const shared = new DecisionTreeClassifier({ seed: 2 }).fit(X, y, undefined, prepareColumns(X));
+  assert.deepEqual(shared.root, plain.root);
 });
