@@ -16,7 +16,7 @@ import { assignWeights, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { type GptConfig, gptConfig } from "./config.ts";
 import { GPT } from "./model.ts";
 import type { AdamWState } from "./optim.ts";
-import type { EvalInfo, TrainState } from "./train.ts";
+import { type EvalInfo, trainGpt, type TrainOptions, type TrainResult, type TrainState } from "./train.ts";
 
 /** A GPT read back by {@link loadGpt}. */
 export interface LoadedGpt {
@@ -103,4 +103,70 @@ export async function loadGpt(dir: string): Promise<LoadedGpt> {
  */
 export function gptCheckpointer(dir: string, model: GPT, tokenizer?: Tokenizer): (state: TrainState) => Promise<void> {
   return (state) => saveGpt(dir, model, { tokenizer, state });
+}
+
+/** What {@link trainResumable} returns. */
+export interface ResumableRun {
+  /** The trained model (dispose it when done). */
+  model: GPT;
+  /** The run (its `opt` is disposed already). */
+  run: TrainResult;
+  /** The step the run resumed from (0 for a fresh start). */
+  resumedFrom: number;
+}
+
+/**
+ * Trains a GPT with checkpoints in `dir`, resuming from the checkpoint there when it holds a run of the same config:
+ * a notebook cell that the learner stopped (or a kernel that restarted) continues where it was when re-run.
+ *
+ * @param dir The checkpoint directory.
+ * @param config The model's config (a checkpoint of another config is ignored and overwritten).
+ * @param data Token ids of the train split, and optionally of the val split.
+ * @param options Training options; `checkpointInterval` defaults to `evalInterval` (or 100).
+ * @param tokenizer A tokenizer to keep in the checkpoint.
+ * @returns The model, the run, and where it resumed from.
+ * @example
+ * ```ts
+ * import { GPT_TINY, trainResumable } from "@lib/gpt/mod.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const train = Array.from({ length: 200 }, (_, i) => i % 11);
+ * const options = { maxIters: 6, batchSize: 2, evalInterval: 3, evalIters: 1, progress: false };
+ * const first = await trainResumable(dir, GPT_TINY, { train }, options);
+ * first.model.dispose();
+ * const again = await trainResumable(dir, GPT_TINY, { train }, { ...options, maxIters: 9 });
+ * assert.equal(again.resumedFrom, 6);
+ * assert.equal(again.run.losses.length, 9);
+ * again.model.dispose();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function trainResumable(
+  dir: string,
+  config: Partial<GptConfig>,
+  data: { train: ArrayLike<number>; val?: ArrayLike<number> },
+  options: Partial<TrainOptions> = {},
+  tokenizer?: Tokenizer,
+): Promise<ResumableRun> {
+  const wanted = gptConfig(config);
+  let model: GPT | null = null, state: TrainState | undefined;
+  const saved = await loadGpt(dir).catch(() => null);
+  if (saved && JSON.stringify(saved.model.config) === JSON.stringify(wanted) && saved.state) {
+    [model, state] = [saved.model, saved.state];
+  } else {
+    saved?.model.dispose();
+    model = new GPT(wanted, options.seed);
+  }
+  const interval = options.checkpointInterval || options.evalInterval || 100;
+  const run = await trainGpt(model, data, {
+    ...options,
+    resumeFrom: state,
+    checkpointInterval: interval,
+    onCheckpoint: async (s) => {
+      await saveGpt(dir, model!, { tokenizer, state: s });
+      await options.onCheckpoint?.(s);
+    },
+  });
+  run.opt.dispose();
+  return { model, run, resumedFrom: state?.iter ?? 0 };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Prng } from "@lib/core/mod.ts";
 import { CharTokenizer } from "@lib/text/mod.ts";
-import { GPT, GPT_TINY, gptCheckpointer, loadGpt, saveGpt, trainGpt } from "@lib/gpt/mod.ts";
+import { GPT, GPT_TINY, gptCheckpointer, loadGpt, saveGpt, trainGpt, trainResumable } from "@lib/gpt/mod.ts";
 
 Deno.test("saveGpt/loadGpt: weights, config and tokenizer round-trip", async () => {
   const dir = await Deno.makeTempDir();
@@ -53,4 +53,21 @@ Deno.test("trainGpt + checkpoints on disk: a stopped run resumes on the same los
 
 Deno.test("loadGpt: a missing checkpoint is a clear error", async () => {
   await assert.rejects(() => loadGpt("/no/such/dir"), { name: "CheckpointError", message: /\/no\/such\/dir/ });
+});
+
+Deno.test("trainResumable: resumes a run of the same config, starts over for another config", async () => {
+  const dir = await Deno.makeTempDir();
+  const train = Array.from({ length: 300 }, (_, i) => (i * 5) % 11);
+  const options = { maxIters: 8, batchSize: 2, evalInterval: 4, evalIters: 1, progress: false };
+  const straight = await trainResumable(`${dir}/a`, GPT_TINY, { train }, options);
+  const half = await trainResumable(`${dir}/b`, GPT_TINY, { train }, { ...options, maxIters: 4 });
+  half.model.dispose();
+  const rest = await trainResumable(`${dir}/b`, GPT_TINY, { train }, options);
+  assert.equal(rest.resumedFrom, 4);
+  assert.deepEqual(rest.run.losses, straight.run.losses);
+  const other = await trainResumable(`${dir}/b`, { ...GPT_TINY, nLayer: 1 }, { train }, options);
+  assert.equal(other.resumedFrom, 0);
+  assert.equal(other.model.config.nLayer, 1);
+  [straight, rest, other].forEach((r) => r.model.dispose());
+  await Deno.remove(dir, { recursive: true });
 });
