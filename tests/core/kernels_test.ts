@@ -241,6 +241,21 @@ Deno.test("Sum: leading-axis and other reductions on wasm equal cpu's", async ()
   await assertSameAsCpu(() => grads((x, b) => tf.add(x, b), t([3, 4, 5], 2), t([5], 3))); // bias gradient
 });
 
+Deno.test("Identity: clones share data, survive disposing the original, and keep values", async () => {
+  await useBackend("wasm");
+  const buffers = tf.memory().numDataBuffers;
+  const x = tf.tensor1d([1, 2, 3]);
+  const y = tf.clone(x);
+  assert.equal(tf.memory().numDataBuffers, buffers + 1, "the clone shares x's buffer");
+  x.dispose();
+  assert.deepEqual(Array.from(y.dataSync()), [1, 2, 3]);
+  y.dispose();
+  assert.equal(tf.memory().numDataBuffers, buffers);
+  await assertSameAsCpu(() => [tf.clone(tf.tensor1d([1, 2], "int32")), tf.clone(tf.tensor1d([true], "bool"))]);
+  const [s] = await runOn("wasm", false, () => [tf.clone(tf.tensor1d(["a", "b"]))]);
+  assert.equal(s.dtype, "string");
+});
+
 for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {
   Deno.test(`BatchMatMul: 2-D matMul and its gradients, transposeA=${transposeA} transposeB=${transposeB}`, async () => {
     const a = (seed: number) => t(transposeA ? [3, 5] : [5, 3], seed);

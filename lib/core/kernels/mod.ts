@@ -13,6 +13,7 @@
  * | `Tanh` | tfjs's is scalar; now through the vectorised `Sigmoid` |
  * | `MaxPoolGrad`, `AvgPoolGrad` | tfjs's search every window per input pixel |
  * | `Sum` | reductions over leading axes (bias gradients) no longer transpose first |
+ * | `Identity` | shares data instead of copying (tfjs clones ~150 tensors per GPT training step) |
  *
  * and, for every backend, a `BatchMatMul` gradient that handles broadcast batch dimensions (`[B, T, C] · [C, N]`).
  * Kernels only the cpu backend has (`Einsum`, `Ragged*`) run on wasm through a copy to the cpu backend.
@@ -33,6 +34,7 @@ import {
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
 } from "./depthwise_conv2d_backprop.ts";
+import { identityConfig } from "./identity.ts";
 import { avgPoolGradConfig, maxPoolGradConfig } from "./pool_grad.ts";
 import { sumConfig, useOriginalSum } from "./sum.ts";
 import { tanhConfig } from "./tanh.ts";
@@ -44,6 +46,7 @@ export { batchMatMulGrads } from "./batch_mat_mul_grad.ts";
 export { conv2DBackpropFilter } from "./conv2d_backprop_filter.ts";
 export { conv2DBackpropInput } from "./conv2d_backprop_input.ts";
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from "./depthwise_conv2d_backprop.ts";
+export { identity } from "./identity.ts";
 export { avgPoolGrad, maxPoolGrad } from "./pool_grad.ts";
 export { sum } from "./sum.ts";
 export { tanh } from "./tanh.ts";
@@ -61,6 +64,7 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
   maxPoolGradConfig,
   avgPoolGradConfig,
   sumConfig,
+  identityConfig,
 ]);
 
 const replaced = new Map<string, tf.KernelConfig>();
