@@ -21,6 +21,7 @@ import time
 
 import numpy as np
 import sklearn
+from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.ensemble import AdaBoostClassifier, RandomForestClassifier
 from sklearn.linear_model import LinearRegression, LogisticRegression
@@ -98,6 +99,8 @@ def main():
         result["test_size"][name] = len(f[name]["test"])
         pca = PCA().fit(table(f[name])[0])
         result.setdefault("pca_explained_variance_ratio", {})[name] = pca.explained_variance_ratio_.tolist()
+        kmeans = KMeans(n_clusters=3, n_init=10, random_state=0).fit(table(f[name])[0])
+        result.setdefault("kmeans_inertia", {})[name] = float(kmeans.inertia_)
     adelie = dict(f["penguins"])
     adelie["y"] = [1 if v == 0 else 0 for v in adelie["y"]]
     result["accuracy"]["penguins_adelie"] = scores(adelie, BINARY_MODELS)

@@ -14,7 +14,9 @@ export interface KMeansOptions {
   maxIter?: number;
   /** Stop when no centre moves more than this (Euclidean). Default 1e-6. */
   tol?: number;
-  /** Seed or generator for the k-means++ start. Default 1337. */
+  /** Runs from different k-means++ starts; the one with the lowest inertia is kept (scikit-learn 1.2's default). Default 10. */
+  nInit?: number;
+  /** Seed or generator for the k-means++ starts. Default 1337. */
   seed?: number | Prng;
 }
 
@@ -26,8 +28,8 @@ function squaredDistance(a: number[], b: number[]): number {
 
 /**
  * k-means with k-means++ initialisation (first centre uniform, each next one drawn with probability
- * proportional to the squared distance to the nearest centre so far), then Lloyd iterations. An emptied cluster
- * keeps its previous centre.
+ * proportional to the squared distance to the nearest centre so far), then Lloyd iterations; the best of `nInit`
+ * runs is kept. An emptied cluster keeps its previous centre.
  *
  * @example
  * ```ts
@@ -48,15 +50,16 @@ export class KMeans {
   labels: number[] = [];
   /** Sum of squared distances of rows to their centre. */
   inertia = NaN;
-  /** Inertia after each iteration (non-increasing). */
+  /** Inertia after each iteration of the kept run (non-increasing). */
   inertiaHistory: number[] = [];
   /** Centres after initialisation and after each iteration (for animations). */
   centroidHistory: number[][][] = [];
 
   /** @throws {RangeError} When k, maxIter or tol is invalid. */
   constructor(options: KMeansOptions = {}) {
-    this.options = { k: 3, maxIter: 300, tol: 1e-6, seed: SEED, ...options };
+    this.options = { k: 3, maxIter: 300, tol: 1e-6, nInit: 10, seed: SEED, ...options };
     checkInt("k", this.options.k, "create KMeans");
+    checkInt("nInit", this.options.nInit, "create KMeans");
     checkInt("maxIter", this.options.maxIter, "create KMeans");
     checkPositive("tol", this.options.tol, "create KMeans");
   }
@@ -74,7 +77,22 @@ export class KMeans {
         `Cannot ${who} as k must be at most the number of rows (${X.length}): current value is ${k}`,
       );
     }
-    this.centroids = this.#kMeansPlusPlus(X, toPrng(this.options.seed));
+    const prng = toPrng(this.options.seed);
+    let best: Pick<KMeans, "centroids" | "labels" | "inertia" | "inertiaHistory" | "centroidHistory"> | null = null;
+    for (let run = 0; run < this.options.nInit; run++) {
+      this.#lloyd(X, this.#kMeansPlusPlus(X, prng), maxIter, tol);
+      if (!best || this.inertia < best.inertia) {
+        const { centroids, labels, inertia, inertiaHistory, centroidHistory } = this;
+        best = { centroids, labels, inertia, inertiaHistory, centroidHistory };
+      }
+    }
+    Object.assign(this, best);
+    return this;
+  }
+
+  /** Lloyd iterations from the given centres: assign rows, move centres, until they stop moving. */
+  #lloyd(X: number[][], start: number[][], maxIter: number, tol: number): void {
+    this.centroids = start;
     this.centroidHistory = [this.centroids.map((c) => [...c])];
     this.inertiaHistory = [];
     for (let iter = 0; iter < maxIter; iter++) {
@@ -86,7 +104,6 @@ export class KMeans {
       if (moved <= tol) break;
     }
     this.labels = this.predict(X);
-    return this;
   }
 
   #kMeansPlusPlus(X: number[][], prng: Prng): number[][] {

@@ -17,6 +17,7 @@ import {
   AdaBoostClassifier,
   DecisionTreeClassifier,
   GaussianNB,
+  KMeans,
   KNeighborsClassifier,
   LinearRegression,
   LinearSVM,
@@ -52,6 +53,7 @@ interface SklearnFixture {
   accuracy: Record<string, Record<string, number>>;
   test_size: Record<string, number>;
   pca_explained_variance_ratio: Record<string, number[]>;
+  kmeans_inertia: Record<string, number>;
   cars_linear_regression: { coef: number[]; intercept: number };
 }
 
@@ -87,6 +89,11 @@ for (const name of ["penguins", "iris"] as const) {
       assertClose(name, model, m.score(s.XTest, s.yTest));
     });
   }
+  Deno.test(`k-means (k = 3, 10 starts) on ${name} reaches scikit-learn's inertia within 1%`, () => {
+    const ours = new KMeans({ k: 3, nInit: 10 }).fit(standardised(features[name]).XTrain).inertia;
+    const theirs = sklearn.kmeans_inertia[name];
+    assert.ok(ours <= theirs * 1.01, `inertia ours ${ours}, scikit-learn ${theirs}`);
+  });
   Deno.test(`PCA explained variance on ${name} matches scikit-learn to 1e-9`, () => {
     const ours = new PCA().fit(standardised(features[name]).XTrain).explainedVarianceRatio;
     sklearn.pca_explained_variance_ratio[name].forEach((v, i) =>
