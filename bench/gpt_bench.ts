@@ -17,7 +17,7 @@ import { type Flag, helpText, parseFlags, runCli } from "../tools/_gpt_cli.ts";
 
 const REPO = new URL("..", import.meta.url).pathname;
 const FLAGS: Record<string, Flag> = {
-  steps: { type: "int", default: 50, min: 1, help: "timed training steps" },
+  steps: { type: "int", default: 100, min: 1, help: "timed training steps (the tensor count is checked over them)" },
   warmup: { type: "int", default: 5, min: 0, help: "untimed steps first" },
   "batch-size": { type: "int", default: 12, min: 1, help: "sequences per step" },
   train: { type: "bool", default: false, help: "run the full tiny-Shakespeare training instead" },
@@ -47,7 +47,7 @@ function median(xs: number[]): number {
 }
 
 /** Times training steps of the baby GPT; returns ms/step. */
-function benchSteps(steps: number, warmup: number, batchSize: number): { wall: number; cpu: number } {
+async function benchSteps(steps: number, warmup: number, batchSize: number): Promise<{ wall: number; cpu: number }> {
   const model = new GPT(GPT_BABY);
   const opt = new AdamW(model.params);
   const prng = new Prng(1);
@@ -58,6 +58,7 @@ function benchSteps(steps: number, warmup: number, batchSize: number): { wall: n
     tf.dispose([x, y]);
   };
   for (let i = 0; i < warmup; i++) step();
+  const peakStep = (await tf.profile(step)).peakBytes; // tensors alive at the busiest moment of one step
   const tensors0 = tf.memory().numTensors;
   let peakTf = tf.memory().numBytes, peakRss = Deno.memoryUsage().rss;
   const times: number[] = [];
@@ -78,7 +79,9 @@ function benchSteps(steps: number, warmup: number, batchSize: number): { wall: n
       `over ${steps} steps`,
   );
   console.log(`tokens/s: ${(tokens / (median(times) / 1000)).toFixed(0)}`);
-  console.log(`peak memory: tf ${mib(peakTf)}, process rss ${mib(peakRss)}`);
+  console.log(
+    `peak memory: tensors ${mib(peakStep)} within a step (${mib(peakTf)} between steps), process rss ${mib(peakRss)}`,
+  );
   console.log(
     `tensors: ${tensors0} before, ${tf.memory().numTensors} after ${steps} steps (leak: ${
       tf.memory().numTensors - tensors0
@@ -172,7 +175,7 @@ async function main(args: string[]): Promise<void> {
   console.log(`machine: ${navigator.hardwareConcurrency} cores, load average ${load.split(" ").slice(0, 3).join(" ")}`);
   if (f.train) return await benchTraining(f.data as string, f["max-iters"] as number);
   const [steps, warmup, batch] = [f.steps as number, f.warmup as number, f["batch-size"] as number];
-  const ours = benchSteps(steps, warmup, batch);
+  const ours = await benchSteps(steps, warmup, batch);
   await benchGeneration();
   const torch = f["no-torch"] ? null : await torchStep(steps, warmup, batch);
   if (torch !== null) {
