@@ -127,6 +127,20 @@ Deno.test({
   },
 });
 
+Deno.test("blasInfo: without --allow-ffi BLAS is off, without a permission prompt", async () => {
+  const code = 'import { blasInfo } from "@lib/core/kernels/blas.ts"; console.log(JSON.stringify(blasInfo()));';
+  const args = ["run", "--allow-read", "--allow-env", "--no-prompt", "--ext=ts", "-"];
+  const child = new Deno.Command(Deno.execPath(), { args, stdin: "piped", stdout: "piped", stderr: "inherit" }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(code));
+  await writer.close();
+  const info = JSON.parse(new TextDecoder().decode((await child.output()).stdout));
+  assert.deepEqual([info.available, info.reason], [
+    false,
+    "no permission to load native libraries (run deno with --allow-ffi)",
+  ]);
+});
+
 /** `f`'s outputs on wasm, with BLAS on or off, and how many 2-D products went to each path. */
 async function onWasm(blas: boolean, f: () => tf.Tensor[]) {
   const [backend, was] = [backendName(), blasActive()];

@@ -70,9 +70,10 @@ interface BlasState {
 
 let state: BlasState | null = null;
 
-/** Reads an environment variable, treating a denied permission as unset. */
+/** Reads an environment variable, treating a missing permission as unset (without prompting for it). */
 function env(name: string): string | undefined {
   try {
+    if (Deno.permissions.querySync({ name: "env", variable: name }).state !== "granted") return undefined;
     return Deno.env.get(name);
   } catch {
     return undefined;
@@ -81,6 +82,9 @@ function env(name: string): string | undefined {
 
 /** Tries each candidate library; returns the first that opens. */
 function open(): { lib: BlasLibrary | null; library: string | null; reason: string } {
+  if (Deno.permissions.querySync({ name: "ffi" }).state !== "granted") {
+    return { lib: null, library: null, reason: "no permission to load native libraries (run deno with --allow-ffi)" };
+  }
   const custom = env("LIANDAN_BLAS_LIB");
   const names = custom ? [custom] : BLAS_LIBRARIES[Deno.build.os] ?? [];
   const errors: string[] = [];
