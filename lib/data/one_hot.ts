@@ -20,7 +20,7 @@
  * ```
  */
 export function oneHot(labels: number[], numClasses?: number): number[][] {
-  const k = numClasses ?? Math.max(-1, ...labels) + 1;
+  const k = numClasses ?? labels.reduce((m, v) => Math.max(m, v), -1) + 1;
   if (!Number.isInteger(k) || k <= 0) {
     throw new RangeError(`Cannot one-hot encode as numClasses must be a positive integer: current value is ${k}`);
   }

@@ -18,7 +18,8 @@ export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 export function solve(A: number[][], b: number[]): number[] {
   const n = b.length;
   const M = A.map((row, i) => [...row, b[i]]);
-  const scale = Math.max(1e-300, ...A.flat().map(Math.abs));
+  let scale = 1e-300;
+  for (const row of A) for (const v of row) scale = Math.max(scale, Math.abs(v));
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;

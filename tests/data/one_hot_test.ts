@@ -20,3 +20,10 @@ Deno.test("oneHot rejects labels out of range and a bad class count", () => {
     message: "Cannot one-hot encode as numClasses must be a positive integer: current value is 0",
   });
 });
+
+Deno.test("oneHot handles label lists longer than the engine's argument limit", () => {
+  const labels = Array.from({ length: 300_000 }, (_, i) => i % 10);
+  const rows = oneHot(labels);
+  assert.equal(rows.length, 300_000);
+  assert.deepEqual(rows[13], [0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+});
