@@ -145,29 +145,22 @@ function viewId(backend: WasmBackend, offset: number, size: number): number {
 function xnnMatMul(backend: WasmBackend, p: MatMulPlan, a: tf.TensorInfo, b: tf.TensorInfo, out: tf.TensorInfo): void {
   const { m, n, k } = p;
   const run = xnn(backend);
-  stats.xnn += p.batchB === 1 && p.batchA === p.batch ? 1 : p.batch;
+  const product = (aId: number, rows: number, bId: number, outId: number) =>
+    // out[rows, n] = a[rows, k] · b[k, n]
+    run(aId, shapeBytes(1, rows, k), 3, bId, shapeBytes(1, k, n), 3, 0, 0, outId);
   if (p.batchB === 1 && p.batchA === p.batch) { // one product; b keeps its id, so XNNPACK's packed weights are reused
-    run(
-      idOf(backend, a),
-      shapeBytes(1, p.batch * m, k),
-      3,
-      idOf(backend, b),
-      shapeBytes(1, k, n),
-      3,
-      0,
-      0,
-      idOf(backend, out),
-    );
+    stats.xnn++;
+    product(idOf(backend, a), p.batch * m, idOf(backend, b), idOf(backend, out));
     return;
   }
+  stats.xnn += p.batch;
   const [aBase, bBase, outBase] = [offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out)];
   for (let i = 0; i < p.batch; i++) {
     const temporary: number[] = [];
     const view = (offset: number, size: number) => (temporary.push(viewId(backend, offset, size)), temporary.at(-1)!);
     const aId = p.batchA === 1 ? idOf(backend, a) : view(aBase + (i % p.batchA) * m * k * 4, m * k);
     const bId = p.batchB === 1 ? idOf(backend, b) : view(bBase + (i % p.batchB) * k * n * 4, k * n);
-    const outId = view(outBase + i * m * n * 4, m * n);
-    run(aId, shapeBytes(1, m, k), 3, bId, shapeBytes(1, k, n), 3, 0, 0, outId);
+    product(aId, m, bId, view(outBase + i * m * n * 4, m * n));
     for (const id of temporary) backend.wasm.tfjs.disposeData(id); // also drops XNNPACK's operator cached on the id
   }
 }
