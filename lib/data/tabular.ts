@@ -96,13 +96,17 @@ export class TabularDataset implements TabularData {
     return counts;
   }
 
+  #targetRange(): [number, number] {
+    return this.y.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
+  }
+
   /** A plain-text summary: size, features, classes, note. */
   toString(): string {
     const lines = [
       `${this.name}: ${this.size} rows × ${this.featureNames.length} features (${this.featureNames.join(", ")})`,
       this.isClassification
         ? `target ${this.targetName}: ` + this.classNames.map((c, i) => `${c} ${this.classCounts()[i]}`).join(", ")
-        : `target ${this.targetName} (regression), range ${Math.min(...this.y)}..${Math.max(...this.y)}`,
+        : `target ${this.targetName} (regression), range ${this.#targetRange().join("..")}`,
       this.note,
     ];
     return lines.join("\n");

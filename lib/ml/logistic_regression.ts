@@ -75,7 +75,7 @@ export class LogisticRegression {
     if (checkLabels(y, who) > 2) {
       throw new RangeError(
         `Cannot ${who} as y must hold only classes 0 and 1: found ${
-          Math.max(...y)
+          y.find((v) => v > 1)
         } (use SoftmaxRegression for more classes)`,
       );
     }

@@ -6,6 +6,7 @@ Deno.test("loadCars drops the 14 rows missing mpg or horsepower", async () => {
   assert.equal(cars.size, 392);
   assert.equal(cars.dropped, 14);
   assert.equal(cars.isClassification, false);
+  assert.match(String(cars), /target Miles_per_Gallon \(regression\), range 9\.\.46\.6/);
   assert.deepEqual(cars.X[0], [8, 307, 130, 3504, 12, 1970]);
   assert.equal(cars.y[0], 18);
   assert.equal(cars.names[0], "chevrolet chevelle malibu");
