@@ -20,7 +20,7 @@ const FLAGS: Record<string, Flag> = {
   steps: { type: "int", default: 100, min: 1, help: "timed training steps (the tensor count is checked over them)" },
   warmup: { type: "int", default: 5, min: 0, help: "untimed steps first" },
   "batch-size": { type: "int", default: 12, min: 1, help: "sequences per step" },
-  train: { type: "bool", default: false, help: "run the full tiny-Shakespeare training instead" },
+  train: { type: "bool", default: false, help: "run the full training instead (--train FILE or --train --data FILE)" },
   data: { type: "string", default: `${REPO}../shared/data/tinyshakespeare.txt`, help: "text file for --train" },
   "max-iters": { type: "int", default: 2000, min: 1, help: "iterations for --train" },
   "no-torch": { type: "bool", default: false, help: "skip the PyTorch reference" },
@@ -151,7 +151,7 @@ async function benchTraining(path: string, maxIters: number): Promise<void> {
   const ids = tok.encode(text);
   const n = Math.floor(ids.length * 0.9);
   const model = new GPT({ ...GPT_BABY, vocabSize: tok.vocabSize });
-  console.log(`tiny Shakespeare: ${ids.length} characters, vocabulary ${tok.vocabSize}, ${maxIters} iterations`);
+  console.log(`${path}: ${ids.length} characters, vocabulary ${tok.vocabSize}, ${maxIters} iterations`);
   const run = await trainGpt(model, { train: ids.slice(0, n), val: ids.slice(n) }, {
     maxIters,
     progress: false,
@@ -169,8 +169,12 @@ async function benchTraining(path: string, maxIters: number): Promise<void> {
 }
 
 async function main(args: string[]): Promise<void> {
+  const at = args.indexOf("--train"); // `--train FILE` names the text directly
+  if (at >= 0 && args[at + 1] !== undefined && !args[at + 1].startsWith("--")) {
+    args = [...args.slice(0, at + 1), "--data", args[at + 1], ...args.slice(at + 2)];
+  }
   const f = parseFlags(args, FLAGS);
-  if (!f) return console.log(helpText("Usage: deno task bench:gpt [--steps N] [--train [--data FILE]]", FLAGS));
+  if (!f) return console.log(helpText("Usage: deno task bench:gpt [--steps N] [--train [FILE]]", FLAGS));
   const load = await Deno.readTextFile("/proc/loadavg").catch(() => "?");
   console.log(`machine: ${navigator.hardwareConcurrency} cores, load average ${load.split(" ").slice(0, 3).join(" ")}`);
   if (f.train) return await benchTraining(f.data as string, f["max-iters"] as number);
