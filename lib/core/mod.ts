@@ -22,3 +22,4 @@ export * from "./display.ts";
 export * from "./progress.ts";
 export * from "./fresh.ts";
 export * from "./text_stream.ts";
+export { type BlasInfo, blasInfo, setBlasEnabled, setBlasThreads } from "./kernels/blas.ts";
