@@ -12,10 +12,11 @@ import { progress } from "../core/progress.ts";
 import type { GPT } from "./model.ts";
 import { AdamW, cosineLr } from "./optim.ts";
 
-/** A batch: inputs and next-token targets, both `[B, T]` int32. */
+/** A batch: inputs and next-token targets, both `[B, T]` int32, and optional per-token loss weights `[B, T]`. */
 export interface Batch {
   x: tf.Tensor2D;
   y: tf.Tensor2D;
+  weights?: tf.Tensor2D;
 }
 
 /**
@@ -189,6 +190,12 @@ export interface TrainOptions {
   onCheckpoint?: (state: TrainState) => unknown;
   /** Steps between checkpoints (0 = only at the end). */
   checkpointInterval: number;
+  /**
+   * Where batches come from instead of random windows of `data.train` (e.g. prompt/answer pairs for fine-tuning,
+   * with `weights` masking the prompt out of the loss). Called with the iteration and its generator; the tensors it
+   * returns are disposed after the step. Loss estimates still use windows of the splits (`evalInterval: 0` skips them).
+   */
+  batch?: (iter: number, prng: Prng) => Batch;
   /** An optimizer to continue with (default: a new AdamW from these settings). */
   optimizer?: AdamW;
   /** State to resume from (iteration, history, optimizer moments), as passed to onCheckpoint. */
@@ -342,9 +349,11 @@ export async function trainGpt(
     if (o.evalInterval > 0 && state.iter % o.evalInterval === 0) await evaluate();
     const it = state.iter, lr = cosineLr(it, schedule), prng = iterPrng(o.seed, it);
     const t0 = performance.now();
-    const { x, y } = getBatch(data.train, model.config.blockSize, o.batchSize, prng);
-    const loss = trainStep(model, opt, x, y, { lr, gradClip: o.gradClip, seed: prng });
-    tf.dispose([x, y]);
+    const { x, y, weights } = o.batch
+      ? o.batch(it, prng)
+      : getBatch(data.train, model.config.blockSize, o.batchSize, prng);
+    const loss = trainStep(model, opt, x, y, { lr, gradClip: o.gradClip, seed: prng, weights });
+    tf.dispose(weights ? [x, y, weights] : [x, y]);
     const ms = performance.now() - t0;
     state.losses.push(loss);
     state.iter = it + 1;

@@ -135,3 +135,34 @@ Deno.test("estimateLoss: deterministic for a seed, one value per split", () => {
   assert.deepEqual(estimateLoss(model, splits, { evalIters: 3, batchSize: 2 }), a);
   model.dispose();
 });
+
+Deno.test("trainGpt: a custom batch source with loss weights (fine-tuning style)", async () => {
+  const model = new GPT(GPT_TINY);
+  const seen: number[] = [];
+  // learn only the answer token after the prompt [1, 2, 3]: weights mask the prompt positions out
+  const batch = (iter: number) => {
+    seen.push(iter);
+    return {
+      x: tf.tensor2d([[1, 2, 3, 7]], [1, 4], "int32"),
+      y: tf.tensor2d([[2, 3, 7, 0]], [1, 4], "int32"),
+      weights: tf.tensor2d([[0, 0, 1, 0]]),
+    };
+  };
+  tf.dispose(Object.values(model.forward(tf.tensor2d([[1, 2, 3, 7]], [1, 4], "int32")))); // caches the [4, 4] mask
+  const before = tf.memory().numTensors;
+  const run = await trainGpt(model, { train: [] }, {
+    maxIters: 40,
+    lr: 1e-2,
+    warmupIters: 0,
+    evalInterval: 0,
+    progress: false,
+    batch,
+  });
+  assert.equal(tf.memory().numTensors, before);
+  assert.deepEqual(seen, Array.from({ length: 40 }, (_, i) => i));
+  assert.ok(run.losses[39] < run.losses[0] / 4, `${run.losses[0]} → ${run.losses[39]}`);
+  const probs = tf.softmax(model.forward(tf.tensor2d([[1, 2, 3]], [1, 3], "int32")).logits).arraySync() as number[][][];
+  assert.ok(probs[0][2][7] > 0.5); // the answer after the prompt
+  run.opt.dispose();
+  model.dispose();
+});
