@@ -5,6 +5,7 @@
  */
 import { backendName, tf } from "./backend.ts";
 import { isQuick } from "./mode.ts";
+import { blasInfo } from "./kernels/blas.ts";
 import config from "../../deno.json" with { type: "json" };
 
 /** The version of lib/, part of every model-cache key (from deno.json). */
@@ -26,14 +27,24 @@ export interface RuntimeInfo {
   lib: string;
   /** Operating system and architecture. */
   os: string;
+  /** Native matrix products: the BLAS library in use under the wasm backend, or why there is none. */
+  blas: string;
 }
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 }
 
+function describeBlas(): string {
+  const b = blasInfo();
+  if (b.enabled) {
+    return `${b.library}${b.threads === null ? "" : ` (${b.threads} thread${b.threads === 1 ? "" : "s"})`}`;
+  }
+  return `off: ${b.reason}`;
+}
+
 /**
- * Reports the runtime: Deno, tfjs, backend, CPU cores and quick mode. Shown as a small table in a notebook.
+ * Reports the runtime: Deno, tfjs, backend, CPU cores, quick mode and native BLAS. Shown as a small table in a notebook.
  *
  * @returns The facts, with a Jupyter display method.
  * @example
@@ -54,6 +65,7 @@ export function runtimeInfo(): RuntimeInfo & { [key: symbol]: () => Record<strin
     quick: isQuick(),
     lib: LIB_VERSION,
     os: `${Deno.build.os} ${Deno.build.arch}`,
+    blas: describeBlas(),
   };
   const rows = Object.entries(info).map(([k, v]) => [k, String(v)]);
   return {

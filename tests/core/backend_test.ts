@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { backendName, BACKENDS, parseBackendName, runtimeInfo, tf, useBackend } from "@lib/core/mod.ts";
+import { backendName, BACKENDS, blasInfo, parseBackendName, runtimeInfo, tf, useBackend } from "@lib/core/mod.ts";
 
 Deno.test("backend: wasm is the default and the active backend under tests", () => {
   assert.equal(parseBackendName(undefined), "wasm");
@@ -43,4 +43,7 @@ Deno.test("runtimeInfo: reports versions, backend and a display bundle", () => {
   const bundle = info[Symbol.for("Jupyter.display")]();
   assert.match(bundle["text/plain"], /backend\s+wasm/);
   assert.match(bundle["text/html"], /<table>/);
+  const blas = blasInfo();
+  assert.equal(info.blas.startsWith("off: "), !blas.enabled);
+  if (blas.enabled) assert.ok(info.blas.startsWith(blas.library!));
 });
