@@ -34,6 +34,12 @@ function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
   return tf.cast(tf.oneHot(ids, depth), "float32") as tf.Tensor2D;
 }
 
+/** Column sums of a 2-D tensor `[N, C]` → `[C]`, as a matMul with a row of ones (a reduction over axis 0 would
+ * transpose first on wasm, and is several times slower). */
+function sumRows(x: tf.Tensor): tf.Tensor1D {
+  return tf.matMul(tf.ones([1, x.shape[0]]), x as tf.Tensor2D).reshape([-1]) as tf.Tensor1D;
+}
+
 /** `a @ bᵀ` for 2-D tensors (the matMul kernel handles the transpose in place, without a copy). */
 function matMulT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.matMul(a, b, false, true);
@@ -83,7 +89,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = n
       gradFunc: (dy, [x, w]) => [
         matMulT(dy as tf.Tensor2D, w as tf.Tensor2D), // [N, In]
         matMulTA(x as tf.Tensor2D, dy as tf.Tensor2D), // [In, Out]
-        tf.sum(dy, 0), // [Out]
+        sumRows(dy), // [Out]
       ],
     };
   });
@@ -180,7 +186,7 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D): tf.Te
           tf.mul(xhat, tf.sum(tf.mul(dxhat, xhat), -1, true)),
         ); // [N, C]
         const dx = tf.mul(inner, tf.div(rstd, c)); // [N, C]
-        return [dx, tf.sum(tf.mul(dy, xhat), 0), tf.sum(dy, 0)];
+        return [dx, sumRows(tf.mul(dy, xhat)), sumRows(dy)];
       },
     };
   });

@@ -255,9 +255,11 @@ export class GPT {
   ): tf.Tensor2D {
     const p = `h.${i}.attn.`;
     const { c, h, d } = this.dims();
-    const qkv = linear(x, this.param(p + "c_attn.weight"), this.param(p + "c_attn.bias")); // [B*T, 3C]
-    const heads = (part: number) =>
-      qkv.slice([0, part * c], [b * t, c]).reshape([b, t, h, d]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [B, H, T, D]
+    const [w, bias] = [this.param(p + "c_attn.weight"), this.param<tf.Tensor1D>(p + "c_attn.bias")]; // [C, 3C], [3C]
+    const heads = (part: number) => { // q, k or v: the part-th third of c_attn, slicing the (small) weights
+      const y = linear(x, w.slice([0, part * c], [c, c]), bias.slice([part * c], [c])); // [B*T, C]
+      return y.reshape([b, t, h, d]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [B, H, T, D]
+    };
     let [q, k, v] = [heads(0), heads(1), heads(2)];
     if (cache) {
       const old = cache.layers[i];
