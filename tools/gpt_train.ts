@@ -21,6 +21,7 @@ export const TRAIN_FLAGS: Record<string, Flag> = {
   "n-embd": { type: "int", default: 128, min: 1, help: "embedding width" },
   "block-size": { type: "int", default: 64, min: 1, help: "context length in characters" },
   dropout: { type: "number", default: 0, min: 0, max: 0.99, help: "dropout rate" },
+  bias: { type: "bool", default: false, help: "biases in linear layers and LayerNorms (GPT-2 style; nanoGPT: off)" },
   "batch-size": { type: "int", default: 12, min: 1, help: "sequences per step" },
   "max-iters": { type: "int", default: 2000, min: 1, help: "training steps in total" },
   lr: { type: "number", default: 1e-3, min: 0, help: "peak learning rate (cosine decay to lr/10)" },
@@ -102,6 +103,7 @@ export async function trainMain(
       nEmbd: f["n-embd"] as number,
       blockSize: f["block-size"] as number,
       dropout: f.dropout as number,
+      bias: f.bias as boolean,
     }, f.seed as number);
   }
   const ids = tokenizer.encode(text);

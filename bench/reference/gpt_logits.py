@@ -44,7 +44,7 @@ def torch_param(model, name):
 
 def main():
     torch.set_num_threads(1)
-    model = GPT(vocab=V, block=T, layers=L, heads=H, c=C).double()
+    model = GPT(vocab=V, block=T, layers=L, heads=H, c=C, bias=True).double()
     with torch.no_grad():
         for k, name in enumerate(names()):
             p, linear = torch_param(model, name)

@@ -1,5 +1,5 @@
-"""PyTorch reference for `deno task bench:gpt`: the same GPT (nanoGPT's model with GPT-2's tanh GELU, biases and a
-tied output head) and the same training step (AdamW with decay on matrices only, gradient clipping at 1.0) on one
+"""PyTorch reference for `deno task bench:gpt`: the same GPT (nanoGPT's model with GPT-2's tanh GELU and a tied output
+head; no biases by default, as nanoGPT and GPT_BABY) and the same training step (AdamW with decay on matrices only, gradient clipping at 1.0) on one
 thread, timed over N steps of a batch of 12 x 64 tokens.
 
 Usage: /usr/bin/python3 bench/reference/gpt_step.py [--steps N] [--warmup N] [--batch-size 12]
@@ -15,16 +15,28 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+class LayerNorm(nn.Module):
+    """LayerNorm with an optional bias (as nanoGPT's; torch 1.13's nn.LayerNorm always has one)."""
+
+    def __init__(self, c, bias):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(c))
+        self.bias = nn.Parameter(torch.zeros(c)) if bias else None
+
+    def forward(self, x):
+        return F.layer_norm(x, self.weight.shape, self.weight, self.bias, 1e-5)
+
+
 class Block(nn.Module):
-    def __init__(self, c, h, block):
+    def __init__(self, c, h, block, bias):
         super().__init__()
         self.h = h
-        self.ln_1 = nn.LayerNorm(c)
-        self.c_attn = nn.Linear(c, 3 * c)
-        self.c_proj = nn.Linear(c, c)
-        self.ln_2 = nn.LayerNorm(c)
-        self.c_fc = nn.Linear(c, 4 * c)
-        self.mlp_proj = nn.Linear(4 * c, c)
+        self.ln_1 = LayerNorm(c, bias)
+        self.c_attn = nn.Linear(c, 3 * c, bias=bias)
+        self.c_proj = nn.Linear(c, c, bias=bias)
+        self.ln_2 = LayerNorm(c, bias)
+        self.c_fc = nn.Linear(c, 4 * c, bias=bias)
+        self.mlp_proj = nn.Linear(4 * c, c, bias=bias)
         self.register_buffer("mask", torch.tril(torch.ones(block, block)).view(1, 1, block, block))
 
     def forward(self, x):
@@ -39,12 +51,12 @@ class Block(nn.Module):
 
 
 class GPT(nn.Module):
-    def __init__(self, vocab=65, block=64, layers=4, heads=4, c=128):
+    def __init__(self, vocab=65, block=64, layers=4, heads=4, c=128, bias=False):
         super().__init__()
         self.wte = nn.Embedding(vocab, c)
         self.wpe = nn.Embedding(block, c)
-        self.h = nn.ModuleList([Block(c, heads, block) for _ in range(layers)])
-        self.ln_f = nn.LayerNorm(c)
+        self.h = nn.ModuleList([Block(c, heads, block, bias) for _ in range(layers)])
+        self.ln_f = LayerNorm(c, bias)
         for name, p in self.named_parameters():
             if p.dim() == 2:
                 std = 0.02 / math.sqrt(2 * layers) if name.endswith("c_proj.weight") or "mlp_proj" in name else 0.02
@@ -66,10 +78,11 @@ def main():
     ap.add_argument("--steps", type=int, default=50)
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--batch-size", type=int, default=12)
+    ap.add_argument("--bias", action="store_true", help="biases in linear layers and LayerNorms (GPT-2 style)")
     args = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(1337)
-    model = GPT()
+    model = GPT(bias=args.bias)
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],

@@ -18,6 +18,8 @@ export interface GptConfig {
   nEmbd: number;
   /** Dropout rate in [0, 1) on embeddings, attention output and MLP output (0 = off). */
   dropout: number;
+  /** Biases in the linear layers and LayerNorms (GPT-2: true; nanoGPT's default: false, a bit better and faster). */
+  bias: boolean;
 }
 
 /** Defaults for fields a caller leaves out. */
@@ -28,6 +30,7 @@ export const GPT_DEFAULTS: Readonly<GptConfig> = Object.freeze({
   nHead: 4,
   nEmbd: 128,
   dropout: 0,
+  bias: true,
 });
 
 /** A very small GPT for tests: 2 layers, 2 heads, 16 wide, context 8, 11 tokens. */
@@ -38,9 +41,13 @@ export const GPT_TINY: Readonly<GptConfig> = Object.freeze({
   nHead: 2,
   nEmbd: 16,
   dropout: 0,
+  bias: true,
 });
 
-/** nanoGPT's "baby GPT" CPU config: 4 layers, 4 heads, 128 wide, context 64 (vocabulary of tiny Shakespeare). */
+/**
+ * nanoGPT's "baby GPT" CPU config: 4 layers, 4 heads, 128 wide, context 64, no biases (nanoGPT's default), vocabulary
+ * of tiny Shakespeare.
+ */
 export const GPT_BABY: Readonly<GptConfig> = Object.freeze({
   vocabSize: 65,
   blockSize: 64,
@@ -48,6 +55,7 @@ export const GPT_BABY: Readonly<GptConfig> = Object.freeze({
   nHead: 4,
   nEmbd: 128,
   dropout: 0,
+  bias: false,
 });
 
 /**
@@ -56,6 +64,7 @@ export const GPT_BABY: Readonly<GptConfig> = Object.freeze({
  * @param overrides Fields to change (e.g. `{ ...GPT_BABY, vocabSize: 3001 }`).
  * @returns A frozen, valid config.
  * @throws {RangeError} When a size is not a positive integer, `nHead` does not divide `nEmbd`, or dropout is outside [0, 1).
+ * @throws {TypeError} When bias is not a boolean.
  * @example
  * ```ts
  * import { gptConfig, GPT_BABY } from "@lib/gpt/mod.ts";
@@ -76,6 +85,9 @@ export function gptConfig(overrides: Partial<GptConfig> = {}): Readonly<GptConfi
     throw new RangeError(
       `Cannot build a GPT as nHead must divide nEmbd: current values are nHead=${config.nHead}, nEmbd=${config.nEmbd}`,
     );
+  }
+  if (typeof config.bias !== "boolean") {
+    throw new TypeError(`Cannot build a GPT as bias must be true or false: current value is ${config.bias}`);
   }
   if (!(config.dropout >= 0 && config.dropout < 1)) {
     throw new RangeError(`Cannot build a GPT as dropout must be in [0, 1): current value is ${config.dropout}`);

@@ -159,7 +159,7 @@ export function embedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
  *
  * @param x `[N, C]`.
  * @param g Gain `[C]`.
- * @param b Bias `[C]`.
+ * @param b Bias `[C]`, or null for none.
  * @returns `[N, C]`.
  * @example
  * ```ts
@@ -170,15 +170,15 @@ export function embedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
  * assert.ok(Math.abs(y.arraySync()[0][1] - 1) < 1e-3);
  * ```
  */
-export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D): tf.Tensor2D {
+export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null = null): tf.Tensor2D {
   const c = x.shape[1];
-  return customOp([x, g, b], ([x, g, b], save) => {
+  return customOp(b ? [x, g, b] : [x, g], ([x, g, b], save) => {
     const xc = tf.sub(x, tf.mean(x, -1, true)); // [N, C]
     const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), EPS)); // [N, 1]
     const xhat = tf.mul(xc, rstd); // [N, C]
     save([xhat, rstd, g]);
     return {
-      value: tf.add(tf.mul(xhat, g), b), // [N, C]
+      value: b ? tf.add(tf.mul(xhat, g), b) : tf.mul(xhat, g), // [N, C]
       gradFunc: (dy, [xhat, rstd, g]) => {
         const dxhat = tf.mul(dy, g); // [N, C]
         const inner = tf.sub(
@@ -186,7 +186,7 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D): tf.Te
           tf.mul(xhat, tf.sum(tf.mul(dxhat, xhat), -1, true)),
         ); // [N, C]
         const dx = tf.mul(inner, tf.div(rstd, c)); // [N, C]
-        return [dx, sumRows(tf.mul(dy, xhat)), sumRows(dy)];
+        return b ? [dx, sumRows(tf.mul(dy, xhat)), sumRows(dy)] : [dx, sumRows(tf.mul(dy, xhat))];
       },
     };
   });

@@ -48,17 +48,17 @@ export interface KvCache {
  * Number of parameters of a GPT with this config, from the formula (tests check it against the tensors).
  *
  * @param config The model's config.
- * @returns `V·C + T·C + L·(12C² + 13C) + 2C`.
+ * @returns `V·C + T·C + L·(12C² + 13C) + 2C` with biases, `V·C + T·C + L·(12C² + 2C) + C` without.
  * @example
  * ```ts
  * import { countParams, GPT_BABY } from "@lib/gpt/mod.ts";
  * import assert from "node:assert/strict";
- * assert.equal(countParams(GPT_BABY), 809_856);
+ * assert.equal(countParams(GPT_BABY), 804_096);
  * ```
  */
 export function countParams(config: Partial<GptConfig>): number {
-  const { vocabSize: v, blockSize: t, nLayer: l, nEmbd: c } = gptConfig(config);
-  return v * c + t * c + l * (12 * c * c + 13 * c) + 2 * c;
+  const { vocabSize: v, blockSize: t, nLayer: l, nEmbd: c, bias } = gptConfig(config);
+  return bias ? v * c + t * c + l * (12 * c * c + 13 * c) + 2 * c : v * c + t * c + l * (12 * c * c + 2 * c) + c;
 }
 
 /**
@@ -90,7 +90,7 @@ export class GPT {
    */
   constructor(config: Partial<GptConfig> = {}, seed: number | Prng = SEED) {
     this.config = gptConfig(config);
-    const { vocabSize: v, blockSize: t, nLayer, nEmbd: c } = this.config;
+    const { vocabSize: v, blockSize: t, nLayer, nEmbd: c, bias } = this.config;
     const prng = toPrng(seed);
     const normal = (shape: number[], std = 0.02) => tf.randomNormal(shape, 0, std, "float32", prng.tfSeed());
     const projStd = 0.02 / Math.sqrt(2 * nLayer);
@@ -99,20 +99,20 @@ export class GPT {
     for (let i = 0; i < nLayer; i++) {
       const p = `h.${i}.`;
       this.add(p + "ln_1.weight", tf.ones([c]));
-      this.add(p + "ln_1.bias", tf.zeros([c]));
+      if (bias) this.add(p + "ln_1.bias", tf.zeros([c]));
       this.add(p + "attn.c_attn.weight", normal([c, 3 * c]));
-      this.add(p + "attn.c_attn.bias", tf.zeros([3 * c]));
+      if (bias) this.add(p + "attn.c_attn.bias", tf.zeros([3 * c]));
       this.add(p + "attn.c_proj.weight", normal([c, c], projStd));
-      this.add(p + "attn.c_proj.bias", tf.zeros([c]));
+      if (bias) this.add(p + "attn.c_proj.bias", tf.zeros([c]));
       this.add(p + "ln_2.weight", tf.ones([c]));
-      this.add(p + "ln_2.bias", tf.zeros([c]));
+      if (bias) this.add(p + "ln_2.bias", tf.zeros([c]));
       this.add(p + "mlp.c_fc.weight", normal([c, 4 * c]));
-      this.add(p + "mlp.c_fc.bias", tf.zeros([4 * c]));
+      if (bias) this.add(p + "mlp.c_fc.bias", tf.zeros([4 * c]));
       this.add(p + "mlp.c_proj.weight", normal([4 * c, c], projStd));
-      this.add(p + "mlp.c_proj.bias", tf.zeros([c]));
+      if (bias) this.add(p + "mlp.c_proj.bias", tf.zeros([c]));
     }
     this.add("ln_f.weight", tf.ones([c]));
-    this.add("ln_f.bias", tf.zeros([c]));
+    if (bias) this.add("ln_f.bias", tf.zeros([c]));
   }
 
   private add(name: string, value: tf.Tensor): void {
@@ -125,6 +125,11 @@ export class GPT {
     const p = this.params.get(name);
     if (!p) throw new RangeError(`Cannot find GPT parameter "${name}": names look like h.0.attn.c_attn.weight`);
     return p as unknown as T;
+  }
+
+  /** The bias called `name`, or null when the model has no biases (`bias: false`). */
+  private bias(name: string): tf.Tensor1D | null {
+    return this.config.bias ? this.param<tf.Tensor1D>(name) : null;
   }
 
   /**
@@ -156,7 +161,7 @@ export class GPT {
     const logitsAndHidden = tf.tidy(() => {
       let x = this.embed(idx, 0, prng); // [B*T, C]
       for (let i = 0; i < this.config.nLayer; i++) x = this.block(i, x, b, t, prng, null, maps);
-      const h = layerNorm(x, this.param("ln_f.weight"), this.param("ln_f.bias")); // [B*T, C]
+      const h = layerNorm(x, this.param("ln_f.weight"), this.bias("ln_f.bias")); // [B*T, C]
       const logits = linearTied(h, this.param("wte.weight")); // [B*T, V]
       const out: tf.Tensor[] = [logits.reshape([b, t, -1]), h.reshape([b, t, c])];
       if (targets) {
@@ -196,7 +201,7 @@ export class GPT {
       let x = this.embed(idx, past, null); // [B*Tnew, C]
       for (let i = 0; i < this.config.nLayer; i++) x = this.block(i, x, b, t, null, kv);
       const last = x.reshape([b, t, -1]).slice([0, t - 1, 0], [b, 1, -1]).reshape([b, -1]) as tf.Tensor2D; // [B, C]
-      const h = layerNorm(last, this.param("ln_f.weight"), this.param("ln_f.bias")); // [B, C]
+      const h = layerNorm(last, this.param("ln_f.weight"), this.bias("ln_f.bias")); // [B, C]
       return linearTied(h, this.param("wte.weight")); // [B, V]
     });
     kv.length = past + t;
@@ -231,16 +236,16 @@ export class GPT {
     const p = `h.${i}.`;
     const a = this.attention(
       i,
-      layerNorm(x, this.param(p + "ln_1.weight"), this.param(p + "ln_1.bias")),
+      layerNorm(x, this.param(p + "ln_1.weight"), this.bias(p + "ln_1.bias")),
       b,
       t,
       cache,
       maps,
     );
     x = tf.add(x, this.dropout(a, prng)); // [B*T, C]
-    const h = layerNorm(x, this.param(p + "ln_2.weight"), this.param(p + "ln_2.bias")); // [B*T, C]
-    const up = gelu(linear(h, this.param(p + "mlp.c_fc.weight"), this.param(p + "mlp.c_fc.bias"))); // [B*T, 4C]
-    const down = linear(up, this.param(p + "mlp.c_proj.weight"), this.param(p + "mlp.c_proj.bias")); // [B*T, C]
+    const h = layerNorm(x, this.param(p + "ln_2.weight"), this.bias(p + "ln_2.bias")); // [B*T, C]
+    const up = gelu(linear(h, this.param(p + "mlp.c_fc.weight"), this.bias(p + "mlp.c_fc.bias"))); // [B*T, 4C]
+    const down = linear(up, this.param(p + "mlp.c_proj.weight"), this.bias(p + "mlp.c_proj.bias")); // [B*T, C]
     return tf.add(x, this.dropout(down, prng)); // [B*T, C]
   }
 
@@ -255,9 +260,9 @@ export class GPT {
   ): tf.Tensor2D {
     const p = `h.${i}.attn.`;
     const { c, h, d } = this.dims();
-    const [w, bias] = [this.param(p + "c_attn.weight"), this.param<tf.Tensor1D>(p + "c_attn.bias")]; // [C, 3C], [3C]
+    const [w, bias] = [this.param(p + "c_attn.weight"), this.bias(p + "c_attn.bias")]; // [C, 3C], [3C]
     const heads = (part: number) => { // q, k or v: the part-th third of c_attn, slicing the (small) weights
-      const y = linear(x, w.slice([0, part * c], [c, c]), bias.slice([part * c], [c])); // [B*T, C]
+      const y = linear(x, w.slice([0, part * c], [c, c]), bias && bias.slice([part * c], [c])); // [B*T, C]
       return y.reshape([b, t, h, d]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [B, H, T, D]
     };
     let [q, k, v] = [heads(0), heads(1), heads(2)];
@@ -276,7 +281,7 @@ export class GPT {
       y = scaledDotProductAttention(q, k, v, { causal: true });
     }
     const merged = y.transpose([0, 2, 1, 3]).reshape([b * t, c]) as tf.Tensor2D; // [B*T, C]
-    return linear(merged, this.param(p + "c_proj.weight"), this.param(p + "c_proj.bias")); // [B*T, C]
+    return linear(merged, this.param(p + "c_proj.weight"), this.bias(p + "c_proj.bias")); // [B*T, C]
   }
 
   private dropout<T extends tf.Tensor>(x: T, prng: Prng | null): T {

@@ -114,15 +114,16 @@ export class AdamW {
     const scale = maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
     this.t += 1;
     const c1 = 1 - b1 ** this.t, c2 = 1 - b2 ** this.t;
+    const [a1, a2, step] = [1 - b1, 1 - b2, lr / c1], rc2 = 1 / c2;
     for (const [name, p, gd] of todo) {
       const [m, v] = this.moments(name, p);
-      const pd = Float32Array.from(p.dataSync() as Float32Array);
-      const decay = weightDecay > 0 && this.config.decay(name, p) ? weightDecay : 0;
+      const pd = new Float32Array(p.dataSync() as Float32Array); // a copy (the cpu backend hands out its own array)
+      const keep = 1 - lr * (weightDecay > 0 && this.config.decay(name, p) ? weightDecay : 0); // decoupled decay
       for (let i = 0; i < pd.length; i++) {
         const g = gd[i] * scale;
-        m[i] = b1 * m[i] + (1 - b1) * g;
-        v[i] = b2 * v[i] + (1 - b2) * g * g;
-        pd[i] -= lr * ((m[i] / c1) / (Math.sqrt(v[i] / c2) + eps) + decay * pd[i]);
+        const mi = m[i] = b1 * m[i] + a1 * g;
+        const vi = v[i] = b2 * v[i] + a2 * g * g;
+        pd[i] = pd[i] * keep - step * mi / (Math.sqrt(vi * rc2) + eps);
       }
       const next = tf.tensor(pd, p.shape, "float32");
       p.assign(next);

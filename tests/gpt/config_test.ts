@@ -4,8 +4,8 @@ import { GPT_BABY, GPT_DEFAULTS, GPT_TINY, gptConfig } from "@lib/gpt/mod.ts";
 Deno.test("gptConfig: presets are frozen and valid; GPT_BABY is nanoGPT's CPU config", () => {
   assert.ok(Object.isFrozen(GPT_TINY) && Object.isFrozen(GPT_BABY) && Object.isFrozen(GPT_DEFAULTS));
   assert.deepEqual(
-    [GPT_BABY.nLayer, GPT_BABY.nHead, GPT_BABY.nEmbd, GPT_BABY.blockSize],
-    [4, 4, 128, 64],
+    [GPT_BABY.nLayer, GPT_BABY.nHead, GPT_BABY.nEmbd, GPT_BABY.blockSize, GPT_BABY.bias, GPT_BABY.dropout],
+    [4, 4, 128, 64, false, 0],
   );
   assert.deepEqual(gptConfig(GPT_TINY), GPT_TINY);
   assert.equal(gptConfig({ nLayer: 1 }).nEmbd, GPT_DEFAULTS.nEmbd);
@@ -22,4 +22,8 @@ Deno.test("gptConfig: errors name the value and the expectation", () => {
   });
   assert.throws(() => gptConfig({ dropout: 1 }), /dropout must be in \[0, 1\): current value is 1/);
   assert.throws(() => gptConfig({ dropout: NaN }), /dropout must be in \[0, 1\)/);
+  assert.throws(() => gptConfig({ bias: 1 as unknown as boolean }), {
+    name: "TypeError",
+    message: "Cannot build a GPT as bias must be true or false: current value is 1",
+  });
 });

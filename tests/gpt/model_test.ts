@@ -22,18 +22,26 @@ Deno.test("GPT: output shapes and GPT-2 parameter names", () => {
   assert.deepEqual(model.param("h.0.mlp.c_proj.weight").shape, [64, 16]);
   assert.equal(model.params.size, 2 + 12 * GPT_TINY.nLayer + 2);
   model.dispose();
+  const noBias = new GPT({ ...GPT_TINY, bias: false });
+  assert.equal(noBias.params.size, 2 + 6 * GPT_TINY.nLayer + 1);
+  assert.deepEqual(noBias.forward(ids([[1, 2, 3]])).logits.shape, [1, 3, GPT_TINY.vocabSize]);
+  noBias.dispose();
 });
 
 Deno.test("GPT: parameter count from the tensors matches the formula; baby GPT has 0.80M (as nanoGPT)", () => {
-  for (const config of [GPT_TINY, GPT_BABY, { ...GPT_TINY, nLayer: 3, vocabSize: 40 }]) {
+  for (const config of [GPT_TINY, GPT_BABY, { ...GPT_TINY, nLayer: 3, vocabSize: 40 }, { ...GPT_TINY, bias: false }]) {
     const model = new GPT(config);
     assert.equal(model.numParams(), countParams(config));
     model.dispose();
   }
   const baby = new GPT(GPT_BABY);
-  assert.equal(baby.numParams(), 809_856);
-  assert.equal(baby.numParams(true), 801_664); // nanoGPT prints "number of parameters: 0.80M"
+  assert.equal(baby.numParams(), 804_096);
+  assert.equal(baby.numParams(true), 795_904); // nanoGPT prints "number of parameters: 0.80M"
+  assert.ok(![...baby.params.keys()].some((n) => n.endsWith(".bias"))); // nanoGPT's default: no biases
   baby.dispose();
+  const withBias = new GPT({ ...GPT_BABY, bias: true });
+  assert.equal(withBias.numParams(), 809_856); // + 11·C per layer + C
+  withBias.dispose();
 });
 
 Deno.test("GPT: GPT-2 initialisation (std 0.02, residual projections 0.02/√(2L), LayerNorm 1 and 0)", () => {
@@ -44,8 +52,10 @@ Deno.test("GPT: GPT-2 initialisation (std 0.02, residual projections 0.02/√(2L
   assert.ok(Math.abs(std("h.3.mlp.c_proj.weight") - 0.02 / Math.sqrt(8)) < 0.0005);
   assert.ok(Math.abs(std("h.3.attn.c_proj.weight") - 0.02 / Math.sqrt(8)) < 0.0005);
   assert.deepEqual([...new Set(model.param("ln_f.weight").dataSync())], [1]);
-  assert.deepEqual([...new Set(model.param("h.0.attn.c_attn.bias").dataSync())], [0]);
   model.dispose();
+  const tiny = new GPT(GPT_TINY);
+  assert.deepEqual([...new Set(tiny.param("h.0.attn.c_attn.bias").dataSync())], [0]);
+  tiny.dispose();
 });
 
 Deno.test("GPT: same seed, same weights; different seeds differ", () => {

@@ -5,7 +5,7 @@ import reference from "../../bench/reference/gpt_logits.json" with { type: "json
 
 // Numbers recorded from PyTorch (float64) by bench/reference/gpt_logits.py: same model, same formula for the weights.
 Deno.test("GPT: loss, logits and gradients match PyTorch on a tiny config", () => {
-  const model = new GPT({ vocabSize: 11, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 16 });
+  const model = new GPT({ vocabSize: 11, blockSize: 8, nLayer: 2, nHead: 2, nEmbd: 16, bias: true });
   [...model.params].forEach(([name, p], k) => {
     const vals = Float32Array.from({ length: p.size }, (_, i) => 0.1 * Math.sin(0.37 * i + 1.3 * k));
     if (name.includes("ln_") && name.endsWith("weight")) vals.forEach((v, i) => vals[i] = v + 1);
