@@ -2,17 +2,22 @@
 head; no biases by default, as nanoGPT and GPT_BABY) and the same training step (AdamW with decay on matrices only, gradient clipping at 1.0) on one
 thread, timed over N steps of a batch of 12 x 64 tokens.
 
-Usage: /usr/bin/python3 bench/reference/gpt_step.py [--steps N] [--warmup N] [--batch-size 12]
+Usage: /usr/bin/python3 bench/reference/gpt_step.py [--steps N] [--warmup N] [--batch-size 12] [--bias]
+       /usr/bin/python3 bench/reference/gpt_step.py --train FILE   (the full 2000-iteration run, as bench:gpt --train)
 Prints one JSON line: {"ms_per_step": ..., "cpu_ms_per_step": ..., "params": ..., "loss_first": ..., "loss_last": ..., "torch": "..."}.
 """
 import argparse
 import json
 import math
+import os
 import time
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):  # one thread, BLAS included
+    os.environ[_var] = "1"
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 
 class LayerNorm(nn.Module):
@@ -73,20 +78,69 @@ class GPT(nn.Module):
         return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
 
 
+def train(path, model, opt, iters=2000, batch=12, block=64, seed=1337):
+    """nanoGPT's baby-GPT run on a text file: warmup 100 + cosine to 1e-4, clip 1.0, estimates of 20 batches."""
+    text = open(path, encoding="utf-8").read()
+    chars = sorted(set(text))
+    data = torch.tensor([chars.index(c) for c in text]) if len(text) < 10_000 else \
+        torch.tensor(list(map({c: i for i, c in enumerate(chars)}.__getitem__, text)))
+    n = int(0.9 * len(data))
+    splits = {"train": data[:n], "val": data[n:]}
+    g = torch.Generator().manual_seed(seed)
+
+    def get_batch(split):
+        d = splits[split]
+        ix = torch.randint(len(d) - block, (batch,), generator=g)
+        return torch.stack([d[i:i + block] for i in ix]), torch.stack([d[i + 1:i + 1 + block] for i in ix])
+
+    def lr_at(it, lr=1e-3, warmup=100, min_lr=1e-4):
+        if it < warmup:
+            return lr * (it + 1) / (warmup + 1)
+        ratio = (it - warmup) / (iters - warmup)
+        return min_lr + 0.5 * (1.0 + math.cos(math.pi * ratio)) * (lr - min_lr)
+
+    @torch.no_grad()
+    def estimate():
+        model.eval()
+        out = {k: sum(model(*get_batch(k)).item() for _ in range(20)) / 20 for k in splits}
+        model.train()
+        return out
+
+    t0 = time.perf_counter()
+    for it in range(iters + 1):
+        if it % 250 == 0:
+            est = estimate()
+            print(f"step {it}: train loss {est['train']:.4f}, val loss {est['val']:.4f}", flush=True)
+        if it == iters:
+            break
+        for group in opt.param_groups:
+            group["lr"] = lr_at(it)
+        loss = model(*get_batch("train"))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+    print(json.dumps({"val_loss": est["val"], "seconds": time.perf_counter() - t0, "torch": torch.__version__}))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--steps", type=int, default=50)
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--batch-size", type=int, default=12)
     ap.add_argument("--bias", action="store_true", help="biases in linear layers and LayerNorms (GPT-2 style)")
+    ap.add_argument("--train", metavar="FILE", help="run the full 2000-iteration training on this text instead")
+    ap.add_argument("--seed", type=int, default=1337)
     args = ap.parse_args()
     torch.set_num_threads(1)
-    torch.manual_seed(1337)
+    torch.manual_seed(args.seed)
     model = GPT(bias=args.bias)
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=1e-3, betas=(0.9, 0.99))
+    if args.train:
+        return train(args.train, model, opt, seed=args.seed)
     data = torch.randint(0, 65, (100_000,))
 
     def step():

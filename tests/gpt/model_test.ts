@@ -78,41 +78,35 @@ Deno.test("GPT: causal — changing a later token never changes an earlier logit
   model.dispose();
 });
 
-Deno.test("GPT: gradient matches finite differences (tiny config)", () => {
-  const model = new GPT({ ...GPT_TINY, nEmbd: 8, nHead: 2, blockSize: 5 }, 3);
-  const x = ids([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]]), y = ids([[2, 3, 4, 5, 6], [7, 8, 9, 10, 0]]);
-  const lossValue = () => tf.tidy(() => model.forward(x, y).loss!.dataSync()[0]);
-  const { grads } = tf.variableGrads(() => model.forward(x, y).loss!, [...model.params.values()]);
-  const prng = new Prng(1);
-  const eps = 1e-3; // small: the weights themselves are only ~0.02
-  for (
-    const name of [
-      "wte.weight",
-      "wpe.weight",
-      "h.0.ln_1.weight",
-      "h.0.attn.c_attn.weight",
-      "h.1.mlp.c_fc.bias",
-      "ln_f.bias",
-    ]
-  ) {
-    const p = model.params.get(name)!;
-    // directional derivative along a random direction: (L(θ + εd) − L(θ − εd)) / 2ε = ∇L · d
-    const d = tf.tensor(Array.from({ length: p.size }, () => prng.normal()), p.shape);
-    const analytic = tf.sum(tf.mul(grads[p.name], d)).dataSync()[0];
-    const orig = p.clone();
-    p.assign(tf.add(orig, tf.mul(d, eps)));
-    const plus = lossValue();
-    p.assign(tf.sub(orig, tf.mul(d, eps)));
-    const minus = lossValue();
-    p.assign(orig);
-    const numeric = (plus - minus) / (2 * eps);
-    assert.ok(
-      Math.abs(numeric - analytic) < 3e-3 + 2e-2 * Math.abs(analytic),
-      `${name}: finite differences ${numeric} vs gradient ${analytic}`,
-    );
-  }
-  model.dispose();
-});
+for (const bias of [true, false]) {
+  Deno.test(`GPT: gradient matches finite differences (tiny config, bias ${bias})`, () => {
+    const model = new GPT({ ...GPT_TINY, nEmbd: 8, nHead: 2, blockSize: 5, bias }, 3);
+    const x = ids([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10]]), y = ids([[2, 3, 4, 5, 6], [7, 8, 9, 10, 0]]);
+    const lossValue = () => tf.tidy(() => model.forward(x, y).loss!.dataSync()[0]);
+    const { grads } = tf.variableGrads(() => model.forward(x, y).loss!, [...model.params.values()]);
+    const prng = new Prng(1);
+    const eps = 1e-3; // small: the weights themselves are only ~0.02
+    const names = ["wte.weight", "wpe.weight", "h.0.ln_1.weight", "h.0.attn.c_attn.weight", "h.1.mlp.c_proj.weight"];
+    for (const name of bias ? [...names, "h.1.mlp.c_fc.bias", "ln_f.bias"] : names) {
+      const p = model.params.get(name)!;
+      // directional derivative along a random direction: (L(θ + εd) − L(θ − εd)) / 2ε = ∇L · d
+      const d = tf.tensor(Array.from({ length: p.size }, () => prng.normal()), p.shape);
+      const analytic = tf.sum(tf.mul(grads[p.name], d)).dataSync()[0];
+      const orig = p.clone();
+      p.assign(tf.add(orig, tf.mul(d, eps)));
+      const plus = lossValue();
+      p.assign(tf.sub(orig, tf.mul(d, eps)));
+      const minus = lossValue();
+      p.assign(orig);
+      const numeric = (plus - minus) / (2 * eps);
+      assert.ok(
+        Math.abs(numeric - analytic) < 3e-3 + 2e-2 * Math.abs(analytic),
+        `${name}: finite differences ${numeric} vs gradient ${analytic}`,
+      );
+    }
+    model.dispose();
+  });
+}
 
 Deno.test("GPT: KV cache gives the same logits as a full forward pass", () => {
   const model = new GPT(GPT_TINY);
