@@ -91,7 +91,10 @@ async function main(extra: readonly string[]): Promise<number> {
       "Classic Notebook: saved charts show after File > Trust Notebook; running the cells always shows them.",
     );
   }
-  const status = await new Deno.Command(app.jupyter, { args, cwd: REPO_ROOT }).spawn().status;
+  const child = new Deno.Command(app.jupyter, { args, cwd: REPO_ROOT }).spawn();
+  // Ctrl-C reaches Jupyter too, which asks to confirm: stay alive until it has shut its kernels down.
+  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGINT", () => {});
+  const status = await child.status;
   return status.code;
 }
 
