@@ -200,7 +200,7 @@ export class GPT {
     const logits = tf.tidy(() => {
       let x = this.embed(idx, past, null); // [B*Tnew, C]
       for (let i = 0; i < this.config.nLayer; i++) x = this.block(i, x, b, t, null, kv);
-      const last = x.reshape([b, t, -1]).slice([0, t - 1, 0], [b, 1, -1]).reshape([b, -1]) as tf.Tensor2D; // [B, C]
+      const last = t === 1 ? x : x.reshape([b, t, -1]).slice([0, t - 1, 0], [b, 1, -1]).reshape([b, -1]) as tf.Tensor2D; // [B, C]
       const h = layerNorm(last, this.param("ln_f.weight"), this.bias("ln_f.bias")); // [B, C]
       return linearTied(h, this.param("wte.weight")); // [B, V]
     });
@@ -259,13 +259,9 @@ export class GPT {
     maps?: tf.Tensor4D[],
   ): tf.Tensor2D {
     const p = `h.${i}.attn.`;
-    const { c, h, d } = this.dims();
-    const [w, bias] = [this.param(p + "c_attn.weight"), this.bias(p + "c_attn.bias")]; // [C, 3C], [3C]
-    const heads = (part: number) => { // q, k or v: the part-th third of c_attn, slicing the (small) weights
-      const y = linear(x, w.slice([0, part * c], [c, c]), bias && bias.slice([part * c], [c])); // [B*T, C]
-      return y.reshape([b, t, h, d]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [B, H, T, D]
-    };
-    let [q, k, v] = [heads(0), heads(1), heads(2)];
+    const { c } = this.dims();
+    const [q, k0, v0] = this.qkv(p, x, b, t); // [B, H, T, D] each
+    let [k, v] = [k0, v0];
     if (cache) {
       const old = cache.layers[i];
       if (old) [k, v] = [tf.concat([old.k, k], 2), tf.concat([old.v, v], 2)]; // [B, H, past+T, D]
@@ -280,8 +276,25 @@ export class GPT {
     } else {
       y = scaledDotProductAttention(q, k, v, { causal: true });
     }
-    const merged = y.transpose([0, 2, 1, 3]).reshape([b * t, c]) as tf.Tensor2D; // [B*T, C]
+    const merged = (t === 1 ? y : y.transpose([0, 2, 1, 3])).reshape([b * t, c]) as tf.Tensor2D; // [B*T, C]
     return linear(merged, this.param(p + "c_proj.weight"), this.bias(p + "c_proj.bias")); // [B*T, C]
+  }
+
+  /** Queries, keys and values `[B, H, T, D]` of layer prefix `p` from `x` `[B*T, C]`. */
+  private qkv(p: string, x: tf.Tensor2D, b: number, t: number): tf.Tensor4D[] {
+    const { c, h, d } = this.dims();
+    const [w, bias] = [this.param(p + "c_attn.weight"), this.bias(p + "c_attn.bias")]; // [C, 3C], [3C]
+    const split = (y: tf.Tensor) =>
+      // [B*T, C] → [B, H, T, D] (for T = 1 a reshape is the transpose)
+      (t === 1 ? y.reshape([b, h, 1, d]) : y.reshape([b, t, h, d]).transpose([0, 2, 1, 3])) as tf.Tensor4D;
+    if (!tf.engine().isTapeOn()) { // inference: one matMul, then cheap slices of its output
+      const qkv = linear(x, w, bias); // [B*T, 3C]
+      return [0, 1, 2].map((part) => split(qkv.slice([0, part * c], [b * t, c])));
+    }
+    // training: slice the small weights instead of the big activations (column slices of [B*T, 3C] are slow)
+    return [0, 1, 2].map((part) =>
+      split(linear(x, w.slice([0, part * c], [c, c]), bias && bias.slice([part * c], [c])))
+    );
   }
 
   private dropout<T extends tf.Tensor>(x: T, prng: Prng | null): T {
