@@ -147,15 +147,16 @@ export function scaledDotProductAttention(
     save([q, k, v, p]);
     return {
       value: tf.matMul(p, v), // [..., Tq, Dv]
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [q, k, v, p] = saved;
-        const dv = tf.matMul(p, dy, true, false); // [..., Tk, Dv]
-        const dp = tf.matMul(dy, v, false, true); // [..., Tq, Tk]
-        const ds = tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))); // softmax backward, [..., Tq, Tk]
-        const dq = tf.mul(tf.matMul(ds, k), scale); // [..., Tq, D]
-        const dk = tf.mul(tf.matMul(ds, q, true, false), scale); // [..., Tk, D]
-        return [dq, dk, dv];
-      },
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [q, k, v, p] = saved;
+          const dv = tf.matMul(p, dy, true, false); // [..., Tk, Dv]
+          const dp = tf.matMul(dy, v, false, true); // [..., Tq, Tk]
+          const ds = tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))); // softmax backward, [..., Tq, Tk]
+          const dq = tf.mul(tf.matMul(ds, k), scale); // [..., Tq, D]
+          const dk = tf.mul(tf.matMul(ds, q, true, false), scale); // [..., Tk, D]
+          return [dq, dk, dv];
+        }),
     };
   });
   const out = attend(q, k, v);

@@ -25,7 +25,9 @@ function customOp<T extends tf.Tensor>(inputs: tf.Tensor[], forward: Forward): T
   if (!tf.engine().isTapeOn()) return tf.tidy(() => forward(inputs, () => {}).value) as T;
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args.pop() as tf.GradSaveFunc;
-    return forward(args as tf.Tensor[], save);
+    const { value, gradFunc } = forward(args as tf.Tensor[], save);
+    // tidy: the backward pass's temporaries are freed at once, not when the whole gradient computation ends
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => gradFunc(dy, saved)) };
   })(...inputs) as T;
 }
 
