@@ -169,10 +169,10 @@ function stepCached(model: GPT, tokens: number[], cache: KvCache | null): { valu
 /** Logits of the next token after `tokens`, recomputing the whole context. */
 function stepFull(model: GPT, tokens: number[]): { values: Float32Array; cache: null } {
   const idx = tf.tensor2d(tokens, [1, tokens.length], "int32");
-  const { logits, hidden } = model.forward(idx);
+  const { logits } = model.forward(idx);
   const t = tokens.length;
   const last = tf.tidy(() => logits.slice([0, t - 1, 0], [1, 1, -1]).reshape([-1]));
   const values = last.dataSync() as Float32Array;
-  tf.dispose([idx, logits, hidden, last]);
+  tf.dispose([idx, logits, last]);
   return { values, cache: null };
 }

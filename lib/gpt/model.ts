@@ -22,6 +22,8 @@ export interface ForwardOptions {
   weights?: tf.Tensor;
   /** Collect each layer's attention weights `[B, H, T, T]` (slower path, for plots). */
   attention?: boolean;
+  /** Also return the hidden states after the final LayerNorm (for extra heads, e.g. a value head). */
+  hidden?: boolean;
 }
 
 /** What {@link GPT.forward} returns. */
@@ -30,8 +32,8 @@ export interface ForwardResult {
   logits: tf.Tensor3D;
   /** Mean cross-entropy against the targets (when targets were given). */
   loss?: tf.Scalar;
-  /** Hidden states after the final LayerNorm `[B, T, C]` (for extra heads, e.g. a value head). */
-  hidden: tf.Tensor3D;
+  /** Hidden states after the final LayerNorm `[B, T, C]` (when `hidden: true`). */
+  hidden?: tf.Tensor3D;
   /** Per-layer attention weights `[B, H, T, T]` (when `attention: true`). */
   attention?: tf.Tensor4D[];
 }
@@ -148,7 +150,8 @@ export class GPT {
    * @param idx Token ids `[B, T]` (int32), T ≤ blockSize.
    * @param targets Next-token ids `[B, T]` (int32; −1 = ignore) to compute the loss against.
    * @param opts Training mode, dropout seed, per-token loss weights, attention maps.
-   * @returns Logits `[B, T, V]`, hidden states, and the loss when targets were given.
+   * @returns Logits `[B, T, V]`, the loss when targets were given, hidden states and attention maps when asked for
+   *   (the caller disposes every tensor returned).
    * @throws {RangeError} When idx is not `[B, T]` with 1 ≤ T ≤ blockSize, or targets/weights do not match it.
    */
   forward(idx: tf.Tensor, targets?: tf.Tensor, opts: ForwardOptions = {}): ForwardResult {
@@ -158,24 +161,23 @@ export class GPT {
     const prng = opts.training && this.config.dropout > 0 ? toPrng(opts.seed) : null;
     const maps: tf.Tensor4D[] | undefined = opts.attention ? [] : undefined;
     const { c } = this.dims();
-    const logitsAndHidden = tf.tidy(() => {
+    const [logits, ...rest] = tf.tidy(() => {
       let x = this.embed(idx, 0, prng); // [B*T, C]
       for (let i = 0; i < this.config.nLayer; i++) x = this.block(i, x, b, t, prng, null, maps);
       const h = layerNorm(x, this.param("ln_f.weight"), this.bias("ln_f.bias")); // [B*T, C]
       const logits = linearTied(h, this.param("wte.weight")); // [B*T, V]
-      const out: tf.Tensor[] = [logits.reshape([b, t, -1]), h.reshape([b, t, c])];
+      const out: tf.Tensor[] = [logits.reshape([b, t, -1])];
       if (targets) {
         const w = opts.weights ? opts.weights.reshape([-1]) as tf.Tensor1D : null;
         out.push(crossEntropy(logits, targets.reshape([-1]) as tf.Tensor1D, w));
       }
+      if (opts.hidden) out.push(h.reshape([b, t, c]));
       return [...out, ...(maps ?? [])];
     });
-    const [logits, hidden, ...rest] = logitsAndHidden;
-    const loss = targets ? rest.shift() as tf.Scalar : undefined;
     return {
       logits: logits as tf.Tensor3D,
-      hidden: hidden as tf.Tensor3D,
-      loss,
+      loss: targets ? rest.shift() as tf.Scalar : undefined,
+      hidden: opts.hidden ? rest.shift() as tf.Tensor3D : undefined,
       attention: maps && rest as tf.Tensor4D[],
     };
   }

@@ -137,9 +137,9 @@ export function estimateLoss(
     let total = 0;
     for (let i = 0; i < evalIters; i++) {
       const { x, y } = getBatch(data, model.config.blockSize, batchSize, prng);
-      const { logits, hidden, loss } = model.forward(x, y);
+      const { logits, loss } = model.forward(x, y);
       total += loss!.dataSync()[0];
-      tf.dispose([x, y, logits, hidden, loss!]);
+      tf.dispose([x, y, logits, loss!]);
     }
     out[name] = total / evalIters;
   }

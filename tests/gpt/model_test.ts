@@ -12,9 +12,12 @@ function ids(rows: number[][]): tf.Tensor2D {
 
 Deno.test("GPT: output shapes and GPT-2 parameter names", () => {
   const model = new GPT(GPT_TINY);
-  const { logits, hidden, loss } = model.forward(ids([[1, 2, 3], [4, 5, 6]]), ids([[2, 3, 4], [5, 6, 7]]));
+  const { logits, hidden, loss } = model.forward(ids([[1, 2, 3], [4, 5, 6]]), ids([[2, 3, 4], [5, 6, 7]]), {
+    hidden: true,
+  });
   assert.deepEqual(logits.shape, [2, 3, GPT_TINY.vocabSize]);
-  assert.deepEqual(hidden.shape, [2, 3, GPT_TINY.nEmbd]);
+  assert.deepEqual(hidden!.shape, [2, 3, GPT_TINY.nEmbd]);
+  assert.equal(model.forward(ids([[1]])).hidden, undefined);
   assert.deepEqual(loss!.shape, []);
   // an untrained model is close to uniform: loss ≈ ln V
   assert.ok(Math.abs(loss!.dataSync()[0] - Math.log(GPT_TINY.vocabSize)) < 0.3);
@@ -195,7 +198,10 @@ Deno.test("GPT: forward and dispose leave no tensors behind", () => {
   model.forward(x).logits.dispose(); // warms the causal-mask cache
   const warm = tf.memory().numTensors;
   const out = model.forward(x, x, { attention: true });
-  tf.dispose([out.logits, out.hidden, out.loss!, ...out.attention!]);
+  tf.dispose([out.logits, out.loss!, ...out.attention!]);
+  const warm2 = tf.memory().numTensors;
+  tf.dispose(model.forward(x).logits); // only logits when nothing else is asked for
+  assert.equal(tf.memory().numTensors, warm2);
   assert.equal(tf.memory().numTensors, warm);
   model.dispose();
   x.dispose();
