@@ -122,7 +122,10 @@ export class GPT {
     value.dispose();
   }
 
-  /** The parameter called `name` (throws a clear error for a typo). */
+  /**
+   * The parameter called `name`.
+   * @throws {RangeError} For a name the model does not have.
+   */
   param<T extends tf.Tensor = tf.Tensor2D>(name: string): T {
     const p = this.params.get(name);
     if (!p) throw new RangeError(`Cannot find GPT parameter "${name}": names look like h.0.attn.c_attn.weight`);
@@ -137,6 +140,7 @@ export class GPT {
   /**
    * Number of parameters, counted from the tensors.
    * @param nonEmbedding Leave out the position embedding (as nanoGPT reports it).
+   * @returns The count.
    */
   numParams(nonEmbedding = false): number {
     let n = 0;
@@ -337,6 +341,16 @@ export class GPT {
    * @param n The new vocabulary size.
    * @param seed Seed for the new rows.
    * @throws {RangeError} When n is not a positive integer.
+   * @example
+   * ```ts
+   * import { GPT, GPT_TINY } from "@lib/gpt/mod.ts";
+   * import assert from "node:assert/strict";
+   * const model = new GPT(GPT_TINY);
+   * const row = model.param("wte.weight").arraySync()[3];
+   * model.resizeVocab(GPT_TINY.vocabSize + 2); // e.g. <|user|> and <|assistant|>
+   * assert.deepEqual(model.param("wte.weight").arraySync()[3], row);
+   * model.dispose();
+   * ```
    */
   resizeVocab(n: number, seed: number | Prng = SEED): void {
     if (!Number.isInteger(n) || n <= 0) {

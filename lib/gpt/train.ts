@@ -55,7 +55,22 @@ export function getBatch(data: ArrayLike<number>, blockSize: number, batchSize: 
   return { x: tf.tensor2d(xs, [batchSize, blockSize], "int32"), y: tf.tensor2d(ys, [batchSize, blockSize], "int32") };
 }
 
-/** The generator for one iteration's batch and dropout: depends only on the run's seed and the iteration. */
+/**
+ * The generator for one iteration's batch and dropout: it depends only on the run's seed and the iteration, so a
+ * resumed run draws what an uninterrupted one would.
+ *
+ * @param seed The run's seed.
+ * @param iter The iteration.
+ * @param stream Another independent stream for the same iteration (default 0).
+ * @returns A fresh generator.
+ * @example
+ * ```ts
+ * import { iterPrng } from "@lib/gpt/mod.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(iterPrng(1337, 5).next(), iterPrng(1337, 5).next());
+ * assert.notEqual(iterPrng(1337, 5).next(), iterPrng(1337, 6).next());
+ * ```
+ */
 export function iterPrng(seed: number, iter: number, stream = 0): Prng {
   return new Prng(
     (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(iter + 1, 0x85ebca6b) ^ Math.imul(stream + 1, 0x27d4eb2f)) | 0,
