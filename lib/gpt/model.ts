@@ -8,6 +8,7 @@
  * @module
  */
 import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
+import { DISPLAY, type MimeBundle } from "../core/display.ts";
 import { attentionWithWeights, scaledDotProductAttention } from "../attention/mod.ts";
 import { type GptConfig, gptConfig } from "./config.ts";
 import { crossEntropy, embedding, gelu, layerNorm, linear, linearTied } from "./layers.ts";
@@ -367,6 +368,51 @@ export class GPT {
     old.dispose();
     this.add("wte.weight", table);
     this.config = gptConfig({ ...this.config, vocabSize: n });
+  }
+
+  /**
+   * Parameter counts by group (embeddings, each block's attention, MLP and LayerNorms, the final LayerNorm).
+   *
+   * @returns Rows of group name, shapes and count; the counts add up to {@link GPT.numParams}.
+   * @example
+   * ```ts
+   * import { GPT, GPT_TINY } from "@lib/gpt/mod.ts";
+   * import assert from "node:assert/strict";
+   * const model = new GPT(GPT_TINY);
+   * const rows = model.summary();
+   * assert.equal(rows.reduce((n, r) => n + r.count, 0), model.numParams());
+   * assert.equal(rows[0].group, "wte");
+   * model.dispose();
+   * ```
+   */
+  summary(): { group: string; shapes: string; count: number }[] {
+    const groups = new Map<string, { shapes: string[]; count: number }>();
+    for (const [name, p] of this.params) {
+      const parts = name.split(".");
+      const group = parts[0] === "h"
+        ? parts.slice(0, parts[2] === "attn" || parts[2] === "mlp" ? 3 : 2).join(".") +
+          (parts[2].startsWith("ln") ? ".ln" : "")
+        : parts[0];
+      const g = groups.get(group) ?? { shapes: [], count: 0 };
+      g.shapes.push(`[${p.shape.join("×")}]`);
+      g.count += p.size;
+      groups.set(group, g);
+    }
+    return [...groups].map(([group, g]) => ({ group, shapes: g.shapes.join(" "), count: g.count }));
+  }
+
+  /** Shown in a notebook: the config and a table of parameter counts. */
+  [DISPLAY](): MimeBundle {
+    const c = this.config;
+    const head = `GPT: ${c.nLayer} layers, ${c.nHead} heads, ${c.nEmbd} wide, context ${c.blockSize}, ` +
+      `vocabulary ${c.vocabSize}: ${this.numParams().toLocaleString("en")} parameters`;
+    const rows = this.summary();
+    const text = rows.map((r) => `${r.group.padEnd(12)} ${String(r.count).padStart(9)}  ${r.shapes}`).join("\n");
+    const html = `<p>${head}</p><table><tr><th>group</th><th>shapes</th><th>parameters</th></tr>` +
+      rows.map((r) => `<tr><td>${r.group}</td><td>${r.shapes}</td><td style="text-align:right">${r.count}</td></tr>`)
+        .join("") +
+      "</table>";
+    return { "text/plain": `${head}\n${text}`, "text/html": html };
   }
 
   /** Frees every parameter. */

@@ -207,3 +207,25 @@ Deno.test("GPT: forward and dispose leave no tensors behind", () => {
   x.dispose();
   assert.ok(tf.memory().numTensors <= before + 1);
 });
+
+Deno.test("GPT: summary groups the parameters; the notebook display names them", () => {
+  const model = new GPT(GPT_TINY);
+  const rows = model.summary();
+  assert.deepEqual(rows.map((r) => r.group), [
+    "wte",
+    "wpe",
+    "h.0.ln",
+    "h.0.attn",
+    "h.0.mlp",
+    "h.1.ln",
+    "h.1.attn",
+    "h.1.mlp",
+    "ln_f",
+  ]);
+  assert.equal(rows.reduce((n, r) => n + r.count, 0), model.numParams());
+  assert.equal(rows[3].count, 16 * 48 + 48 + 16 * 16 + 16); // c_attn and c_proj, weights and biases
+  const bundle = (model as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
+  assert.match(bundle["text/plain"], /^GPT: 2 layers, 2 heads, 16 wide, context 8, vocabulary 11: 6,896 parameters/);
+  assert.match(bundle["text/html"], /<td>h.1.mlp<\/td>/);
+  model.dispose();
+});
