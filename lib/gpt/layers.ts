@@ -245,20 +245,25 @@ export function gelu<T extends tf.Tensor>(x: T): T {
  * ```
  */
 export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, weights: tf.Tensor1D | null = null): tf.Scalar {
-  const vocab = logits.shape[1];
+  const [n, vocab] = logits.shape;
   return customOp([logits], ([logits], save) => {
-    const onehot = oneHotFloat(targets, vocab); // [N, V], all 0 for ignored targets
-    let w = tf.cast(tf.greaterEqual(targets, 0), "float32"); // [N]
+    let w = tf.cast(tf.greaterEqual(targets, 0), "float32"); // [N], 0 for ignored targets
     if (weights) w = tf.mul(w, weights);
-    const norm = tf.maximum(tf.sum(w), 1e-12); // []
-    const logp = tf.logSoftmax(logits); // [N, V]
-    const nll = tf.neg(tf.sum(tf.mul(onehot, logp), -1)); // [N]
-    save([logp, onehot, tf.div(w, norm)]);
+    const wn = tf.div(w, tf.maximum(tf.sum(w), 1e-12)); // [N], normalised weights
+    const target = tf.cast(tf.maximum(targets, tf.scalar(0, "int32")), "int32"); // [N], ignored ones point at 0
+    const at = tf.stack([tf.range(0, n, 1, "int32"), target], 1); // [N, 2]: (row, target)
+    const m = tf.max(logits, -1, true); // [N, 1]
+    const e = tf.exp(tf.sub(logits, m)); // [N, V], softmax numerators
+    const s = tf.sum(e, -1, true); // [N, 1]
+    const nll = tf.sub(tf.add(tf.log(s), m), tf.gatherND(logits, at).reshape([n, 1])); // [N, 1]: log Σ e^l − l_target
+    save([e, s, at, wn]);
     return {
-      value: tf.div(tf.sum(tf.mul(nll, w)), norm),
-      gradFunc: (dy, [logp, onehot, wn]) => [
-        tf.mul(tf.sub(tf.exp(logp), onehot), tf.mul(tf.expandDims(wn, 1), dy)), // [N, V]
-      ],
+      value: tf.sum(tf.mul(nll.reshape([n]), wn)),
+      gradFunc: (dy, [e, s, at, wn]) => {
+        const scale = tf.mul(wn, dy); // [N]
+        const p = tf.mul(e, tf.div(scale.reshape([n, 1]), s)); // softmax · weight, [N, V]
+        return [tf.sub(p, tf.scatterND(at, scale, [n, vocab]))]; // minus the weight at each target
+      },
     };
   });
 }
