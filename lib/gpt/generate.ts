@@ -21,6 +21,8 @@ export interface SamplingOptions {
   topK?: number;
   /** Sample only among the most likely tokens whose probabilities add up to at least p (nucleus sampling). */
   topP?: number;
+  /** Token ids never chosen, such as `<unk>` (their logits count as −∞). */
+  banned?: readonly number[];
 }
 
 /** Settings of {@link generate}. */
@@ -70,8 +72,9 @@ function checkSampling(o: SamplingOptions): void {
  */
 export function sampleLogits(logits: ArrayLike<number>, opts: SamplingOptions, prng: Prng): number {
   checkSampling(opts);
-  const { temperature = 1, topK, topP } = opts;
+  const { temperature = 1, topK, topP, banned = [] } = opts;
   const n = logits.length;
+  if (banned.length > 0) logits = withBanned(logits, banned);
   if (opts.greedy || temperature === 0 || topK === 1) {
     let best = 0;
     for (let i = 1; i < n; i++) if (logits[i] > logits[best]) best = i;
@@ -89,6 +92,19 @@ export function sampleLogits(logits: ArrayLike<number>, opts: SamplingOptions, p
     for (; r < keep; r++) probs[order[r]] = 0; // outside the nucleus
   }
   return prng.categorical(probs);
+}
+
+/** A copy of `logits` with the banned ids at −∞. */
+function withBanned(logits: ArrayLike<number>, banned: readonly number[]): Float32Array {
+  const out = Float32Array.from(logits);
+  for (const id of banned) {
+    if (!Number.isInteger(id) || id < 0 || id >= out.length) {
+      throw new RangeError(`Cannot ban token ${id}: ids must be integers in [0, ${out.length})`);
+    }
+    out[id] = -Infinity;
+  }
+  if (out.every((x) => x === -Infinity)) throw new RangeError("Cannot sample as every token is banned");
+  return out;
 }
 
 /**

@@ -94,3 +94,21 @@ Deno.test("generate: bad prompts get clear errors; no tensor leak", async () => 
   assert.equal(tf.memory().numTensors, before);
   model.dispose();
 });
+
+Deno.test("sampleLogits and generate: banned tokens are never chosen", async () => {
+  const logits = new Float32Array([1, 5, 2, 0]);
+  const prng = new Prng(4);
+  assert.equal(sampleLogits(logits, { greedy: true, banned: [1] }, prng), 2);
+  const seen = new Set(Array.from({ length: 300 }, () => sampleLogits(logits, { banned: [1, 3] }, prng)));
+  assert.deepEqual([...seen].sort(), [0, 2]);
+  assert.deepEqual(Array.from(logits), [1, 5, 2, 0], "the caller's logits are not modified");
+  assert.throws(() => sampleLogits(logits, { banned: [4] }, prng), {
+    name: "RangeError",
+    message: "Cannot ban token 4: ids must be integers in [0, 4)",
+  });
+  assert.throws(() => sampleLogits(logits, { banned: [0, 1, 2, 3] }, prng), { message: /every token is banned/ });
+  const model = new GPT(GPT_TINY);
+  const out = await generate(model, [1], { maxNewTokens: 40, seed: 3, banned: [0, 2] });
+  assert.ok(out.every((t) => t !== 0 && t !== 2), `${out}`);
+  model.dispose();
+});
