@@ -35,6 +35,8 @@ export interface GenerateOptions extends SamplingOptions {
   kvCache?: boolean;
   /** Stop after generating one of these tokens (it is included in the output). */
   stopTokens?: number[];
+  /** Stop when this returns true, given the tokens generated so far (e.g. at a blank line). */
+  stop?: (generated: readonly number[]) => boolean;
   /** Called with each new token as soon as it is chosen (awaited, so a notebook can show it at once). */
   onToken?: (token: number, index: number) => unknown;
 }
@@ -146,7 +148,7 @@ export async function generate(model: GPT, prompt: ArrayLike<number>, opts: Gene
       out.push(token);
       context.push(token);
       await onToken?.(token, i);
-      if (stopTokens.includes(token) || i === maxNewTokens - 1) break;
+      if (stopTokens.includes(token) || opts.stop?.(out) || i === maxNewTokens - 1) break;
       if (cache && cache.length < blockSize) logits = stepCached(model, [token], cache);
       else {
         GPT.disposeCache(cache);

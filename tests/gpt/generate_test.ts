@@ -112,3 +112,11 @@ Deno.test("sampleLogits and generate: banned tokens are never chosen", async () 
   assert.ok(out.every((t) => t !== 0 && t !== 2), `${out}`);
   model.dispose();
 });
+
+Deno.test("generate: stop ends generation when it returns true", async () => {
+  const model = new GPT(GPT_TINY);
+  const full = await generate(model, [1], { maxNewTokens: 12, seed: 5 });
+  const cut = await generate(model, [1], { maxNewTokens: 12, seed: 5, stop: (out) => out.length === 4 });
+  assert.deepEqual(cut, full.slice(0, 4));
+  model.dispose();
+});
