@@ -4,6 +4,7 @@
  * @module
  */
 import { backendName, tf } from "./backend.ts";
+import { DISPLAY, escapeHtml } from "./display.ts";
 import { isQuick } from "./mode.ts";
 import { blasInfo } from "./kernels/blas.ts";
 import config from "../../deno.json" with { type: "json" };
@@ -29,10 +30,6 @@ export interface RuntimeInfo {
   os: string;
   /** Native matrix products: the BLAS library in use under the wasm backend, or why there is none. */
   blas: string;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 }
 
 function describeBlas(): string {
@@ -70,7 +67,7 @@ export function runtimeInfo(): RuntimeInfo & { [key: symbol]: () => Record<strin
   const rows = Object.entries(info).map(([k, v]) => [k, String(v)]);
   return {
     ...info,
-    [Symbol.for("Jupyter.display")]: () => ({
+    [DISPLAY]: () => ({
       "text/plain": rows.map(([k, v]) => `${k.padEnd(8)} ${v}`).join("\n"),
       "text/html": `<table>${
         rows.map(([k, v]) => `<tr><th style="text-align:left">${k}</th><td>${escapeHtml(v)}</td></tr>`).join("")

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { cached, Prng, SEED } from "../core/mod.ts";
+import { cached, DISPLAY, escapeHtml, Prng, SEED } from "../core/mod.ts";
 import {
   CHINESE_POETRY_VERSION,
   CLEAN_VERSION,
@@ -84,9 +84,6 @@ export interface PoemCounts {
   /** Distinct Han characters. */
   distinctCharacters: number;
 }
-
-/** The key Deno's Jupyter kernel looks for (the same symbol as DISPLAY in lib/core/display.ts). */
-const DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
 
 const OPTION_NAMES = ["seed", "valFraction", "vocabSize", "lineLength", "limit", "cache"];
 
@@ -285,8 +282,7 @@ export class PoemCorpus {
 
   /** Jupyter display: the summary as text and as HTML. */
   [DISPLAY](): Record<string, string> {
-    const escape = (s: string) => s.replace(/[&<>]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[ch]!);
-    return { "text/plain": this.summary(), "text/html": `<pre>${escape(this.summary())}</pre>` };
+    return { "text/plain": this.summary(), "text/html": `<pre>${escapeHtml(this.summary())}</pre>` };
   }
 }
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DISPLAY } from "../core/display.ts";
+import { DISPLAY, escapeHtml } from "../core/display.ts";
 
 /** What a table loader returns: `X[i]` is row i, `y[i]` its target (a class index or a number). */
 export interface TabularData {
@@ -125,8 +125,4 @@ export class TabularDataset implements TabularData {
       "text/html": `<div><p>${summary}</p><table><tr>${head}</tr>${rows.join("")}</table></div>`,
     };
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

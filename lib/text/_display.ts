@@ -1,11 +1,8 @@
 /** Private helpers for the tokenizers' notebook display. */
 
-/** Escapes text for HTML. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
+import { escapeHtml } from "../core/display.ts";
 
-export { DISPLAY } from "../core/display.ts";
+export { DISPLAY, escapeHtml } from "../core/display.ts";
 
 /** Shows a token for people: whitespace and control characters made visible. */
 export function visibleToken(token: string): string {
