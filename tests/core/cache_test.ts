@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { withTempCache } from "../_temp_cache.ts";
 import {
   cached,
   cacheDir,
@@ -16,21 +17,6 @@ import {
   setQuick,
   tf,
 } from "../../lib/core/mod.ts";
-
-/** Runs a test with LIANDAN_CACHE pointing at a fresh temporary folder, restoring everything afterwards. */
-async function withTempCache(fn: (root: string) => Promise<void>): Promise<void> {
-  const saved = Deno.env.get("LIANDAN_CACHE");
-  const root = await Deno.makeTempDir({ prefix: "liandan-cache-test-" });
-  Deno.env.set("LIANDAN_CACHE", root);
-  try {
-    await fn(root);
-  } finally {
-    if (saved === undefined) Deno.env.delete("LIANDAN_CACHE");
-    else Deno.env.set("LIANDAN_CACHE", saved);
-    setQuick(null);
-    await Deno.remove(root, { recursive: true });
-  }
-}
 
 /** A cached "model" (a list of numbers) saved as JSON, counting how often it is trained and loaded. */
 function numbersEntry(config: Record<string, unknown> = { n: 3 }) {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { withTempCache } from "../_temp_cache.ts";
 import { listCache } from "../../lib/core/mod.ts";
 import {
   formatPoem,
@@ -15,20 +16,6 @@ import {
 
 const corpus = await loadPoems();
 const all: Poem[] = [...corpus.train, ...corpus.val];
-
-/** Runs `fn` with LIANDAN_CACHE pointing at a fresh temporary folder. */
-async function withTempCache(fn: (root: string) => Promise<void>): Promise<void> {
-  const saved = Deno.env.get("LIANDAN_CACHE");
-  const root = await Deno.makeTempDir({ prefix: "liandan-poems-test-" });
-  Deno.env.set("LIANDAN_CACHE", root);
-  try {
-    await fn(root);
-  } finally {
-    if (saved === undefined) Deno.env.delete("LIANDAN_CACHE");
-    else Deno.env.set("LIANDAN_CACHE", saved);
-    await Deno.remove(root, { recursive: true });
-  }
-}
 
 Deno.test("the corpus holds thousands of five- and seven-character quatrains", () => {
   const c = corpus.counts;
