@@ -12,35 +12,12 @@
 import {
   type ClassicFeatures,
   FEATURES_PATH,
+  MODELS,
   SKLEARN_PATH,
   spamCounts,
   standardised,
 } from "./reference/classic_features.ts";
-import {
-  AdaBoostClassifier,
-  DecisionTreeClassifier,
-  GaussianNB,
-  KNeighborsClassifier,
-  LinearSVM,
-  MultinomialNB,
-  RandomForestClassifier,
-  SoftmaxRegression,
-} from "../lib/ml/mod.ts";
-
-interface Classifier {
-  fit(X: number[][], y: number[]): unknown;
-  score(X: number[][], y: number[]): number;
-}
-
-const MODELS: Record<string, () => Classifier> = {
-  softmax_regression: () => new SoftmaxRegression({ C: 1, learningRate: 0.5, epochs: 2000 }),
-  k_neighbors: () => new KNeighborsClassifier({ k: 5 }),
-  gaussian_nb: () => new GaussianNB(),
-  decision_tree: () => new DecisionTreeClassifier({ maxDepth: 3 }),
-  random_forest: () => new RandomForestClassifier({ nTrees: 100 }),
-  linear_svm: () => new LinearSVM({ C: 1 }),
-  adaboost: () => new AdaBoostClassifier({ nEstimators: 50 }),
-};
+import { MultinomialNB, RandomForestClassifier } from "../lib/ml/mod.ts";
 
 function bestOf(repeats: number, fn: () => void): number {
   let best = Infinity;

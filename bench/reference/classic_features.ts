@@ -14,6 +14,15 @@ import { loadSpam } from "../../lib/data/spam.ts";
 import { splitData } from "../../lib/data/split.ts";
 import { StandardScaler } from "../../lib/data/standard_scaler.ts";
 import type { TabularDataset } from "../../lib/data/tabular.ts";
+import {
+  AdaBoostClassifier,
+  DecisionTreeClassifier,
+  GaussianNB,
+  KNeighborsClassifier,
+  LinearSVM,
+  RandomForestClassifier,
+  SoftmaxRegression,
+} from "../../lib/ml/mod.ts";
 
 /** Seed of every split used in the comparison. */
 export const PARITY_SEED = 1337;
@@ -23,6 +32,23 @@ export const SPAM_WORDS = 1000;
 export const FEATURES_PATH = new URL("../fixtures/classic_features.json", import.meta.url);
 /** Where scikit-learn's scores live (committed, written by sklearn_classic.py). */
 export const SKLEARN_PATH = new URL("../fixtures/sklearn_classic.json", import.meta.url);
+
+/** What the comparison needs of a classifier. */
+export interface Classifier {
+  fit(X: number[][], y: number[]): unknown;
+  score(X: number[][], y: number[]): number;
+}
+
+/** The classifiers compared on penguins and iris: same keys and hyper-parameters as MODELS in sklearn_classic.py. */
+export const MODELS: Record<string, () => Classifier> = {
+  softmax_regression: () => new SoftmaxRegression({ C: 1, learningRate: 0.5, epochs: 2000 }),
+  k_neighbors: () => new KNeighborsClassifier({ k: 5 }),
+  gaussian_nb: () => new GaussianNB(),
+  decision_tree: () => new DecisionTreeClassifier({ maxDepth: 3 }),
+  random_forest: () => new RandomForestClassifier({ nTrees: 100 }),
+  linear_svm: () => new LinearSVM({ C: 1 }),
+  adaboost: () => new AdaBoostClassifier({ nEstimators: 50 }),
+};
 
 /** A classification table, its split, and the StandardScaler statistics learned on its training rows. */
 export interface TableSplit {

@@ -35,7 +35,7 @@ FEATURES = ROOT / "bench" / "fixtures" / "classic_features.json"
 OUT = ROOT / "bench" / "fixtures" / "sklearn_classic.json"
 SPAM_DIR = ROOT / "node_modules" / "@stdlib" / "datasets-spam-assassin" / "data"
 
-# Same keys and hyper-parameters as MODELS in tests/ml/sklearn_parity_test.ts.
+# Same keys and hyper-parameters as MODELS in bench/reference/classic_features.ts.
 MODELS = {
     "softmax_regression": lambda: LogisticRegression(C=1.0, max_iter=10000),
     "k_neighbors": lambda: KNeighborsClassifier(n_neighbors=5),

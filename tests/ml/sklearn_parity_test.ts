@@ -7,42 +7,16 @@ import assert from "node:assert/strict";
 import {
   buildClassicFeatures,
   type ClassicFeatures,
+  type Classifier,
   FEATURES_PATH,
+  MODELS,
   SKLEARN_PATH,
   spamCounts,
   standardised,
   type TableSplit,
 } from "../../bench/reference/classic_features.ts";
-import {
-  AdaBoostClassifier,
-  DecisionTreeClassifier,
-  GaussianNB,
-  KMeans,
-  KNeighborsClassifier,
-  LinearRegression,
-  LinearSVM,
-  LogisticRegression,
-  MultinomialNB,
-  PCA,
-  RandomForestClassifier,
-  SoftmaxRegression,
-} from "../../lib/ml/mod.ts";
+import { KMeans, LinearRegression, LinearSVM, LogisticRegression, MultinomialNB, PCA } from "../../lib/ml/mod.ts";
 
-interface Classifier {
-  fit(X: number[][], y: number[]): unknown;
-  score(X: number[][], y: number[]): number;
-}
-
-/** Same keys and hyper-parameters as MODELS in bench/reference/sklearn_classic.py. */
-const MODELS: Record<string, () => Classifier> = {
-  softmax_regression: () => new SoftmaxRegression({ C: 1, learningRate: 0.5, epochs: 2000 }),
-  k_neighbors: () => new KNeighborsClassifier({ k: 5 }),
-  gaussian_nb: () => new GaussianNB(),
-  decision_tree: () => new DecisionTreeClassifier({ maxDepth: 3 }),
-  random_forest: () => new RandomForestClassifier({ nTrees: 100 }),
-  linear_svm: () => new LinearSVM({ C: 1 }),
-  adaboost: () => new AdaBoostClassifier({ nEstimators: 50 }),
-};
 const BINARY_MODELS: Record<string, () => Classifier> = {
   logistic_regression: () => new LogisticRegression({ C: 1, learningRate: 0.5, epochs: 2000 }),
   linear_svm: () => new LinearSVM({ C: 1 }),
