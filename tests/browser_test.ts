@@ -136,6 +136,30 @@ async function runAllCells(page: Page, timeoutMs: number): Promise<void> {
   );
 }
 
+/** What the page shows when a run stalls: prompts, kernel indicator, outputs; saves a screenshot. */
+async function notebookState(page: Page, name: string): Promise<string> {
+  try {
+    const state = await page.evaluate(() => {
+      // deno-lint-ignore no-explicit-any
+      const nb = (globalThis as any).Jupyter?.notebook;
+      // deno-lint-ignore no-explicit-any
+      const cells = nb?.get_cells().filter((c: any) => c.cell_type === "code") ?? [];
+      return {
+        // deno-lint-ignore no-explicit-any
+        prompts: cells.map((c: any) => c.input_prompt_number ?? null),
+        kernel: document.querySelector("#kernel_indicator_icon")?.className,
+        connected: nb?.kernel?.is_connected?.(),
+        outputs: [...document.querySelectorAll(".output_area")].map((o) => (o.textContent ?? "").slice(0, 120)),
+      };
+    });
+    await Deno.mkdir(join(REPO_ROOT, "build", "screenshots"), { recursive: true });
+    await page.screenshot({ path: join(REPO_ROOT, "build", "screenshots", `${name}-stalled.png`) });
+    return JSON.stringify(state);
+  } catch (e) {
+    return `unavailable (${(e as Error).message})`;
+  }
+}
+
 /** The fonts Chromium used to draw each chart text node holding Chinese characters, by the DevTools protocol. */
 async function fontsOfChineseChartText(page: Page): Promise<{ text: string; fonts: string[] }[]> {
   const texts: string[] = await page.evaluate((pattern) => {
@@ -193,9 +217,38 @@ async function checkNotebook(source: string, expect: { progressBars: number; cha
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") consoleErrors.push(`${m.type()}: ${m.text().slice(0, 300)}`);
+    });
+    page.on("pageerror", (e) => consoleErrors.push(`pageerror: ${e.message.slice(0, 300)}`));
     await page.goto(`${server.base}/notebooks/${basename(source)}?token=${server.token}`);
     const started = performance.now();
-    await runAllCells(page, 180_000);
+    const timeoutMs = Number(Deno.env.get("LIANDAN_BROWSER_TIMEOUT_S") ?? 120) * 1000;
+    try {
+      try {
+        await runAllCells(page, timeoutMs);
+      } catch (e) {
+        // Deno 2.9's kernel can garble a multi-MB output sent while a cell's idle status goes out (two sends
+        // interleave on the IOPub socket; the server drops the message as "Invalid Signature", and the idle with it):
+        // the page then waits forever. Say so, and restart the kernel and run everything once more.
+        console.warn(
+          `${name}: run stalled (${(e as Error).message.split("\n")[0]}); state ${await notebookState(page, name)}`,
+        );
+        console.warn(`${name}: restarting the kernel and running all cells again`);
+        // deno-lint-ignore no-explicit-any
+        await page.evaluate(() => (globalThis as any).Jupyter.notebook.kernel.restart());
+        await page.waitForTimeout(3000);
+        await runAllCells(page, timeoutMs);
+      }
+    } catch (e) {
+      const kernels = await fetch(`${server.base}/api/kernels?token=${server.token}`).then((r) => r.text(), String);
+      const state = await notebookState(page, name);
+      const log = consoleErrors.join("\n");
+      throw new Error(
+        `${(e as Error).message}\nNotebook state: ${state}\nServer's kernels: ${kernels}\nConsole:\n${log}`,
+      );
+    }
     console.log(`${name}: all cells ran in the browser in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const errors = await page.locator(".output_error").allTextContents();
     assert.deepEqual(errors, [], `cells failed in the browser:\n${errors.join("\n")}`);
