@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { argmax, checkFitted, checkLabels, checkX, checkXy, logSumExp } from "./_validate.ts";
-import { accuracy } from "./metrics.ts";
+import { NaiveBayes } from "./_naive_bayes.ts";
+import { checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
 
 /**
  * Gaussian naive Bayes. Variances get `varSmoothing × largest feature variance` added, as scikit-learn's
@@ -18,7 +18,7 @@ import { accuracy } from "./metrics.ts";
  * assert.deepEqual(model.predict([[1.1], [4.9]]), [0, 1]);
  * ```
  */
-export class GaussianNB {
+export class GaussianNB extends NaiveBayes {
   readonly varSmoothing: number;
   /** Per-class feature means `[k][d]`. */
   means: number[][] = [];
@@ -29,6 +29,7 @@ export class GaussianNB {
 
   /** @throws {RangeError} When varSmoothing is negative or not finite. */
   constructor(options: { varSmoothing?: number } = {}) {
+    super();
     this.varSmoothing = options.varSmoothing ?? 1e-9;
     if (!(this.varSmoothing >= 0 && Number.isFinite(this.varSmoothing))) {
       throw new RangeError(
@@ -72,23 +73,5 @@ export class GaussianNB {
         }, prior)
       )
     );
-  }
-
-  /** Posterior class probabilities `[n][k]`. */
-  predictProba(X: number[][]): number[][] {
-    return this.jointLogLikelihood(X).map((ll) => {
-      const z = logSumExp(ll);
-      return ll.map((v) => Math.exp(v - z));
-    });
-  }
-
-  /** Most probable class per row. */
-  predict(X: number[][]): number[] {
-    return this.jointLogLikelihood(X).map(argmax);
-  }
-
-  /** Accuracy on (X, y). */
-  score(X: number[][], y: number[]): number {
-    return accuracy(y, this.predict(X));
   }
 }

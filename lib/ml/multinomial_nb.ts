@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { argmax, checkFitted, checkLabels, checkX, checkXy, logSumExp } from "./_validate.ts";
-import { accuracy } from "./metrics.ts";
+import { NaiveBayes } from "./_naive_bayes.ts";
+import { checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
 
 /**
  * Multinomial naive Bayes with additive (Laplace) smoothing `alpha`, as scikit-learn's `MultinomialNB(alpha=1)`.
@@ -21,7 +21,7 @@ import { accuracy } from "./metrics.ts";
  * assert.equal(model.mostIndicative(1, 1)[0], 0); // "free" tells spam best
  * ```
  */
-export class MultinomialNB {
+export class MultinomialNB extends NaiveBayes {
   readonly alpha: number;
   /** log p(word j | class c), `[k][d]`. */
   featureLogProb: number[][] = [];
@@ -30,6 +30,7 @@ export class MultinomialNB {
 
   /** @throws {RangeError} When alpha is negative or not finite. */
   constructor(options: { alpha?: number } = {}) {
+    super();
     this.alpha = options.alpha ?? 1;
     if (!(this.alpha >= 0 && Number.isFinite(this.alpha))) {
       throw new RangeError(
@@ -74,24 +75,6 @@ export class MultinomialNB {
         return s;
       })
     );
-  }
-
-  /** Posterior class probabilities `[n][k]`. */
-  predictProba(X: number[][]): number[][] {
-    return this.jointLogLikelihood(X).map((ll) => {
-      const z = logSumExp(ll);
-      return ll.map((v) => Math.exp(v - z));
-    });
-  }
-
-  /** Most probable class per row. */
-  predict(X: number[][]): number[] {
-    return this.jointLogLikelihood(X).map(argmax);
-  }
-
-  /** Accuracy on (X, y). */
-  score(X: number[][], y: number[]): number {
-    return accuracy(y, this.predict(X));
   }
 
   /**
