@@ -80,6 +80,14 @@ export function runWasmKernel(
   return run({ inputs, backend, attrs });
 }
 
+/** The config that registers `kernelFunc`, a kernel function of this folder, as `kernelName` for the wasm backend. */
+export function wasmKernelConfig<A, I extends string>(
+  kernelName: string,
+  kernelFunc: (args: KernelArgs<A, I>) => tf.TensorInfo,
+): tf.KernelConfig {
+  return { kernelName, backendName: "wasm", kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
+
 /** Frees the output of {@link runWasmKernel} or `makeOutput` once a kernel no longer needs it. */
 export function release(backend: WasmBackend, info: tf.TensorInfo): void {
   backend.disposeData(info.dataId);

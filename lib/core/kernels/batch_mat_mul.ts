@@ -11,7 +11,17 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { blasActive, sgemm } from "./blas.ts";
-import { f32At, idOf, type KernelArgs, offsetOf, release, runWasmKernel, viewOf, type WasmBackend } from "./_wasm.ts";
+import {
+  f32At,
+  idOf,
+  type KernelArgs,
+  offsetOf,
+  release,
+  runWasmKernel,
+  viewOf,
+  type WasmBackend,
+  wasmKernelConfig,
+} from "./_wasm.ts";
 
 /** Sizes of one batched product `out[i] = op(a[i % batchA]) · op(b[i % batchB])`. */
 export interface MatMulPlan {
@@ -228,8 +238,4 @@ export function batchMatMul(args: KernelArgs<{ transposeA: boolean; transposeB: 
 }
 
 /** Kernel config registering {@link batchMatMul} for the wasm backend. */
-export const batchMatMulConfig: tf.KernelConfig = {
-  kernelName: tf.BatchMatMul,
-  backendName: "wasm",
-  kernelFunc: batchMatMul as unknown as tf.KernelFunc,
-};
+export const batchMatMulConfig: tf.KernelConfig = wasmKernelConfig(tf.BatchMatMul, batchMatMul);

@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMul } from "./batch_mat_mul.ts";
 import { dyRows, im2col, imageChunks, permute, releaseRows } from "./_im2col.ts";
-import { f32At, type KernelArgs, offsetOf, release, viewOf, type WasmBackend } from "./_wasm.ts";
+import { f32At, type KernelArgs, offsetOf, release, viewOf, type WasmBackend, wasmKernelConfig } from "./_wasm.ts";
 
 /** Attributes tfjs passes to `Conv2DBackpropFilter`. */
 export interface Conv2DBackpropFilterAttrs {
@@ -75,8 +75,7 @@ export function conv2DBackpropFilter(args: KernelArgs<Conv2DBackpropFilterAttrs,
 }
 
 /** Kernel config registering {@link conv2DBackpropFilter} for the wasm backend. */
-export const conv2DBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropFilter,
-  backendName: "wasm",
-  kernelFunc: conv2DBackpropFilter as unknown as tf.KernelFunc,
-};
+export const conv2DBackpropFilterConfig: tf.KernelConfig = wasmKernelConfig(
+  tf.Conv2DBackpropFilter,
+  conv2DBackpropFilter,
+);

@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMul } from "./batch_mat_mul.ts";
 import { col2im, dyRows, imageChunks, permute, releaseRows } from "./_im2col.ts";
-import { type KernelArgs, release, viewOf } from "./_wasm.ts";
+import { type KernelArgs, release, viewOf, wasmKernelConfig } from "./_wasm.ts";
 
 /** Attributes tfjs passes to `Conv2DBackpropInput`. */
 export interface Conv2DBackpropInputAttrs {
@@ -54,8 +54,4 @@ export function conv2DBackpropInput(args: KernelArgs<Conv2DBackpropInputAttrs, "
 }
 
 /** Kernel config registering {@link conv2DBackpropInput} for the wasm backend. */
-export const conv2DBackpropInputConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropInput,
-  backendName: "wasm",
-  kernelFunc: conv2DBackpropInput as unknown as tf.KernelFunc,
-};
+export const conv2DBackpropInputConfig: tf.KernelConfig = wasmKernelConfig(tf.Conv2DBackpropInput, conv2DBackpropInput);

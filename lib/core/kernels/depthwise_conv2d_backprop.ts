@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type KernelArgs, viewOf, type WasmBackend } from "./_wasm.ts";
+import { type KernelArgs, viewOf, type WasmBackend, wasmKernelConfig } from "./_wasm.ts";
 
 /** Attributes tfjs passes to both depthwise backprop kernels (`inputShape` or `filterShape` as appropriate). */
 export interface DepthwiseBackpropAttrs {
@@ -105,15 +105,13 @@ export function depthwiseConv2dBackpropFilter(args: KernelArgs<DepthwiseBackprop
 }
 
 /** Kernel config registering {@link depthwiseConv2dBackpropInput} for the wasm backend. */
-export const depthwiseConv2dBackpropInputConfig: tf.KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropInput,
-  backendName: "wasm",
-  kernelFunc: depthwiseConv2dBackpropInput as unknown as tf.KernelFunc,
-};
+export const depthwiseConv2dBackpropInputConfig: tf.KernelConfig = wasmKernelConfig(
+  tf.DepthwiseConv2dNativeBackpropInput,
+  depthwiseConv2dBackpropInput,
+);
 
 /** Kernel config registering {@link depthwiseConv2dBackpropFilter} for the wasm backend. */
-export const depthwiseConv2dBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
-  backendName: "wasm",
-  kernelFunc: depthwiseConv2dBackpropFilter as unknown as tf.KernelFunc,
-};
+export const depthwiseConv2dBackpropFilterConfig: tf.KernelConfig = wasmKernelConfig(
+  tf.DepthwiseConv2dNativeBackpropFilter,
+  depthwiseConv2dBackpropFilter,
+);

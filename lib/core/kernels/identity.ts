@@ -7,7 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { KernelArgs } from "./_wasm.ts";
+import { type KernelArgs, wasmKernelConfig } from "./_wasm.ts";
 
 /**
  * The `Identity` kernel function: the input's data under a new tensor, with its reference count raised.
@@ -22,8 +22,4 @@ export function identity(args: KernelArgs<Record<string, never>, "x">): tf.Tenso
 }
 
 /** Kernel config registering {@link identity} for the wasm backend. */
-export const identityConfig: tf.KernelConfig = {
-  kernelName: tf.Identity,
-  backendName: "wasm",
-  kernelFunc: identity as unknown as tf.KernelFunc,
-};
+export const identityConfig: tf.KernelConfig = wasmKernelConfig(tf.Identity, identity);

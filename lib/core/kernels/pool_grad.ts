@@ -7,7 +7,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type KernelArgs, viewOf } from "./_wasm.ts";
+import { type KernelArgs, viewOf, wasmKernelConfig } from "./_wasm.ts";
 
 /** Attributes tfjs passes to `MaxPoolGrad` and `AvgPoolGrad`. */
 export interface PoolGradAttrs {
@@ -98,15 +98,7 @@ export function avgPoolGrad(args: KernelArgs<PoolGradAttrs, "dy" | "input">): tf
 }
 
 /** Kernel config registering {@link avgPoolGrad} for the wasm backend. */
-export const avgPoolGradConfig: tf.KernelConfig = {
-  kernelName: tf.AvgPoolGrad,
-  backendName: "wasm",
-  kernelFunc: avgPoolGrad as unknown as tf.KernelFunc,
-};
+export const avgPoolGradConfig: tf.KernelConfig = wasmKernelConfig(tf.AvgPoolGrad, avgPoolGrad);
 
 /** Kernel config registering {@link maxPoolGrad} for the wasm backend. */
-export const maxPoolGradConfig: tf.KernelConfig = {
-  kernelName: tf.MaxPoolGrad,
-  backendName: "wasm",
-  kernelFunc: maxPoolGrad as unknown as tf.KernelFunc,
-};
+export const maxPoolGradConfig: tf.KernelConfig = wasmKernelConfig(tf.MaxPoolGrad, maxPoolGrad);

@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type KernelArgs, viewOf, type WasmBackend } from "./_wasm.ts";
+import { type KernelArgs, viewOf, type WasmBackend, wasmKernelConfig } from "./_wasm.ts";
 
 /** Attributes tfjs passes to `Sum`. */
 export interface SumAttrs {
@@ -67,8 +67,4 @@ export function sum(args: KernelArgs<SumAttrs, "x">): tf.TensorInfo {
 }
 
 /** Kernel config registering {@link sum} for the wasm backend. */
-export const sumConfig: tf.KernelConfig = {
-  kernelName: tf.Sum,
-  backendName: "wasm",
-  kernelFunc: sum as unknown as tf.KernelFunc,
-};
+export const sumConfig: tf.KernelConfig = wasmKernelConfig(tf.Sum, sum);

@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type KernelArgs, release, runWasmKernel, viewOf } from "./_wasm.ts";
+import { type KernelArgs, release, runWasmKernel, viewOf, wasmKernelConfig } from "./_wasm.ts";
 
 /** Below this |x| the Taylor polynomial (error < 1e-12 relative) replaces 2·σ(2x) − 1. */
 const SMALL = 0.05;
@@ -37,8 +37,4 @@ export function tanh(args: KernelArgs<Record<string, never>, "x">): tf.TensorInf
 }
 
 /** Kernel config registering {@link tanh} for the wasm backend. */
-export const tanhConfig: tf.KernelConfig = {
-  kernelName: tf.Tanh,
-  backendName: "wasm",
-  kernelFunc: tanh as unknown as tf.KernelFunc,
-};
+export const tanhConfig: tf.KernelConfig = wasmKernelConfig(tf.Tanh, tanh);

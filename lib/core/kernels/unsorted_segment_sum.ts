@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type KernelArgs, viewOf } from "./_wasm.ts";
+import { type KernelArgs, viewOf, wasmKernelConfig } from "./_wasm.ts";
 
 /**
  * Sums the rows of `x` into `numSegments` rows: `out[s] = Σ x[n]` over the `n` with `segmentIds[n] == s`; ids outside
@@ -39,8 +39,4 @@ export function unsortedSegmentSum(args: KernelArgs<{ numSegments: number }, "x"
 }
 
 /** Kernel config registering {@link unsortedSegmentSum} for the wasm backend. */
-export const unsortedSegmentSumConfig: tf.KernelConfig = {
-  kernelName: tf.UnsortedSegmentSum,
-  backendName: "wasm",
-  kernelFunc: unsortedSegmentSum as unknown as tf.KernelFunc,
-};
+export const unsortedSegmentSumConfig: tf.KernelConfig = wasmKernelConfig(tf.UnsortedSegmentSum, unsortedSegmentSum);
