@@ -10,6 +10,7 @@
  * @module
  */
 import { tf } from "../core/mod.ts";
+import { checkPositiveInteger } from "../core/check_positive_integer.ts";
 
 /** What can be masked: a causal (look-back only) mask and/or a keep-mask of 1s (attend) and 0s (blocked). */
 export interface AttentionOptions {
@@ -39,11 +40,8 @@ export const MASKED = -1e9;
  * ```
  */
 export function causalMask(tq: number, tk: number = tq): tf.Tensor2D {
-  for (const [name, v] of [["size", tq], ["key size", tk]] as const) {
-    if (!Number.isInteger(v) || v <= 0) {
-      throw new RangeError(`Cannot create causal mask as ${name} must be a positive integer: current value is ${v}`);
-    }
-  }
+  checkPositiveInteger(tq, "size", "create causal mask");
+  checkPositiveInteger(tk, "key size", "create causal mask");
   if (tq > tk) {
     throw new RangeError(`Cannot create causal mask with more queries (${tq}) than keys (${tk})`);
   }

@@ -22,4 +22,5 @@ export * from "./display.ts";
 export * from "./progress.ts";
 export * from "./fresh.ts";
 export * from "./text_stream.ts";
+export * from "./check_positive_integer.ts";
 export { type BlasInfo, blasInfo, setBlasEnabled, setBlasThreads } from "./kernels/blas.ts";

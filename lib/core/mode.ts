@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkPositiveInteger } from "./check_positive_integer.ts";
 
 let override: boolean | null = null;
 
@@ -45,10 +46,7 @@ export function setQuick(value: boolean | null): void {
  * ```
  */
 export function steps(full: number, quick: number = Math.max(1, Math.round(full / 20))): number {
-  for (const [name, v] of [["full", full], ["quick", quick]] as const) {
-    if (!Number.isInteger(v) || v <= 0) {
-      throw new RangeError(`Cannot choose a step count as ${name} must be a positive integer: current value is ${v}`);
-    }
-  }
+  checkPositiveInteger(full, "full", "choose a step count");
+  checkPositiveInteger(quick, "quick", "choose a step count");
   return isQuick() ? quick : full;
 }

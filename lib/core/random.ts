@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { checkPositiveInteger } from "./check_positive_integer.ts";
 
 /** The course's default seed; notebooks start with `const SEED = 1337`. */
 export const SEED = 1337;
@@ -77,9 +78,7 @@ export class Prng {
    * @throws {RangeError} When n is not a positive integer.
    */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) {
-      throw new RangeError(`Cannot draw an integer below n as n must be a positive integer: current value is ${n}`);
-    }
+    checkPositiveInteger(n, "n", "draw an integer below n");
     return Math.floor(this.next() * n);
   }
 

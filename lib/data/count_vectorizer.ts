@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { checkPositiveInteger } from "../core/check_positive_integer.ts";
 
 /** Options of {@link CountVectorizer}. */
 export interface CountVectorizerOptions {
@@ -36,13 +37,8 @@ export class CountVectorizer {
   constructor(options: CountVectorizerOptions = {}) {
     this.maxWords = options.maxWords ?? 1000;
     this.minDocs = options.minDocs ?? 2;
-    for (const [name, value] of [["maxWords", this.maxWords], ["minDocs", this.minDocs]] as const) {
-      if (!Number.isInteger(value) || value < 1) {
-        throw new RangeError(
-          `Cannot create CountVectorizer as ${name} must be a positive integer: current value is ${value}`,
-        );
-      }
-    }
+    checkPositiveInteger(this.maxWords, "maxWords", "create CountVectorizer");
+    checkPositiveInteger(this.minDocs, "minDocs", "create CountVectorizer");
   }
 
   /**

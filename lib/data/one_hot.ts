@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { checkPositiveInteger } from "../core/check_positive_integer.ts";
 
 /**
  * Turns class indices into one-hot rows: label 2 of 3 classes becomes `[0, 0, 1]`.
@@ -21,9 +22,7 @@
  */
 export function oneHot(labels: number[], numClasses?: number): number[][] {
   const k = numClasses ?? labels.reduce((m, v) => Math.max(m, v), -1) + 1;
-  if (!Number.isInteger(k) || k <= 0) {
-    throw new RangeError(`Cannot one-hot encode as numClasses must be a positive integer: current value is ${k}`);
-  }
+  checkPositiveInteger(k, "numClasses", "one-hot encode");
   return labels.map((label, i) => {
     if (!Number.isInteger(label) || label < 0 || label >= k) {
       throw new RangeError(

@@ -8,6 +8,7 @@
  * @module
  */
 import { type Figure, figure, type Layout, type Trace } from "../plot/figure.ts";
+import { checkPositiveInteger } from "../core/check_positive_integer.ts";
 
 /** The article's characters and the numbers it gives them. */
 export const CHAR_VALUES: Readonly<Record<string, number>> = Object.freeze({ 早: 1, 上: 2, 好: 3, 坏: 4 });
@@ -172,9 +173,7 @@ export function gradientDescent(examples: readonly Example[], options: DescentOp
       `Cannot run gradient descent as learningRate must be a positive number: current value is ${learningRate}`,
     );
   }
-  if (!Number.isInteger(steps) || steps <= 0) {
-    throw new RangeError(`Cannot run gradient descent as steps must be a positive integer: current value is ${steps}`);
-  }
+  checkPositiveInteger(steps, "steps", "run gradient descent");
   if (!Number.isFinite(start.x) || !Number.isFinite(start.y)) {
     throw new RangeError(
       `Cannot run gradient descent as the start must be finite: current value is (${start.x}, ${start.y})`,

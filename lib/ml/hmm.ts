@@ -6,6 +6,7 @@
  */
 import { type Prng, SEED, toPrng } from "../core/random.ts";
 import { argmax, logSumExp } from "./_validate.ts";
+import { checkPositiveInteger } from "../core/check_positive_integer.ts";
 
 /** Parameters of a {@link HiddenMarkovModel}. */
 export interface HMMParams {
@@ -143,11 +144,7 @@ export class HiddenMarkovModel {
    * @throws {RangeError} When length is not a positive integer.
    */
   sample(length: number, seed: number | Prng = SEED): { states: number[]; observations: number[] } {
-    if (!Number.isInteger(length) || length < 1) {
-      throw new RangeError(
-        `Cannot sample from HiddenMarkovModel as length must be a positive integer: current value is ${length}`,
-      );
-    }
+    checkPositiveInteger(length, "length", "sample from HiddenMarkovModel");
     const prng = toPrng(seed), states: number[] = [], observations: number[] = [];
     for (let t = 0; t < length; t++) {
       const state = prng.categorical(t === 0 ? this.start : this.transition[states[t - 1]]);

@@ -8,6 +8,7 @@
  */
 import { tf } from "../core/backend.ts";
 import { Prng, SEED, toPrng } from "../core/random.ts";
+import { checkPositiveInteger } from "../core/check_positive_integer.ts";
 
 /** Shape of a {@link CharMlp}. */
 export interface CharMlpConfig {
@@ -33,10 +34,7 @@ export const CHAR_MLP_DEFAULTS: Readonly<Omit<CharMlpConfig, "vocabSize">> = Obj
 
 function validate(config: CharMlpConfig): CharMlpConfig {
   for (const key of ["vocabSize", "context", "embed", "hidden"] as const) {
-    const v = config[key];
-    if (!Number.isInteger(v) || v <= 0) {
-      throw new RangeError(`Cannot create CharMlp as ${key} must be a positive integer: current value is ${v}`);
-    }
+    checkPositiveInteger(config[key], key, "create CharMlp");
   }
   if (!(config.learningRate > 0)) {
     throw new RangeError(
@@ -229,9 +227,7 @@ export function contextWindows(
   context: number,
   padId = 0,
 ): { x: Int32Array; y: Int32Array; count: number } {
-  if (!Number.isInteger(context) || context <= 0) {
-    throw new RangeError(`Cannot cut windows as context must be a positive integer: current value is ${context}`);
-  }
+  checkPositiveInteger(context, "context", "cut windows");
   if (ids.length === 0) throw new RangeError("Cannot cut windows from an empty token sequence");
   const count = ids.length;
   const x = new Int32Array(count * context), y = new Int32Array(count);

@@ -8,6 +8,7 @@
  * @module
  */
 import { Prng, SEED, toPrng } from "../core/random.ts";
+import { checkPositiveInteger } from "../core/check_positive_integer.ts";
 
 /** Options of a {@link Bandit}. */
 export interface BanditOptions {
@@ -121,9 +122,7 @@ export class EpsilonGreedyAgent {
    * not finite.
    */
   constructor(arms: number, options: EpsilonGreedyOptions = {}) {
-    if (!Number.isInteger(arms) || arms <= 0) {
-      throw new RangeError(`Cannot create an agent as arms must be a positive integer: current value is ${arms}`);
-    }
+    checkPositiveInteger(arms, "arms", "create an agent");
     const epsilon = options.epsilon ?? 0.1;
     if (!(epsilon >= 0 && epsilon <= 1)) {
       throw new RangeError(`Cannot create an agent as epsilon must be in [0, 1]: current value is ${epsilon}`);
@@ -194,9 +193,7 @@ export interface BanditRun {
  * ```
  */
 export function runBandit(bandit: Bandit, agent: EpsilonGreedyAgent, steps: number): BanditRun {
-  if (!Number.isInteger(steps) || steps <= 0) {
-    throw new RangeError(`Cannot run a bandit as steps must be a positive integer: current value is ${steps}`);
-  }
+  checkPositiveInteger(steps, "steps", "run a bandit");
   if (agent.values.length !== bandit.arms) {
     throw new RangeError(
       `Cannot run a bandit as the agent has ${agent.values.length} arms and the bandit ${bandit.arms}: they must match`,
@@ -248,9 +245,7 @@ export function runningMean(xs: readonly (number | boolean)[]): number[] {
  * ```
  */
 export function movingAverage(xs: readonly number[], window: number): number[] {
-  if (!Number.isInteger(window) || window <= 0) {
-    throw new RangeError(`Cannot smooth a series as window must be a positive integer: current value is ${window}`);
-  }
+  checkPositiveInteger(window, "window", "smooth a series");
   let sum = 0;
   return xs.map((x, t) => {
     sum += x - (t >= window ? xs[t - window] : 0);
@@ -300,11 +295,7 @@ export interface TestbedCurves {
 export function banditTestbed(options: TestbedOptions = {}): TestbedCurves {
   const { epsilon = 0.1, tasks = 2000, pulls = 1000, arms = 10, seed = SEED } = options;
   for (const [name, v] of [["tasks", tasks], ["pulls", pulls], ["arms", arms]] as const) {
-    if (!Number.isInteger(v) || v <= 0) {
-      throw new RangeError(
-        `Cannot run the bandit testbed as ${name} must be a positive integer: current value is ${v}`,
-      );
-    }
+    checkPositiveInteger(v, name, "run the bandit testbed");
   }
   const reward = new Array<number>(pulls).fill(0), optimal = new Array<number>(pulls).fill(0);
   const problems = new Prng(seed);

@@ -6,6 +6,7 @@
  */
 import { pretokenize } from "./pretokenize.ts";
 import { splitOnSpecialTokens } from "./special_tokens.ts";
+import { checkPositiveInteger } from "../core/check_positive_integer.ts";
 
 /** Ids 0–255 are the 256 byte tokens of the byte fallback. */
 export const BYTE_TOKENS = 256;
@@ -246,19 +247,13 @@ function checkTrainOptions(text: string, options: BpeTrainOptions): Required<Omi
         `${specials.length} special tokens and at least one character): current value is ${vocabSize}`,
     );
   }
-  if (!Number.isInteger(minFrequency) || minFrequency < 1) {
-    throw new RangeError(
-      `Cannot train BPE as minFrequency must be a positive integer: current value is ${minFrequency}`,
-    );
-  }
+  checkPositiveInteger(minFrequency, "minFrequency", "train BPE");
   if (!(characterCoverage > 0 && characterCoverage <= 1)) {
     throw new RangeError(
       `Cannot train BPE as characterCoverage must be in (0, 1]: current value is ${characterCoverage}`,
     );
   }
-  if (!Number.isInteger(maxAlphabet) || maxAlphabet < 1) {
-    throw new RangeError(`Cannot train BPE as maxAlphabet must be a positive integer: current value is ${maxAlphabet}`);
-  }
+  checkPositiveInteger(maxAlphabet, "maxAlphabet", "train BPE");
   return { vocabSize, minFrequency, characterCoverage, specials, maxAlphabet };
 }
 

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { checkPositiveInteger } from "../check_positive_integer.ts";
 
 /** What {@link blasInfo} reports. */
 export interface BlasInfo {
@@ -173,9 +174,7 @@ export function setBlasEnabled(enabled: boolean): boolean {
  * ```
  */
 export function setBlasThreads(threads: number): void {
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new RangeError(`Cannot set BLAS threads as threads must be a positive integer: current value is ${threads}`);
-  }
+  checkPositiveInteger(threads, "threads", "set BLAS threads");
   load().lib?.symbols.openblas_set_num_threads?.(threads);
 }
 
