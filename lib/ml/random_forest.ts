@@ -4,8 +4,13 @@
  *
  * @module
  */
-import { type Prng, SEED, toPrng } from "../core/random.ts";
-import { DecisionTreeClassifier, type DecisionTreeOptions, prepareColumns } from "./decision_tree.ts";
+import { type Prng, toPrng } from "../core/random.ts";
+import {
+  DECISION_TREE_DEFAULTS,
+  DecisionTreeClassifier,
+  type DecisionTreeOptions,
+  prepareColumns,
+} from "./decision_tree.ts";
 import { argmax, checkFitted, checkInt, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
@@ -47,17 +52,7 @@ export class RandomForestClassifier {
 
   /** @throws {RangeError} When nTrees or a tree option is invalid. */
   constructor(options: RandomForestOptions = {}) {
-    this.options = {
-      criterion: "gini",
-      maxDepth: Infinity,
-      minSamplesSplit: 2,
-      minSamplesLeaf: 1,
-      maxFeatures: "sqrt",
-      nTrees: 100,
-      bootstrap: true,
-      seed: SEED,
-      ...options,
-    };
+    this.options = { ...DECISION_TREE_DEFAULTS, maxFeatures: "sqrt", nTrees: 100, bootstrap: true, ...options };
     checkInt("nTrees", this.options.nTrees, "create RandomForestClassifier");
     new DecisionTreeClassifier({ ...this.#treeOptions(), seed: 1 }); // validates the tree options now
   }

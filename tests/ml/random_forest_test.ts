@@ -24,3 +24,16 @@ Deno.test("tree options are validated when the forest is created", () => {
     message: "Cannot create DecisionTreeClassifier as minSamplesLeaf must be an integer >= 1: current value is 0",
   });
 });
+
+Deno.test("the forest's defaults are scikit-learn's: the tree defaults with sqrt features, 100 bootstrapped trees", () => {
+  assert.deepEqual(new RandomForestClassifier().options, {
+    criterion: "gini",
+    maxDepth: Infinity,
+    minSamplesSplit: 2,
+    minSamplesLeaf: 1,
+    maxFeatures: "sqrt",
+    nTrees: 100,
+    bootstrap: true,
+    seed: 1337,
+  });
+});
