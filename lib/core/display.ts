@@ -173,8 +173,38 @@ export async function show(value: unknown, options: ShowOptions = {}): Promise<v
   if (options.id) opts.display_id = options.id;
   if (options.update) opts.update = true;
   await target(bundle, opts);
-  if (options.flush ?? true) await flushOutputs();
+  if (options.flush ?? true) await flushOutputs(flushDelay(bundle));
 }
+
+/**
+ * How long {@link show} waits after sending a bundle: {@link FLUSH_MS}, or {@link LARGE_FLUSH_MS} when its string
+ * entries hold more than {@link LARGE_OUTPUT_CHARS} characters.
+ *
+ * @param bundle The bundle sent.
+ * @returns Milliseconds.
+ * @example
+ * ```ts
+ * import { FLUSH_MS, flushDelay, LARGE_FLUSH_MS } from "@lib/core/display.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(flushDelay({ "text/plain": "hi" }), FLUSH_MS);
+ * assert.equal(flushDelay({ "text/plain": "x", "text/html": "y".repeat(200_000) }), LARGE_FLUSH_MS);
+ * ```
+ */
+export function flushDelay(bundle: MimeBundle): number {
+  let chars = 0;
+  for (const v of Object.values(bundle)) chars += typeof v === "string" ? v.length : 0;
+  return chars > LARGE_OUTPUT_CHARS ? LARGE_FLUSH_MS : FLUSH_MS;
+}
+
+/**
+ * Outputs larger than this many characters (the first chart of a session carries plotly.js, about 4.8 MB) wait
+ * {@link LARGE_FLUSH_MS} after sending: under load the kernel can interleave a large message with the cell's idle
+ * message, and Jupyter then drops both as "Invalid Signature" (the chart never appears, the cell stays busy).
+ */
+export const LARGE_OUTPUT_CHARS = 100_000;
+
+/** Milliseconds {@link show} waits after a large output (see {@link LARGE_OUTPUT_CHARS}). */
+export const LARGE_FLUSH_MS = 500;
 
 /** Milliseconds {@link flushOutputs} waits by default (5 ms sufficed in 20 of 20 runs; 0 ms lost 1 in 20). */
 export const FLUSH_MS = 30;
