@@ -33,12 +33,15 @@ def write_json(path, value):
 
 
 def checkpoint_step(directory):
-    """The step in DIR/meta.json, or -1 while there is none (a save swaps directories, so it can be briefly absent)."""
-    try:
-        with open(os.path.join(directory, "meta.json"), encoding="utf-8") as f:
-            return int(json.load(f).get("step", -1))
-    except (OSError, ValueError):
-        return -1
+    """The step in DIR/meta.json, or -1 while there is none. Like lib/gpt/checkpoint.ts's loader, falls back to
+    DIR.old, where the previous checkpoint sits when a save was stopped between its two renames."""
+    for candidate in (directory, directory + ".old"):
+        try:
+            with open(os.path.join(candidate, "meta.json"), encoding="utf-8") as f:
+                return int(json.load(f).get("step", -1))
+        except (OSError, ValueError):
+            continue
+    return -1
 
 
 def output_of(msg):
