@@ -166,6 +166,9 @@ export async function trainResumable(
       await saveGpt(dir, model!, { tokenizer, state: s });
       await options.onCheckpoint?.(s);
     },
+  }).catch((error) => {
+    model!.dispose(); // stopped or failed: the checkpoint holds the weights, re-running the cell reloads them
+    throw error;
   });
   run.opt.dispose();
   return { model, run, resumedFrom: state?.iter ?? 0 };

@@ -9,6 +9,7 @@
  */
 import { Prng, SEED, tf } from "../core/mod.ts";
 import { progress } from "../core/progress.ts";
+import { inJupyter } from "../core/display.ts";
 import type { GPT } from "./model.ts";
 import { AdamW, cosineLr } from "./optim.ts";
 
@@ -360,34 +361,82 @@ export async function trainGpt(
   const bar = o.progress ? progress(o.maxIters, { label: "train" }) : null;
   bar?.advance(state.iter);
   let lastYield = performance.now(), chartSum = 0, chartN = 0;
-  while (state.iter < o.maxIters) {
-    if (o.evalInterval > 0 && state.iter % o.evalInterval === 0) await evaluate();
-    const it = state.iter, lr = cosineLr(it, schedule), prng = iterPrng(o.seed, it);
-    const t0 = performance.now();
-    const { x, y, weights } = o.batch
-      ? o.batch(it, prng)
-      : getBatch(data.train, model.config.blockSize, o.batchSize, prng);
-    const loss = trainStep(model, opt, x, y, { lr, gradClip: o.gradClip, seed: prng, weights });
-    tf.dispose(weights ? [x, y, weights] : [x, y]);
-    const ms = performance.now() - t0;
-    state.losses.push(loss);
-    state.iter = it + 1;
-    bar?.set({ loss: Number(loss.toFixed(4)) }).advance();
-    [chartSum, chartN] = [chartSum + loss, chartN + 1];
-    if (o.chart && chartN >= o.chartEvery) {
-      await o.chart.push(state.iter, { batch: chartSum / chartN });
-      [chartSum, chartN] = [0, 0];
+  const interrupt = watchInterrupt();
+  try {
+    while (state.iter < o.maxIters && !interrupt.stopped) {
+      if (o.evalInterval > 0 && state.iter % o.evalInterval === 0) await evaluate();
+      const it = state.iter, lr = cosineLr(it, schedule), prng = iterPrng(o.seed, it);
+      const t0 = performance.now();
+      const { x, y, weights } = o.batch
+        ? o.batch(it, prng)
+        : getBatch(data.train, model.config.blockSize, o.batchSize, prng);
+      const loss = trainStep(model, opt, x, y, { lr, gradClip: o.gradClip, seed: prng, weights });
+      tf.dispose(weights ? [x, y, weights] : [x, y]);
+      const ms = performance.now() - t0;
+      state.losses.push(loss);
+      state.iter = it + 1;
+      bar?.set({ loss: Number(loss.toFixed(4)) }).advance();
+      [chartSum, chartN] = [chartSum + loss, chartN + 1];
+      if (o.chart && chartN >= o.chartEvery) {
+        await o.chart.push(state.iter, { batch: chartSum / chartN });
+        [chartSum, chartN] = [0, 0];
+      }
+      const stop = await o.onStep?.({ iter: it, loss, lr, ms });
+      if (o.checkpointInterval > 0 && state.iter % o.checkpointInterval === 0) await save();
+      if (stop === false) break;
+      if (performance.now() - lastYield > 100) {
+        await new Promise((resolve) => setTimeout(resolve, 0)); // let the notebook show the bar and the chart
+        lastYield = performance.now();
+      }
     }
-    const stop = await o.onStep?.({ iter: it, loss, lr, ms });
-    if (o.checkpointInterval > 0 && state.iter % o.checkpointInterval === 0) await save();
-    if (stop === false) break;
-    if (performance.now() - lastYield > 100) {
-      await new Promise((resolve) => setTimeout(resolve, 0)); // let the notebook show the bar and the chart
-      lastYield = performance.now();
-    }
+    if (o.evalInterval > 0 && state.iter === o.maxIters) await evaluate();
+    await save();
+    await bar?.done();
+  } finally {
+    interrupt.close();
   }
-  if (o.evalInterval > 0 && state.iter === o.maxIters) await evaluate();
-  await save();
-  await bar?.done();
+  if (interrupt.stopped && state.iter < o.maxIters) {
+    if (!o.optimizer) opt.dispose();
+    throw new TrainingStopped(state.iter, o.onCheckpoint !== undefined);
+  }
   return { ...state, optimizer: opt.getState(), opt, ms: performance.now() - start };
+}
+
+/**
+ * Thrown by {@link trainGpt} when the learner interrupts the training cell (Kernel ▸ Interrupt, or the ■ button):
+ * the loop stops at the end of the current step, saves its checkpoint (when it keeps one), and the cell ends with
+ * this one-line message instead of the kernel dying, which is what an interrupt does to the Deno kernel otherwise.
+ */
+export class TrainingStopped extends Error {
+  /**
+   * @param iter The step training reached.
+   * @param resumable Whether a checkpoint was saved at that step.
+   */
+  constructor(readonly iter: number, resumable: boolean) {
+    super(
+      `Training stopped at step ${iter}: ` +
+        (resumable
+          ? "run the cell again to resume from there"
+          : "no checkpoint is kept, but the model in memory keeps what it learned so far"),
+    );
+    this.name = "TrainingStopped";
+    this.stack = this.message; // the learner sees one line, not a stack trace
+  }
+}
+
+/**
+ * In the Jupyter kernel, turns SIGINT (what Kernel ▸ Interrupt sends) into a flag the training loop checks, for as
+ * long as the loop runs; elsewhere (scripts, tests) SIGINT keeps its usual meaning.
+ */
+function watchInterrupt(): { readonly stopped: boolean; close(): void } {
+  let stopped = false;
+  if (!inJupyter() || Deno.build.os === "windows") return { stopped, close() {} };
+  const onInterrupt = () => void (stopped = true);
+  Deno.addSignalListener("SIGINT", onInterrupt);
+  return {
+    get stopped() {
+      return stopped;
+    },
+    close: () => Deno.removeSignalListener("SIGINT", onInterrupt),
+  };
 }

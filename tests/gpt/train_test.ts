@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Prng, tf } from "@lib/core/mod.ts";
+import { Prng, setKernelDisplay, tf } from "@lib/core/mod.ts";
 import { AdamW, estimateLoss, getBatch, GPT, GPT_TINY, trainGpt, type TrainState, trainStep } from "@lib/gpt/mod.ts";
 
 /** Synthetic text: a repeating pattern with a little noise, over the tiny vocabulary. */
@@ -165,4 +165,67 @@ Deno.test("trainGpt: a custom batch source with loss weights (fine-tuning style)
   assert.ok(probs[0][2][7] > 0.5); // the answer after the prompt
   run.opt.dispose();
   model.dispose();
+});
+
+Deno.test("trainGpt: in the kernel, SIGINT (Kernel ▸ Interrupt) stops at a step, saves, and says how to resume", async () => {
+  // deno test handles a real SIGINT itself, so capture the listener trainGpt registers and call it as the kernel would.
+  const listeners = new Set<() => void>();
+  const [add, remove] = [Deno.addSignalListener, Deno.removeSignalListener];
+  Object.assign(Deno, {
+    addSignalListener: (signal: string, fn: () => void) => signal === "SIGINT" && listeners.add(fn),
+    removeSignalListener: (_signal: string, fn: () => void) => listeners.delete(fn),
+  });
+  setKernelDisplay(() => Promise.resolve()); // inJupyter() is true, as in a notebook
+  const model = new GPT(GPT_TINY);
+  const saved: number[] = [];
+  const before = tf.memory().numTensors;
+  try {
+    const train = Array.from({ length: 200 }, (_, i) => i % 11);
+    await assert.rejects(
+      trainGpt(model, { train }, {
+        maxIters: 50,
+        batchSize: 2,
+        evalInterval: 0,
+        progress: false,
+        onCheckpoint: (s) => void saved.push(s.iter),
+        onStep: ({ iter }) => {
+          assert.equal(listeners.size, 1, "one SIGINT listener while training");
+          if (iter === 4) { for (const fn of listeners) fn(); }
+        },
+      }),
+      (error: Error) => {
+        assert.equal(error.name, "TrainingStopped");
+        assert.equal(error.message, "Training stopped at step 5: run the cell again to resume from there");
+        assert.equal(error.stack, error.message);
+        return true;
+      },
+    );
+    assert.deepEqual(saved, [5], "the checkpoint holds the step training reached");
+    assert.equal(listeners.size, 0, "the listener is removed when training ends");
+    assert.equal(tf.memory().numTensors, before, "the optimizer was freed");
+  } finally {
+    Object.assign(Deno, { addSignalListener: add, removeSignalListener: remove });
+    setKernelDisplay(null);
+    model.dispose();
+  }
+});
+
+Deno.test("trainGpt: outside the kernel SIGINT keeps its usual meaning (no listener)", async () => {
+  const [add] = [Deno.addSignalListener];
+  let registered = 0;
+  Object.assign(Deno, { addSignalListener: () => registered++ });
+  const model = new GPT(GPT_TINY);
+  try {
+    const run = await trainGpt(model, { train: corpus(100) }, {
+      maxIters: 2,
+      batchSize: 2,
+      evalInterval: 0,
+      progress: false,
+    });
+    run.opt.dispose();
+    assert.equal(registered, 0);
+  } finally {
+    Object.assign(Deno, { addSignalListener: add });
+    model.dispose();
+  }
 });
