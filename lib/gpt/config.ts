@@ -22,17 +22,6 @@ export interface GptConfig {
   bias: boolean;
 }
 
-/** Defaults for fields a caller leaves out. */
-export const GPT_DEFAULTS: Readonly<GptConfig> = Object.freeze({
-  vocabSize: 65,
-  blockSize: 64,
-  nLayer: 4,
-  nHead: 4,
-  nEmbd: 128,
-  dropout: 0,
-  bias: true,
-});
-
 /** A very small GPT for tests: 2 layers, 2 heads, 16 wide, context 8, 11 tokens. */
 export const GPT_TINY: Readonly<GptConfig> = Object.freeze({
   vocabSize: 11,
@@ -57,6 +46,9 @@ export const GPT_BABY: Readonly<GptConfig> = Object.freeze({
   dropout: 0,
   bias: false,
 });
+
+/** Defaults for fields a caller leaves out: the baby GPT's shape, with biases (as GPT-2). */
+export const GPT_DEFAULTS: Readonly<GptConfig> = Object.freeze({ ...GPT_BABY, bias: true });
 
 /**
  * Merges overrides onto the defaults and validates the result.
