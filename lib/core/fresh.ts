@@ -50,7 +50,18 @@ export function fresh<T extends Disposable>(name: string, value: T): T {
 /**
  * Disposes everything registered with {@link fresh} (or only `name`) and forgets it.
  *
+ * @param name Only this registration; default: all of them.
  * @returns How many objects were disposed.
+ * @example
+ * ```ts
+ * import { disposeFresh, fresh } from "@lib/core/fresh.ts";
+ * import assert from "node:assert/strict";
+ * let disposed = 0;
+ * fresh("a", { dispose: () => disposed++ });
+ * assert.equal(disposeFresh("a"), 1);
+ * assert.equal(disposeFresh("a"), 0);
+ * assert.equal(disposed, 1);
+ * ```
  */
 export function disposeFresh(name?: string): number {
   const names = name === undefined ? [...registry.keys()] : registry.has(name) ? [name] : [];

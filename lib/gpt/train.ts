@@ -406,6 +406,15 @@ export async function trainGpt(
  * Thrown by {@link trainGpt} when the learner interrupts the training cell (Kernel ▸ Interrupt, or the ■ button):
  * the loop stops at the end of the current step, saves its checkpoint (when it keeps one), and the cell ends with
  * this one-line message instead of the kernel dying, which is what an interrupt does to the Deno kernel otherwise.
+ *
+ * @example
+ * ```ts
+ * import { TrainingStopped } from "@lib/gpt/mod.ts";
+ * import assert from "node:assert/strict";
+ * const stopped = new TrainingStopped(120, true);
+ * assert.equal(stopped.message, "Training stopped at step 120: run the cell again to resume from there");
+ * assert.equal(stopped.stack, stopped.message);
+ * ```
  */
 export class TrainingStopped extends Error {
   /**

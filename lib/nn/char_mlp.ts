@@ -244,7 +244,21 @@ export function contextWindows(
 /**
  * Draws a random batch of training pairs.
  *
+ * @param windows What {@link contextWindows} returned.
+ * @param context Window length (as given to contextWindows).
+ * @param batch Pairs to draw.
+ * @param prng The generator that picks them.
  * @returns Tensors `x` `[batch, context]` and `y` `[batch]`; the caller disposes them.
+ * @example
+ * ```ts
+ * import { Prng, tf } from "@lib/core/mod.ts";
+ * import { contextWindows, sampleBatch } from "@lib/nn/char_mlp.ts";
+ * import assert from "node:assert/strict";
+ * const { x, y } = sampleBatch(contextWindows([5, 6, 7], 2), 2, 4, new Prng(1));
+ * assert.deepEqual(x.shape, [4, 2]);
+ * assert.deepEqual(y.shape, [4]);
+ * tf.dispose([x, y]);
+ * ```
  */
 export function sampleBatch(
   windows: { x: Int32Array; y: Int32Array; count: number },
