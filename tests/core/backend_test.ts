@@ -47,3 +47,21 @@ Deno.test("runtimeInfo: reports versions, backend and a display bundle", () => {
   assert.equal(info.blas.startsWith("off: "), !blas.enabled);
   if (blas.enabled) assert.ok(info.blas.startsWith(blas.library!));
 });
+
+Deno.test("backend: webgpu without an adapter says so and how to fall back", async () => {
+  const before = backendName();
+  Object.defineProperty(navigator, "gpu", {
+    value: { requestAdapter: () => Promise.resolve(null) },
+    configurable: true,
+  });
+  try {
+    await assert.rejects(() => useBackend("webgpu"), {
+      name: "Error",
+      message: "Cannot use backend webgpu: no WebGPU adapter was found on this machine. " +
+        "Run on the CPU instead: unset LIANDAN_BACKEND (or set LIANDAN_BACKEND=wasm) and restart the kernel.",
+    });
+    assert.equal(backendName(), before, "the backend is unchanged");
+  } finally {
+    delete (navigator as { gpu?: unknown }).gpu;
+  }
+});
