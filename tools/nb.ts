@@ -360,6 +360,26 @@ export function parseNbArgs(args: readonly string[]): NbArgs {
 }
 
 /**
+ * Whether a notebook failed because a kernel message was garbled in transit ("Invalid Signature": under load the Deno
+ * kernel can interleave a multi-MB output with the cell's idle message, see tools/README.md), not because of its
+ * code. {@link runNotebooks} runs such a notebook once more, saying so.
+ *
+ * @param error The failure, if any.
+ * @returns True only for that protocol error.
+ * @example
+ * ```ts
+ * import { isKernelGlitch } from "./nb.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(isKernelGlitch({ kind: "setup", message: "ValueError: Invalid Signature: b'5ff1'" }), true);
+ * assert.equal(isKernelGlitch({ kind: "cell", message: "A cell raised an error", evalue: "Invalid Signature" }), false);
+ * assert.equal(isKernelGlitch(null), false);
+ * ```
+ */
+export function isKernelGlitch(error: NotebookError | null | undefined): boolean {
+  return error?.kind === "setup" && /\bInvalid Signature\b/.test(error.message);
+}
+
+/**
  * Runs notebooks one after another, printing each one's wall time and result, and any failure in full.
  *
  * @param paths Notebooks to run.
@@ -370,7 +390,11 @@ export async function runNotebooks(paths: readonly string[], options: RunOptions
   const mode = options.full ? "full" : "quick";
   const results: NotebookResult[] = [];
   for (const path of paths) {
-    const result = await runNotebook(path, options);
+    let result = await runNotebook(path, options);
+    if (isKernelGlitch(result.error)) {
+      console.log(`warn ${result.name}: ${result.error!.message}: the kernel garbled a message; running it once more`);
+      result = await runNotebook(path, options);
+    }
     results.push(result);
     const status = result.ok ? "ok  " : "FAIL";
     const cells = `${result.executed}/${result.cells} cells`;
