@@ -157,8 +157,26 @@ function isPlainObject(value: object): boolean {
  * ```
  */
 export async function hashJson(value: unknown): Promise<string> {
-  const bytes = new TextEncoder().encode(canonicalJson(value));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return await sha256Hex(new TextEncoder().encode(canonicalJson(value)));
+}
+
+/**
+ * SHA-256 of bytes, as 64 hex digits (cache keys, checkpoint checksums).
+ *
+ * @param bytes The data.
+ * @returns The hex digest.
+ * @example
+ * ```ts
+ * import { sha256Hex } from "@lib/core/cache.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(
+ *   await sha256Hex(new TextEncoder().encode("abc")),
+ *   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+ * );
+ * ```
+ */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { LIB_VERSION, tf } from "../core/mod.ts";
+import { LIB_VERSION, sha256Hex, tf } from "../core/mod.ts";
 import { type Tokenizer, tokenizerFromJSON, type TokenizerJSONHeader } from "../text/mod.ts";
 
 /** The `format` field of every checkpoint's `meta.json`. */
@@ -235,11 +235,6 @@ async function pack(pending: Pending[]): Promise<{ bin: Uint8Array; tensors: Ten
   return { bin, tensors };
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 async function exists(path: string): Promise<boolean> {
   try {
     await Deno.lstat(path);
@@ -295,7 +290,7 @@ async function serialize(data: CheckpointData): Promise<{ meta: CheckpointMeta; 
     optimizer,
     extra,
     tensors,
-    bin: { byteLength: bin.byteLength, sha256: await sha256(bin), endian: "little" },
+    bin: { byteLength: bin.byteLength, sha256: await sha256Hex(bin), endian: "little" },
   };
   return { meta, bin };
 }
@@ -450,7 +445,7 @@ async function readBin(dir: string, path: string, meta: CheckpointMeta): Promise
         `${CHECKPOINT_FILES.meta} says ${meta.bin.byteLength} (the file is truncated or from another save)`,
     );
   }
-  const digest = await sha256(bin);
+  const digest = await sha256Hex(bin);
   if (digest !== meta.bin.sha256) {
     throw new CheckpointError(
       `Cannot load checkpoint from "${dir}" as the SHA-256 of ${CHECKPOINT_FILES.tensors} is ${digest.slice(0, 12)}… ` +

@@ -15,6 +15,7 @@ import {
   META_FILE,
   saveTensors,
   setQuick,
+  sha256Hex,
   tf,
 } from "../../lib/core/mod.ts";
 
@@ -384,4 +385,10 @@ Deno.test("a cached model whose weights file is corrupt is retrained", async () 
     assert.deepEqual(loaded.arraySync(), [0, 1, 2]);
     loaded.dispose();
   });
+});
+
+Deno.test("sha256Hex: the standard test vectors", async () => {
+  const hex = (text: string) => sha256Hex(new TextEncoder().encode(text));
+  assert.equal(await hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  assert.equal(await hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 });
