@@ -381,15 +381,7 @@ async function resolveDir(dir: string): Promise<string> {
  */
 export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
   const path = join(await resolveDir(dir), CHECKPOINT_FILES.meta);
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) {
-      throw new CheckpointError(`Cannot load checkpoint from "${dir}" as ${CHECKPOINT_FILES.meta} is missing`);
-    }
-    throw e;
-  }
+  const text = await readRequired(dir, path, CHECKPOINT_FILES.meta, Deno.readTextFile);
   let meta: CheckpointMeta;
   try {
     meta = JSON.parse(text);
@@ -428,17 +420,26 @@ function checkMeta(dir: string, meta: CheckpointMeta): void {
   }
 }
 
-/** Reads `tensors.bin` and checks its size and SHA-256 against `meta.json`. */
-async function readBin(dir: string, path: string, meta: CheckpointMeta): Promise<Uint8Array> {
-  let bin: Uint8Array;
+/** Reads one file of a checkpoint; a missing file is a CheckpointError that names it. */
+async function readRequired<T>(
+  dir: string,
+  path: string,
+  file: string,
+  read: (path: string) => Promise<T>,
+): Promise<T> {
   try {
-    bin = await Deno.readFile(path);
+    return await read(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
-      throw new CheckpointError(`Cannot load checkpoint from "${dir}" as ${CHECKPOINT_FILES.tensors} is missing`);
+      throw new CheckpointError(`Cannot load checkpoint from "${dir}" as ${file} is missing`);
     }
     throw e;
   }
+}
+
+/** Reads `tensors.bin` and checks its size and SHA-256 against `meta.json`. */
+async function readBin(dir: string, path: string, meta: CheckpointMeta): Promise<Uint8Array> {
+  const bin = await readRequired(dir, path, CHECKPOINT_FILES.tensors, Deno.readFile);
   if (bin.byteLength !== meta.bin.byteLength) {
     throw new CheckpointError(
       `Cannot load checkpoint from "${dir}" as ${CHECKPOINT_FILES.tensors} has ${bin.byteLength} bytes but ` +
