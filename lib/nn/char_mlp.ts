@@ -2,7 +2,7 @@
  * A character-level MLP language model (Bengio et al. 2003): the last `context` characters are looked up in an
  * embedding table, concatenated, passed through one tanh hidden layer, and a softmax scores every possible next
  * character. It is the smallest model that plays 文字接龙 (the word chain game) well enough to write a poem, and
- * it trains in seconds on a laptop CPU. Notebook 00 uses it as a first taste; the GPT of notebook 11 replaces it.
+ * it trains in seconds on a laptop CPU: the fixed-window baseline for the recurrent and attention models.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * lib/nn: small neural networks built from tfjs ops (the character MLP of notebook 00; CNN and RNN layers later).
+ * lib/nn: small neural networks built from tfjs ops (the character MLP language model; CNN and RNN layers later).
  *
  * @module
  */
