@@ -24,7 +24,7 @@ export const TRAIN_FLAGS: Record<string, Flag> = {
   bias: { type: "bool", default: false, help: "biases in linear layers and LayerNorms (GPT-2 style; nanoGPT: off)" },
   "batch-size": { type: "int", default: 12, min: 1, help: "sequences per step" },
   "max-iters": { type: "int", default: 2000, min: 1, help: "training steps in total" },
-  lr: { type: "number", default: 1e-3, min: 0, help: "peak learning rate (cosine decay to lr/10)" },
+  lr: { type: "number", default: 3e-3, min: 0, help: "peak learning rate, cosine decay to lr/10 (nanoGPT: 1e-3)" },
   "warmup-iters": { type: "int", default: 100, min: 0, help: "linear warmup steps" },
   "weight-decay": { type: "number", default: 0.1, min: 0, help: "AdamW weight decay (matrices only)" },
   "grad-clip": { type: "number", default: 1, min: 0, help: "clip the gradient norm to this (0 = off)" },

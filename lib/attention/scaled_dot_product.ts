@@ -45,7 +45,7 @@ export function causalMask(tq: number, tk: number = tq): tf.Tensor2D {
   if (tq > tk) {
     throw new RangeError(`Cannot create causal mask with more queries (${tq}) than keys (${tk})`);
   }
-  const key = `${tq}x${tk}`;
+  const key = `${tf.getBackend()}:${tq}x${tk}`; // per backend: using another backend's tensor would copy it over
   const hit = maskCache.get(key);
   if (hit && !hit.isDisposed) return tf.clone(hit);
   const data = new Float32Array(tq * tk);
@@ -60,7 +60,7 @@ export function causalMask(tq: number, tk: number = tq): tf.Tensor2D {
   return tf.clone(mask);
 }
 
-/** Masks built so far, kept (one small tensor per size) so a training step does not upload a new one. */
+/** Masks built so far, kept (one small tensor per size and backend) so a training step does not upload a new one. */
 const maskCache = new Map<string, tf.Tensor2D>();
 
 function checkShapes(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): void {

@@ -9,6 +9,8 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { registerWasmKernels } from "./kernels/mod.ts";
+import { fixBatchMatMulBroadcast } from "./kernels/broadcast_matmul.ts";
+import { guardWasmMemory } from "./kernels/wasm_memory.ts";
 
 export { tf };
 
@@ -64,7 +66,32 @@ async function registerWebgpu(): Promise<void> {
     );
   }
   await import("@tensorflow/tfjs-backend-webgpu");
+  fixBatchMatMulBroadcast("webgpu");
   webgpuRegistered = true;
+}
+
+/** What a synchronous read on the webgpu backend says: Deno's WebGPU cannot wait for the GPU without awaiting. */
+export const WEBGPU_SYNC_READ = "Cannot read a tensor synchronously (dataSync, arraySync) on the webgpu backend: " +
+  "Deno's WebGPU has no synchronous read. Use `await t.data()` or `await t.array()`, or run this notebook on the CPU " +
+  "(unset LIANDAN_BACKEND and restart the kernel)";
+
+/** Makes the webgpu backend's synchronous read fail with {@link WEBGPU_SYNC_READ} instead of a canvas TypeError
+ * (tfjs reads through an OffscreenCanvas, which Deno lacks). Values still held on the CPU read as before. */
+function guardWebgpuReads(): void {
+  type Data = { values?: unknown; dtype: string };
+  const b = tf.findBackend("webgpu") as unknown as {
+    readSync(id: unknown): unknown;
+    tensorMap: { get(id: unknown): Data | undefined };
+    liandanGuard?: boolean;
+  } | null;
+  if (!b || b.liandanGuard) return;
+  const readSync = b.readSync.bind(b);
+  b.readSync = (dataId: unknown) => {
+    const d = b.tensorMap.get(dataId);
+    if (d && d.values == null && d.dtype !== "string" && d.dtype !== "complex64") throw new Error(WEBGPU_SYNC_READ);
+    return readSync(dataId);
+  };
+  b.liandanGuard = true;
 }
 
 /**
@@ -85,11 +112,14 @@ async function registerWebgpu(): Promise<void> {
 export async function useBackend(name: string): Promise<BackendName> {
   const backend = parseBackendName(name);
   if (backend === "webgpu") await registerWebgpu();
-  if (tf.getBackend() === backend) return backend;
-  const ok = await tf.setBackend(backend);
-  if (!ok) throw new Error(`Cannot use backend ${backend}: tfjs failed to initialise it (see the warning above)`);
-  await tf.ready();
-  silenceNodeBanner();
+  if (tf.getBackend() !== backend) {
+    const ok = await tf.setBackend(backend);
+    if (!ok) throw new Error(`Cannot use backend ${backend}: tfjs failed to initialise it (see the warning above)`);
+    await tf.ready();
+    silenceNodeBanner();
+  }
+  if (backend === "wasm") guardWasmMemory(tf.backend()); // a clear error instead of a crash when 4 GiB are not enough
+  if (backend === "webgpu") guardWebgpuReads();
   return backend;
 }
 

@@ -141,7 +141,7 @@ export async function generate(model: GPT, prompt: ArrayLike<number>, opts: Gene
   const out: number[] = [];
   let cache: KvCache | null = null;
   try {
-    let logits = kvCache ? stepCached(model, context, null) : stepFull(model, context);
+    let logits = kvCache ? await stepCached(model, context, null) : await stepFull(model, context);
     for (let i = 0; i < maxNewTokens; i++) {
       const token = sampleLogits(logits.values, opts, prng);
       cache = logits.cache;
@@ -149,11 +149,11 @@ export async function generate(model: GPT, prompt: ArrayLike<number>, opts: Gene
       context.push(token);
       await onToken?.(token, i);
       if (stopTokens.includes(token) || opts.stop?.(out) || i === maxNewTokens - 1) break;
-      if (cache && cache.length < blockSize) logits = stepCached(model, [token], cache);
+      if (cache && cache.length < blockSize) logits = await stepCached(model, [token], cache);
       else {
         GPT.disposeCache(cache);
         cache = null;
-        logits = stepFull(model, context.slice(-blockSize));
+        logits = await stepFull(model, context.slice(-blockSize));
       }
     }
   } finally {
@@ -176,21 +176,25 @@ function checkPrompt(prompt: ArrayLike<number>, vocabSize: number): void {
 }
 
 /** Logits of the next token after `tokens`, given the cache of what came before them. */
-function stepCached(model: GPT, tokens: number[], cache: KvCache | null): { values: Float32Array; cache: KvCache } {
+async function stepCached(
+  model: GPT,
+  tokens: number[],
+  cache: KvCache | null,
+): Promise<{ values: Float32Array; cache: KvCache }> {
   const idx = tf.tensor2d(tokens, [1, tokens.length], "int32");
   const { logits, cache: next } = model.forwardCached(idx, cache);
-  const values = logits.dataSync() as Float32Array;
+  const values = await logits.data() as Float32Array;
   tf.dispose([idx, logits]);
   return { values, cache: next };
 }
 
 /** Logits of the next token after `tokens`, recomputing the whole context. */
-function stepFull(model: GPT, tokens: number[]): { values: Float32Array; cache: null } {
+async function stepFull(model: GPT, tokens: number[]): Promise<{ values: Float32Array; cache: null }> {
   const idx = tf.tensor2d(tokens, [1, tokens.length], "int32");
   const { logits } = model.forward(idx);
   const t = tokens.length;
   const last = tf.tidy(() => logits.slice([0, t - 1, 0], [1, 1, -1]).reshape([-1]));
-  const values = last.dataSync() as Float32Array;
+  const values = await last.data() as Float32Array;
   tf.dispose([idx, logits, last]);
   return { values, cache: null };
 }

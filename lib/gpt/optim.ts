@@ -41,8 +41,20 @@ export interface AdamWState {
   v: Record<string, Float32Array>;
 }
 
+/** Backends whose tensors live in this process's memory: there the fused JavaScript update is the fast one. */
+const HOST_BACKENDS = new Set(["cpu", "wasm"]);
+
+/** One parameter's first and second moments, on a host backend. */
+type HostMoments = { m: Float32Array; v: Float32Array };
+/** The same on a GPU, where reading them back every step would be slow. */
+type DeviceMoments = { m: tf.Variable; v: tf.Variable };
+
 /**
  * AdamW over a named map of variables.
+ *
+ * On the cpu and wasm backends the update is one fused JavaScript loop over each parameter's numbers (moments in
+ * Float32Arrays: two reads and one write per parameter instead of a dozen tensor ops). On a GPU backend (webgpu) it
+ * is the same arithmetic in tensor ops, with the moments on the GPU, so that nothing but the norm is read back.
  *
  * @example
  * ```ts
@@ -52,16 +64,16 @@ export interface AdamWState {
  * const w = tf.variable(tf.tensor2d([[1, 2]]));
  * const opt = new AdamW(new Map([["w", w]]), { lr: 0.1, weightDecay: 0 });
  * const { grads } = tf.variableGrads(() => tf.sum(tf.square(w)), [w]);
- * opt.step({ w: grads[w.name] });
- * assert.ok(Math.abs(w.dataSync()[0] - 0.9) < 1e-5); // Adam's first step moves each weight by lr
+ * await opt.step({ w: grads[w.name] });
+ * assert.ok(Math.abs((await w.data())[0] - 0.9) < 1e-5); // Adam's first step moves each weight by lr
  * ```
  */
 export class AdamW {
   readonly config: Readonly<AdamWConfig>;
   /** Steps taken. */
   t = 0;
-  private readonly m = new Map<string, Float32Array>();
-  private readonly v = new Map<string, Float32Array>();
+  private readonly host = new Map<string, HostMoments>();
+  private readonly device = new Map<string, DeviceMoments>();
 
   /**
    * @param params The variables to train, by name.
@@ -87,38 +99,51 @@ export class AdamW {
    * Applies one update with the given gradients (parameters without a gradient are left alone), after scaling the
    * gradients so that their global norm is at most `maxNorm` (as PyTorch's `clip_grad_norm_`).
    *
-   * The update runs as one fused loop over each parameter's numbers (moments live in Float32Arrays): two reads and
-   * one write per parameter instead of a dozen tensor ops.
-   *
-   * @param grads Gradients by parameter name (or by variable name, as `tf.variableGrads` returns them).
+   * @param grads Gradients by parameter name (or by variable name, as `tf.variableGrads` returns them); not disposed.
    * @param lr Learning rate for this step (default: the config's).
    * @param maxNorm Clip the gradients' global L2 norm to this; 0 = no clipping.
    * @returns The gradients' global norm before clipping.
    * @throws {RangeError} When a gradient's shape differs from its parameter's.
    */
-  step(grads: Record<string, tf.Tensor>, lr: number = this.config.lr, maxNorm = 0): number {
-    const { beta1: b1, beta2: b2, eps, weightDecay } = this.config;
-    const todo: [string, tf.Variable, Float32Array][] = [];
-    let sumSq = 0;
+  async step(grads: Record<string, tf.Tensor>, lr: number = this.config.lr, maxNorm = 0): Promise<number> {
+    const todo: [string, tf.Variable, tf.Tensor][] = [];
     for (const [name, p] of this.params) {
       const g = grads[name] ?? grads[p.name];
       if (!g) continue;
       if (g.shape.join() !== p.shape.join()) {
         throw new RangeError(`Cannot update ${name} as its gradient has shape [${g.shape}], not [${p.shape}]`);
       }
-      const gd = g.dataSync() as Float32Array;
+      todo.push([name, p, g]);
+    }
+    this.t += 1;
+    return HOST_BACKENDS.has(tf.getBackend())
+      ? await this.hostStep(todo, lr, maxNorm)
+      : await this.deviceStep(todo, lr, maxNorm);
+  }
+
+  /** Bias corrections and decay factor of this step. */
+  private factors(name: string, p: tf.Variable, lr: number) {
+    const { beta1: b1, beta2: b2, weightDecay } = this.config;
+    const keep = 1 - lr * (weightDecay > 0 && this.config.decay(name, p) ? weightDecay : 0); // decoupled decay
+    return { b1, b2, a1: 1 - b1, a2: 1 - b2, step: lr / (1 - b1 ** this.t), rc2: 1 / (1 - b2 ** this.t), keep };
+  }
+
+  private async hostStep(todo: [string, tf.Variable, tf.Tensor][], lr: number, maxNorm: number): Promise<number> {
+    const data: Float32Array[] = [];
+    let sumSq = 0;
+    for (const [, , g] of todo) {
+      const gd = await g.data() as Float32Array;
       for (let i = 0; i < gd.length; i++) sumSq += gd[i] * gd[i];
-      todo.push([name, p, gd]);
+      data.push(gd);
     }
     const norm = Math.sqrt(sumSq);
     const scale = maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
-    this.t += 1;
-    const c1 = 1 - b1 ** this.t, c2 = 1 - b2 ** this.t;
-    const [a1, a2, step] = [1 - b1, 1 - b2, lr / c1], rc2 = 1 / c2;
-    for (const [name, p, gd] of todo) {
-      const [m, v] = this.moments(name, p);
-      const pd = new Float32Array(p.dataSync() as Float32Array); // a copy (the cpu backend hands out its own array)
-      const keep = 1 - lr * (weightDecay > 0 && this.config.decay(name, p) ? weightDecay : 0); // decoupled decay
+    const eps = this.config.eps;
+    for (const [k, [name, p]] of todo.entries()) {
+      const { b1, b2, a1, a2, step, rc2, keep } = this.factors(name, p, lr);
+      const { m, v } = await this.hostMoments(name, p);
+      const gd = data[k];
+      const pd = new Float32Array(await p.data() as Float32Array); // a copy (the cpu backend hands out its own array)
       for (let i = 0; i < pd.length; i++) {
         const g = gd[i] * scale;
         const mi = m[i] = b1 * m[i] + a1 * g;
@@ -132,22 +157,71 @@ export class AdamW {
     return norm;
   }
 
-  private moments(name: string, p: tf.Variable): [Float32Array, Float32Array] {
-    let m = this.m.get(name), v = this.v.get(name);
-    if (!m || !v || m.length !== p.size) {
-      m = new Float32Array(p.size);
-      v = new Float32Array(p.size);
-      this.m.set(name, m);
-      this.v.set(name, v);
-    }
-    return [m, v];
+  private async deviceStep(todo: [string, tf.Variable, tf.Tensor][], lr: number, maxNorm: number): Promise<number> {
+    const eps = this.config.eps;
+    const norm = tf.tidy(() => {
+      // a chain of adds, not tf.addN: webgpu's AddN reads only the first few inputs where the adapter allows few
+      // storage buffers per shader (WebGPU over OpenGL, as on Linux without Vulkan)
+      const norm = tf.sqrt(todo.reduce((sum: tf.Tensor, [, , g]) => tf.add(sum, tf.sum(tf.square(g))), tf.scalar(0)));
+      const scale = maxNorm > 0 ? tf.where(tf.greater(norm, maxNorm), tf.div(maxNorm, tf.add(norm, 1e-6)), 1) : null;
+      for (const [name, p, grad] of todo) {
+        const { b1, b2, a1, a2, step, rc2, keep } = this.factors(name, p, lr);
+        const { m, v } = this.deviceMoments(name, p);
+        const g = scale ? tf.mul(grad, scale) : grad;
+        m.assign(tf.add(tf.mul(m, b1), tf.mul(g, a1)));
+        v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(g), a2)));
+        const update = tf.div(tf.mul(m, step), tf.add(tf.sqrt(tf.mul(v, rc2)), eps));
+        p.assign(tf.sub(keep === 1 ? p : tf.mul(p, keep), update));
+      }
+      return norm;
+    });
+    const value = (await norm.data())[0];
+    norm.dispose();
+    return value;
+  }
+
+  /** The moments of a parameter as Float32Arrays (zeros at first; moved from the GPU after a backend switch). */
+  private async hostMoments(name: string, p: tf.Variable): Promise<HostMoments> {
+    const host = this.host.get(name);
+    if (host && host.m.length === p.size) return host;
+    const device = this.device.get(name);
+    const moved = device && device.m.size === p.size
+      ? { m: new Float32Array(await device.m.data()), v: new Float32Array(await device.v.data()) }
+      : { m: new Float32Array(p.size), v: new Float32Array(p.size) };
+    this.forget(name);
+    this.host.set(name, moved);
+    return moved;
+  }
+
+  /** The moments of a parameter as variables (zeros at first, or the values a checkpoint restored). */
+  private deviceMoments(name: string, p: tf.Variable): DeviceMoments {
+    const device = this.device.get(name);
+    if (device && device.m.size === p.size) return device;
+    const host = this.host.get(name);
+    const fits = host && host.m.length === p.size;
+    const make = (values: Float32Array | undefined) =>
+      tf.variable(fits && values ? tf.tensor(values, p.shape) : tf.zeros(p.shape), false);
+    const moved = tf.tidy(() => ({ m: make(host?.m), v: make(host?.v) }));
+    this.forget(name);
+    this.device.set(name, moved);
+    return moved;
+  }
+
+  /** Drops a parameter's moments (freeing them on a GPU). */
+  private forget(name: string): void {
+    const device = this.device.get(name);
+    if (device) tf.dispose([device.m, device.v]);
+    this.device.delete(name);
+    this.host.delete(name);
   }
 
   /** The moments and step count as plain arrays (copies, for a checkpoint). */
-  getState(): AdamWState {
+  async getState(): Promise<AdamWState> {
     const state: AdamWState = { t: this.t, m: {}, v: {} };
-    for (const [name, m] of this.m) state.m[name] = m.slice();
-    for (const [name, v] of this.v) state.v[name] = v.slice();
+    for (const [name, { m, v }] of this.host) [state.m[name], state.v[name]] = [m.slice(), v.slice()];
+    for (const [name, { m, v }] of this.device) {
+      [state.m[name], state.v[name]] = [new Float32Array(await m.data()), new Float32Array(await v.data())];
+    }
     return state;
   }
 
@@ -162,16 +236,15 @@ export class AdamW {
       if (ms.length !== p.size || vs.length !== p.size) {
         throw new RangeError(`Cannot restore AdamW state of ${name}: ${ms.length} values saved for ${p.size} weights`);
       }
-      this.m.set(name, Float32Array.from(ms));
-      this.v.set(name, Float32Array.from(vs));
+      this.forget(name);
+      this.host.set(name, { m: Float32Array.from(ms), v: Float32Array.from(vs) });
     }
     this.t = state.t;
   }
 
-  /** Forgets the moments (they hold no tensors). */
+  /** Forgets the moments (and frees them on a GPU). */
   dispose(): void {
-    this.m.clear();
-    this.v.clear();
+    for (const name of [...this.host.keys(), ...this.device.keys()]) this.forget(name);
   }
 }
 
@@ -236,7 +309,7 @@ export function clipByGlobalNorm(
   }
   const names = Object.keys(grads);
   const [norm, ...clipped] = tf.tidy(() => {
-    const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))))); // []
+    const norm = tf.sqrt(names.reduce((s: tf.Tensor, n) => tf.add(s, tf.sum(tf.square(grads[n]))), tf.scalar(0))); // [] (see step)
     const scale = tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1); // []
     return [norm, ...names.map((n) => tf.mul(grads[n], scale))];
   });

@@ -11,7 +11,7 @@ import { Prng, SEED, tf } from "../core/mod.ts";
 import { progress } from "../core/progress.ts";
 import { inJupyter } from "../core/display.ts";
 import type { GPT } from "./model.ts";
-import { AdamW, cosineLr } from "./optim.ts";
+import { AdamW, type AdamWState, cosineLr } from "./optim.ts";
 
 /** A batch: inputs and next-token targets, both `[B, T]` int32, and optional per-token loss weights `[B, T]`. */
 export interface Batch {
@@ -107,21 +107,28 @@ export interface StepOptions {
  * const model = new GPT(GPT_TINY);
  * const opt = new AdamW(model.params);
  * const x = tf.tensor2d([[1, 2, 3]], [1, 3], "int32");
- * const first = trainStep(model, opt, x, x, { lr: 1e-2 });
- * for (let i = 0; i < 20; i++) trainStep(model, opt, x, x, { lr: 1e-2 });
- * assert.ok(trainStep(model, opt, x, x) < first);
+ * const first = await trainStep(model, opt, x, x, { lr: 1e-2 });
+ * for (let i = 0; i < 20; i++) await trainStep(model, opt, x, x, { lr: 1e-2 });
+ * assert.ok(await trainStep(model, opt, x, x) < first);
  * ```
  */
-export function trainStep(model: GPT, opt: AdamW, x: tf.Tensor, y: tf.Tensor, opts: StepOptions = {}): number {
+export async function trainStep(
+  model: GPT,
+  opt: AdamW,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  opts: StepOptions = {},
+): Promise<number> {
   const { value, grads } = tf.variableGrads(
     () => model.forward(x, y, { training: true, weights: opts.weights, seed: opts.seed }).loss!,
     [...model.params.values()],
   );
-  opt.step(grads, opts.lr, opts.gradClip ?? 0);
-  tf.dispose(grads);
-  const loss = value.dataSync()[0];
-  value.dispose();
-  return loss;
+  try {
+    await opt.step(grads, opts.lr, opts.gradClip ?? 0);
+    return (await value.data())[0]; // read after the update is queued: a GPU does both without a pause between
+  } finally {
+    tf.dispose([value, ...Object.values(grads)]);
+  }
 }
 
 /**
@@ -137,15 +144,15 @@ export function trainStep(model: GPT, opt: AdamW, x: tf.Tensor, y: tf.Tensor, op
  * import assert from "node:assert/strict";
  * const model = new GPT(GPT_TINY);
  * const data = Array.from({ length: 50 }, (_, i) => i % 11);
- * const loss = estimateLoss(model, { train: data }, { evalIters: 2, batchSize: 2 });
+ * const loss = await estimateLoss(model, { train: data }, { evalIters: 2, batchSize: 2 });
  * assert.ok(Math.abs(loss.train - Math.log(11)) < 0.5);
  * ```
  */
-export function estimateLoss(
+export async function estimateLoss(
   model: GPT,
   splits: Record<string, ArrayLike<number>>,
   opts: { evalIters?: number; batchSize?: number; seed?: number } = {},
-): Record<string, number> {
+): Promise<Record<string, number>> {
   const { evalIters = 20, batchSize = 12, seed = SEED } = opts;
   const out: Record<string, number> = {};
   for (const [name, data] of Object.entries(splits)) {
@@ -154,7 +161,7 @@ export function estimateLoss(
     for (let i = 0; i < evalIters; i++) {
       const { x, y } = getBatch(data, model.config.blockSize, batchSize, prng);
       const { logits, loss } = model.forward(x, y);
-      total += loss!.dataSync()[0];
+      total += (await loss!.data())[0];
       tf.dispose([x, y, logits, loss!]);
     }
     out[name] = total / evalIters;
@@ -243,7 +250,7 @@ export interface TrainState {
   /** Every loss estimate so far. */
   evals: EvalInfo[];
   /** The optimizer's moments. */
-  optimizer: ReturnType<AdamW["getState"]>;
+  optimizer: AdamWState;
   /** The settings of the run (for the record). */
   options: Record<string, number>;
 }
@@ -344,7 +351,7 @@ export async function trainGpt(
     : { train: data.train };
   const evaluate = async () => {
     if (state.evals.at(-1)?.iter === state.iter) return;
-    const l = estimateLoss(model, splits, { evalIters: o.evalIters, batchSize: o.batchSize, seed: o.seed });
+    const l = await estimateLoss(model, splits, { evalIters: o.evalIters, batchSize: o.batchSize, seed: o.seed });
     const info: EvalInfo = data.val
       ? { iter: state.iter, train: l.train, val: l.val }
       : { iter: state.iter, train: l.train };
@@ -354,7 +361,7 @@ export async function trainGpt(
   };
   const save = async () => {
     if (!o.onCheckpoint) return;
-    state.optimizer = opt.getState();
+    state.optimizer = await opt.getState();
     await o.onCheckpoint(state);
   };
   const start = performance.now();
@@ -370,7 +377,7 @@ export async function trainGpt(
       const { x, y, weights } = o.batch
         ? o.batch(it, prng)
         : getBatch(data.train, model.config.blockSize, o.batchSize, prng);
-      const loss = trainStep(model, opt, x, y, { lr, gradClip: o.gradClip, seed: prng, weights });
+      const loss = await trainStep(model, opt, x, y, { lr, gradClip: o.gradClip, seed: prng, weights });
       tf.dispose(weights ? [x, y, weights] : [x, y]);
       const ms = performance.now() - t0;
       state.losses.push(loss);
@@ -399,7 +406,7 @@ export async function trainGpt(
     if (!o.optimizer) opt.dispose();
     throw new TrainingStopped(state.iter, o.onCheckpoint !== undefined);
   }
-  return { ...state, optimizer: opt.getState(), opt, ms: performance.now() - start };
+  return { ...state, optimizer: await opt.getState(), opt, ms: performance.now() - start };
 }
 
 /**

@@ -270,6 +270,47 @@ Deno.test("BatchMatMul: batched products (attention shapes) and their gradients"
   await assertSameAsCpu(() => grads((a, v) => tf.matMul(a, v, true, true), t([4, 5, 3], 5), t([4, 2, 5], 6)));
 });
 
+for (const backend of ["cpu", "wasm"] as const) {
+  Deno.test(`BatchMatMul: mixed broadcast batches ([1,3]·[2,1], [3]·[2,1]) are right on ${backend}`, async () => {
+    await useBackend(backend);
+    try {
+      const cases: [number[], number[], boolean, boolean][] = [
+        [[1, 3, 5, 7], [2, 1, 7, 4], false, false],
+        [[3, 7, 5], [2, 1, 4, 7], true, true],
+      ];
+      for (const [as, bs, ta, tb] of cases) {
+        const [a, b] = [t(as, 1), t(bs, 2)];
+        // the same product with both operands tiled to the full batch by hand: no broadcasting left to get wrong
+        const tiled = (x: tf.Tensor, y: tf.Tensor) => {
+          const outer = tf.broadcast_util.assertAndGetBroadcastShape(x.shape.slice(0, -2), y.shape.slice(0, -2));
+          const full = (z: tf.Tensor) => {
+            const shape = [...Array(outer.length + 2 - z.rank).fill(1), ...z.shape];
+            return tf.tile(z.reshape(shape), [...outer.map((n, i) => n / shape[i]), 1, 1]);
+          };
+          return tf.matMul(full(x), full(y), ta, tb);
+        };
+        const got = grads((x, y) => tf.matMul(x, y, ta, tb), a, b);
+        const want = grads(tiled, a, b);
+        const [y, yRef] = [tf.matMul(a, b, ta, tb), tiled(a, b)];
+        for (const [g, w] of [[y, yRef], ...got.map((g, i) => [g, want[i]])]) {
+          assert.deepEqual(g.shape, w.shape);
+          const [gd, wd] = [g.dataSync(), w.dataSync()];
+          for (let i = 0; i < wd.length; i++) assert.ok(Math.abs(gd[i] - wd[i]) < 1e-4, `${as}·${bs} [${i}]`);
+        }
+        // and the first product by hand
+        if (!ta) {
+          const [ad, bd] = [a.dataSync(), b.dataSync()];
+          let s = 0;
+          for (let k = 0; k < 7; k++) s += ad[1 * 35 + k] * bd[0 * 28 + k * 4]; // out[0, 1, 0, 0] = a[0,1]·b[0,0]
+          assert.ok(Math.abs(y.dataSync()[20] - s) < 1e-5);
+        }
+      }
+    } finally {
+      await useBackend("wasm");
+    }
+  });
+}
+
 Deno.test("BatchMatMul: broadcast batch dimensions and a 2-D right operand", async () => {
   await assertSameAsCpu(() => [
     tf.matMul(t([1, 3, 4], 1), t([5, 4, 2], 2)),
@@ -370,4 +411,16 @@ Deno.test("planMatMul: sizes and tfjs's error for mismatched inner dimensions", 
     message: "Error in matMul: inner shapes (3) and (4) of Tensors with shapes 5,3 and 4,6 and transposeA=false " +
       "and transposeB=false must match.",
   });
+});
+
+Deno.test("wasm memory: an allocation past 4 GiB throws WasmOutOfMemory with what to change, and wasm still works", async () => {
+  await useBackend("wasm");
+  assert.throws(() => tf.zeros([2 ** 30 + 2 ** 28]), { // 5 GiB of float32
+    name: "WasmOutOfMemory",
+    message:
+      /Cannot allocate 5120 MiB for a tensor: the wasm backend's memory is limited to 4 GiB .* smaller batch size/,
+  });
+  const x = tf.ones([3]);
+  assert.deepEqual(Array.from(await x.data()), [1, 1, 1]);
+  x.dispose();
 });

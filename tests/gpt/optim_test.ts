@@ -14,11 +14,11 @@ function adamwByHand(p: number, grads: number[], lr: number, decay: number, b1 =
   return p;
 }
 
-Deno.test("AdamW: matches a hand computation; weight decay only on matrices", () => {
+Deno.test("AdamW: matches a hand computation; weight decay only on matrices", async () => {
   const w: tf.Variable = tf.variable(tf.tensor2d([[0.5, -1]])), b: tf.Variable = tf.variable(tf.tensor1d([2]));
   const opt = new AdamW(new Map<string, tf.Variable>([["w", w], ["b", b]]), { lr: 0.1, weightDecay: 0.5 });
   const gw = [[0.3, -2], [0.1, 0.4], [-0.5, 1]], gb = [1, -1, 3];
-  for (let i = 0; i < 3; i++) opt.step({ w: tf.tensor2d([gw[i]]), b: tf.tensor1d([gb[i]]) });
+  for (let i = 0; i < 3; i++) await opt.step({ w: tf.tensor2d([gw[i]]), b: tf.tensor1d([gb[i]]) });
   const got = w.dataSync();
   assert.ok(Math.abs(got[0] - adamwByHand(0.5, gw.map((g) => g[0]), 0.1, 0.5)) < 1e-6);
   assert.ok(Math.abs(got[1] - adamwByHand(-1, gw.map((g) => g[1]), 0.1, 0.5)) < 1e-6);
@@ -27,17 +27,17 @@ Deno.test("AdamW: matches a hand computation; weight decay only on matrices", ()
   opt.dispose();
 });
 
-Deno.test("AdamW: state round-trips (a restored optimizer takes the same next step)", () => {
+Deno.test("AdamW: state round-trips (a restored optimizer takes the same next step)", async () => {
   const make = () => tf.variable(tf.tensor1d([1, 2, 3]));
   const [a, b] = [make(), make()];
   const optA = new AdamW(new Map([["p", a]]), { lr: 0.01 });
-  optA.step({ p: tf.tensor1d([0.1, -0.2, 0.3]) });
-  optA.step({ p: tf.tensor1d([0.2, 0.1, -0.3]) });
+  await optA.step({ p: tf.tensor1d([0.1, -0.2, 0.3]) });
+  await optA.step({ p: tf.tensor1d([0.2, 0.1, -0.3]) });
   b.assign(a);
   const optB = new AdamW(new Map([["p", b]]), { lr: 0.01 });
-  optB.setState(structuredClone(optA.getState()));
-  optA.step({ p: tf.tensor1d([1, 1, 1]) });
-  optB.step({ p: tf.tensor1d([1, 1, 1]) });
+  optB.setState(structuredClone(await optA.getState()));
+  await optA.step({ p: tf.tensor1d([1, 1, 1]) });
+  await optB.step({ p: tf.tensor1d([1, 1, 1]) });
   assert.deepEqual(a.dataSync(), b.dataSync());
   assert.throws(
     () => optB.setState({ t: 1, m: { p: new Float32Array(2) }, v: { p: new Float32Array(2) } }),
@@ -45,7 +45,7 @@ Deno.test("AdamW: state round-trips (a restored optimizer takes the same next st
   );
 });
 
-Deno.test("AdamW: errors name the value and the expectation", () => {
+Deno.test("AdamW: errors name the value and the expectation", async () => {
   const params = new Map([["p", tf.variable(tf.zeros([2]))]]);
   assert.throws(() => new AdamW(params, { lr: -1 }), {
     name: "RangeError",
@@ -53,16 +53,19 @@ Deno.test("AdamW: errors name the value and the expectation", () => {
   });
   assert.throws(() => new AdamW(params, { beta2: 1 }), /beta2 must be in \[0, 1\): current value is 1/);
   const opt = new AdamW(params);
-  assert.throws(() => opt.step({ p: tf.zeros([3]) }), /Cannot update p as its gradient has shape \[3\], not \[2\]/);
+  await assert.rejects(
+    () => opt.step({ p: tf.zeros([3]) }),
+    /Cannot update p as its gradient has shape \[3\], not \[2\]/,
+  );
 });
 
-Deno.test("AdamW: a step leaves the tensor count unchanged", () => {
+Deno.test("AdamW: a step leaves the tensor count unchanged", async () => {
   const p = tf.variable(tf.ones([3, 3]));
   const opt = new AdamW(new Map([["p", p]]));
   const g = tf.ones([3, 3]);
-  opt.step({ p: g });
+  await opt.step({ p: g });
   const before = tf.memory().numTensors;
-  for (let i = 0; i < 5; i++) opt.step({ p: g });
+  for (let i = 0; i < 5; i++) await opt.step({ p: g });
   assert.equal(tf.memory().numTensors, before);
 });
 
@@ -84,13 +87,13 @@ Deno.test("clipByGlobalNorm: scales to the max norm, leaves small gradients alon
   assert.throws(() => clipByGlobalNorm({}, 0), /maxNorm must be > 0: current value is 0/);
 });
 
-Deno.test("AdamW.step: clips the global gradient norm first (as clip_grad_norm_) and returns it", () => {
+Deno.test("AdamW.step: clips the global gradient norm first (as clip_grad_norm_) and returns it", async () => {
   const a: tf.Variable = tf.variable(tf.tensor1d([1, 1])), b: tf.Variable = tf.variable(tf.tensor1d([1]));
   const opt = new AdamW(new Map([["a", a], ["b", b]]), { lr: 0.1, weightDecay: 0, beta1: 0.5, beta2: 0.5 });
-  const norm = opt.step({ a: tf.tensor1d([3, 0]), b: tf.tensor1d([4]) }, 0.1, 1);
+  const norm = await opt.step({ a: tf.tensor1d([3, 0]), b: tf.tensor1d([4]) }, 0.1, 1);
   assert.ok(Math.abs(norm - 5) < 1e-6);
   // after the first step Adam moves each weight by lr·sign(g) whatever the scale, so take a second step
-  const norm2 = opt.step({ a: tf.tensor1d([0.3, 0]), b: tf.tensor1d([0.4]) }, 0.1, 1);
+  const norm2 = await opt.step({ a: tf.tensor1d([0.3, 0]), b: tf.tensor1d([0.4]) }, 0.1, 1);
   assert.ok(Math.abs(norm2 - 0.5) < 1e-6);
   const scale = 1 / (5 + 1e-6);
   const want = adamwByHand(1, [3 * scale, 0.3], 0.1, 0, 0.5, 0.5);

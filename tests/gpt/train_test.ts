@@ -22,19 +22,19 @@ Deno.test("getBatch: y is x shifted by one; same generator, same batch", () => {
   });
 });
 
-Deno.test("trainStep: leaves the tensor count unchanged (100 steps, dropout and clipping on)", () => {
+Deno.test("trainStep: leaves the tensor count unchanged (100 steps, dropout and clipping on)", async () => {
   const model = new GPT({ ...GPT_TINY, dropout: 0.1 });
   const opt = new AdamW(model.params);
   const data = corpus(300);
   const prng = new Prng(3);
-  const step = () => {
+  const step = async () => {
     const { x, y } = getBatch(data, 8, 4, prng);
-    trainStep(model, opt, x, y, { lr: 1e-3, gradClip: 1, seed: prng });
+    await trainStep(model, opt, x, y, { lr: 1e-3, gradClip: 1, seed: prng });
     tf.dispose([x, y]);
   };
-  step(); // creates the optimizer moments and the mask cache
+  await step(); // creates the optimizer moments and the mask cache
   const before = tf.memory().numTensors;
-  for (let i = 0; i < 100; i++) step();
+  for (let i = 0; i < 100; i++) await step();
   assert.equal(tf.memory().numTensors, before);
   opt.dispose();
   model.dispose();
@@ -127,12 +127,12 @@ Deno.test("trainGpt: onStep returning false stops; bad options get clear errors"
   model.dispose();
 });
 
-Deno.test("estimateLoss: deterministic for a seed, one value per split", () => {
+Deno.test("estimateLoss: deterministic for a seed, one value per split", async () => {
   const model = new GPT(GPT_TINY);
   const splits = { train: corpus(200, 1), val: corpus(200, 2) };
-  const a = estimateLoss(model, splits, { evalIters: 3, batchSize: 2 });
+  const a = await estimateLoss(model, splits, { evalIters: 3, batchSize: 2 });
   assert.deepEqual(Object.keys(a), ["train", "val"]);
-  assert.deepEqual(estimateLoss(model, splits, { evalIters: 3, batchSize: 2 }), a);
+  assert.deepEqual(await estimateLoss(model, splits, { evalIters: 3, batchSize: 2 }), a);
   model.dispose();
 });
 

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { broadcastSafe } from "./broadcast_matmul.ts";
 import * as tf from "@tensorflow/tfjs-core";
 import { blasActive, sgemm } from "./blas.ts";
 import {
@@ -237,5 +238,5 @@ export function batchMatMul(args: KernelArgs<{ transposeA: boolean; transposeB: 
   return { dataId: out.dataId, shape: p.outShape, dtype: "float32" };
 }
 
-/** Kernel config registering {@link batchMatMul} for the wasm backend. */
-export const batchMatMulConfig: tf.KernelConfig = wasmKernelConfig(tf.BatchMatMul, batchMatMul);
+/** Kernel config registering {@link batchMatMul} for the wasm backend (mixed broadcast batches tiled first). */
+export const batchMatMulConfig: tf.KernelConfig = wasmKernelConfig(tf.BatchMatMul, broadcastSafe("wasm", batchMatMul));
