@@ -46,15 +46,20 @@ const HOST_BACKENDS = new Set(["cpu", "wasm"]);
 
 /** One parameter's first and second moments, on a host backend. */
 type HostMoments = { m: Float32Array; v: Float32Array };
-/** The same on a GPU, where reading them back every step would be slow. */
-type DeviceMoments = { m: tf.Variable; v: tf.Variable };
+/**
+ * On a GPU: the moments of all parameters in two flat variables, in the order of `names` (one set of tensor ops for the
+ * whole model instead of one per parameter: each op is a GPU dispatch, and dispatches are what a small model's step
+ * costs there), with `decay` 1 where weight decay applies.
+ */
+type FlatMoments = { key: string; names: string[]; sizes: number[]; m: tf.Variable; v: tf.Variable; decay: tf.Tensor };
 
 /**
  * AdamW over a named map of variables.
  *
  * On the cpu and wasm backends the update is one fused JavaScript loop over each parameter's numbers (moments in
  * Float32Arrays: two reads and one write per parameter instead of a dozen tensor ops). On a GPU backend (webgpu) it
- * is the same arithmetic in tensor ops, with the moments on the GPU, so that nothing but the norm is read back.
+ * is the same arithmetic in tensor ops over all parameters concatenated, with the moments on the GPU, so that nothing
+ * but the norm is read back.
  *
  * @example
  * ```ts
@@ -73,7 +78,7 @@ export class AdamW {
   /** Steps taken. */
   t = 0;
   private readonly host = new Map<string, HostMoments>();
-  private readonly device = new Map<string, DeviceMoments>();
+  private flat: FlatMoments | null = null;
 
   /**
    * @param params The variables to train, by name.
@@ -158,20 +163,24 @@ export class AdamW {
   }
 
   private async deviceStep(todo: [string, tf.Variable, tf.Tensor][], lr: number, maxNorm: number): Promise<number> {
-    const eps = this.config.eps;
+    const { beta1: b1, beta2: b2, eps, weightDecay } = this.config;
+    const [step, rc2] = [lr / (1 - b1 ** this.t), 1 / (1 - b2 ** this.t)];
+    const flat = await this.flatMoments(todo);
     const norm = tf.tidy(() => {
-      // a chain of adds, not tf.addN: webgpu's AddN reads only the first few inputs where the adapter allows few
-      // storage buffers per shader (WebGPU over OpenGL, as on Linux without Vulkan)
-      const norm = tf.sqrt(todo.reduce((sum: tf.Tensor, [, , g]) => tf.add(sum, tf.sum(tf.square(g))), tf.scalar(0)));
-      const scale = maxNorm > 0 ? tf.where(tf.greater(norm, maxNorm), tf.div(maxNorm, tf.add(norm, 1e-6)), 1) : null;
-      for (const [name, p, grad] of todo) {
-        const { b1, b2, a1, a2, step, rc2, keep } = this.factors(name, p, lr);
-        const { m, v } = this.deviceMoments(name, p);
-        const g = scale ? tf.mul(grad, scale) : grad;
-        m.assign(tf.add(tf.mul(m, b1), tf.mul(g, a1)));
-        v.assign(tf.add(tf.mul(v, b2), tf.mul(tf.square(g), a2)));
-        const update = tf.div(tf.mul(m, step), tf.add(tf.sqrt(tf.mul(v, rc2)), eps));
-        p.assign(tf.sub(keep === 1 ? p : tf.mul(p, keep), update));
+      const g0 = tf.concat(todo.map(([, , g]) => tf.reshape(g, [-1]))); // [all weights]
+      const norm = tf.sqrt(tf.sum(tf.square(g0))); // []
+      const g = maxNorm > 0
+        ? tf.mul(g0, tf.where(tf.greater(norm, maxNorm), tf.div(maxNorm, tf.add(norm, 1e-6)), 1))
+        : g0;
+      flat.m.assign(tf.add(tf.mul(flat.m, b1), tf.mul(g, 1 - b1)));
+      flat.v.assign(tf.add(tf.mul(flat.v, b2), tf.mul(tf.square(g), 1 - b2)));
+      const p = tf.concat(todo.map(([, p]) => tf.reshape(p, [-1])));
+      const keep = tf.sub(1, tf.mul(flat.decay, lr * weightDecay)); // decoupled decay, matrices only
+      const next = tf.sub(tf.mul(p, keep), tf.div(tf.mul(flat.m, step), tf.add(tf.sqrt(tf.mul(flat.v, rc2)), eps)));
+      let offset = 0;
+      for (const [, param] of todo) {
+        param.assign(tf.reshape(tf.slice(next, offset, param.size), param.shape));
+        offset += param.size;
       }
       return norm;
     });
@@ -182,69 +191,101 @@ export class AdamW {
 
   /** The moments of a parameter as Float32Arrays (zeros at first; moved from the GPU after a backend switch). */
   private async hostMoments(name: string, p: tf.Variable): Promise<HostMoments> {
-    const host = this.host.get(name);
-    if (host && host.m.length === p.size) return host;
-    const device = this.device.get(name);
-    const moved = device && device.m.size === p.size
-      ? { m: new Float32Array(await device.m.data()), v: new Float32Array(await device.v.data()) }
-      : { m: new Float32Array(p.size), v: new Float32Array(p.size) };
-    this.forget(name);
-    this.host.set(name, moved);
-    return moved;
+    if (this.flat?.names.includes(name)) await this.unflatten();
+    let host = this.host.get(name);
+    if (!host || host.m.length !== p.size) {
+      host = { m: new Float32Array(p.size), v: new Float32Array(p.size) };
+      this.host.set(name, host);
+    }
+    return host;
   }
 
-  /** The moments of a parameter as variables (zeros at first, or the values a checkpoint restored). */
-  private deviceMoments(name: string, p: tf.Variable): DeviceMoments {
-    const device = this.device.get(name);
-    if (device && device.m.size === p.size) return device;
-    const host = this.host.get(name);
-    const fits = host && host.m.length === p.size;
-    const make = (values: Float32Array | undefined) =>
-      tf.variable(fits && values ? tf.tensor(values, p.shape) : tf.zeros(p.shape), false);
-    const moved = tf.tidy(() => ({ m: make(host?.m), v: make(host?.v) }));
-    this.forget(name);
-    this.device.set(name, moved);
-    return moved;
+  /** The flat moments for these parameters, built from the per-parameter ones when the set of parameters changed. */
+  private async flatMoments(todo: [string, tf.Variable, tf.Tensor][]): Promise<FlatMoments> {
+    const key = todo.map(([name]) => name).join("\n");
+    if (this.flat?.key === key) return this.flat;
+    await this.unflatten();
+    const sizes = todo.map(([, p]) => p.size), total = sizes.reduce((a, b) => a + b, 0);
+    const [m, v, decay] = [new Float32Array(total), new Float32Array(total), new Float32Array(total)];
+    let offset = 0;
+    for (const [name, p] of todo) {
+      const host = this.host.get(name);
+      if (host && host.m.length === p.size) [m.set(host.m, offset), v.set(host.v, offset)];
+      if (this.config.decay(name, p)) decay.fill(1, offset, offset + p.size);
+      this.host.delete(name);
+      offset += p.size;
+    }
+    this.flat = {
+      key,
+      names: todo.map(([name]) => name),
+      sizes,
+      m: tf.variable(tf.tensor1d(m), false),
+      v: tf.variable(tf.tensor1d(v), false),
+      decay: tf.keep(tf.tensor1d(decay)),
+    };
+    return this.flat;
   }
 
-  /** Drops a parameter's moments (freeing them on a GPU). */
-  private forget(name: string): void {
-    const device = this.device.get(name);
-    if (device) tf.dispose([device.m, device.v]);
-    this.device.delete(name);
-    this.host.delete(name);
+  /** Moves the flat moments back to per-parameter Float32Arrays. */
+  private async unflatten(): Promise<void> {
+    const flat = this.flat;
+    if (!flat) return;
+    this.flat = null;
+    const [m, v] = [await flat.m.data() as Float32Array, await flat.v.data() as Float32Array];
+    let offset = 0;
+    flat.names.forEach((name, i) => {
+      const end = offset + flat.sizes[i];
+      this.host.set(name, { m: m.slice(offset, end), v: v.slice(offset, end) });
+      offset = end;
+    });
+    tf.dispose([flat.m, flat.v, flat.decay]);
   }
 
   /** The moments and step count as plain arrays (copies, for a checkpoint). */
   async getState(): Promise<AdamWState> {
     const state: AdamWState = { t: this.t, m: {}, v: {} };
     for (const [name, { m, v }] of this.host) [state.m[name], state.v[name]] = [m.slice(), v.slice()];
-    for (const [name, { m, v }] of this.device) {
-      [state.m[name], state.v[name]] = [new Float32Array(await m.data()), new Float32Array(await v.data())];
+    if (this.flat) {
+      const [m, v] = [await this.flat.m.data() as Float32Array, await this.flat.v.data() as Float32Array];
+      let offset = 0;
+      this.flat.names.forEach((name, i) => {
+        const end = offset + this.flat!.sizes[i];
+        [state.m[name], state.v[name]] = [m.slice(offset, end), v.slice(offset, end)];
+        offset = end;
+      });
     }
     return state;
   }
 
   /**
-   * Restores moments and step count saved by {@link AdamW.getState}.
-   * @throws {RangeError} When a saved moment does not fit its parameter.
+   * Restores moments and step count saved by {@link AdamW.getState} (on a GPU, moments of parameters the state does
+   * not name restart at zero).
+   * @throws {RangeError} When a saved moment does not fit its parameter; nothing is changed then.
    */
   setState(state: AdamWState): void {
+    const restored: [string, HostMoments][] = [];
     for (const [name, p] of this.params) {
       const [ms, vs] = [state.m[name], state.v[name]];
       if (!ms || !vs) continue;
       if (ms.length !== p.size || vs.length !== p.size) {
         throw new RangeError(`Cannot restore AdamW state of ${name}: ${ms.length} values saved for ${p.size} weights`);
       }
-      this.forget(name);
-      this.host.set(name, { m: Float32Array.from(ms), v: Float32Array.from(vs) });
+      restored.push([name, { m: Float32Array.from(ms), v: Float32Array.from(vs) }]);
     }
+    this.disposeFlat();
+    for (const [name, moments] of restored) this.host.set(name, moments);
     this.t = state.t;
+  }
+
+  private disposeFlat(): void {
+    if (this.flat) tf.dispose([this.flat.m, this.flat.v, this.flat.decay]);
+    this.flat = null;
   }
 
   /** Forgets the moments (and frees them on a GPU). */
   dispose(): void {
-    for (const name of [...this.host.keys(), ...this.device.keys()]) this.forget(name);
+    this.disposeFlat();
+    this.host.clear();
   }
 }
 
