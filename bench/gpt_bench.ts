@@ -40,6 +40,7 @@ const FLAGS: Record<string, Flag> = {
   lr: { type: "number", default: 3e-3, min: 0, help: "peak learning rate for --train (nanoGPT's: 1e-3; see README)" },
   seed: { type: "int", default: 1337, min: 0, help: "seed of the initial weights and batches for --train" },
   "no-torch": { type: "bool", default: false, help: "skip the PyTorch reference" },
+  "no-generation": { type: "bool", default: false, help: "skip the KV-cache generation timing" },
   "torch-device": { type: "string", default: "cpu", help: "PyTorch reference on cpu (one thread) or cuda" },
   "n-layer": { type: "int", default: GPT_BABY.nLayer, min: 1, help: "layers of the timed model" },
   "n-head": { type: "int", default: GPT_BABY.nHead, min: 1, help: "heads of the timed model" },
@@ -247,7 +248,7 @@ async function main(args: string[]): Promise<void> {
     blockSize: f["block-size"] as number,
   });
   const ours = await benchSteps(config, steps, warmup, batch);
-  await benchGeneration(config);
+  if (!f["no-generation"]) await benchGeneration(config);
   const torch = f["no-torch"] ? null : await torchStep(config, steps, warmup, batch, f["torch-device"] as string);
   if (torch !== null) {
     console.log(
