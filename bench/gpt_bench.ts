@@ -32,7 +32,7 @@ import { type Flag, helpText, parseFlags, runCli } from "../tools/_gpt_cli.ts";
 const REPO = new URL("..", import.meta.url).pathname;
 const FLAGS: Record<string, Flag> = {
   steps: { type: "int", default: 100, min: 1, help: "timed training steps (the tensor count is checked over them)" },
-  warmup: { type: "int", default: 5, min: 0, help: "untimed steps first" },
+  warmup: { type: "int", default: 5, min: 1, help: "untimed steps first (at least one, outside tf.profile)" },
   "batch-size": { type: "int", default: 12, min: 1, help: "sequences per step" },
   train: { type: "bool", default: false, help: "run the full training instead (--train FILE or --train --data FILE)" },
   data: { type: "string", default: `${REPO}../shared/data/tinyshakespeare.txt`, help: "text file for --train" },

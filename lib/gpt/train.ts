@@ -10,6 +10,7 @@
 import { Prng, SEED, tf } from "../core/mod.ts";
 import { progress } from "../core/progress.ts";
 import { inJupyter } from "../core/display.ts";
+import { explainWasmError } from "../core/kernels/wasm_memory.ts";
 import type { GPT } from "./model.ts";
 import { AdamW, type AdamWState, cosineLr } from "./optim.ts";
 
@@ -119,10 +120,16 @@ export async function trainStep(
   y: tf.Tensor,
   opts: StepOptions = {},
 ): Promise<number> {
-  const { value, grads } = tf.variableGrads(
-    () => model.forward(x, y, { training: true, weights: opts.weights, seed: opts.seed }).loss!,
-    [...model.params.values()],
-  );
+  let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  try {
+    result = tf.variableGrads(
+      () => model.forward(x, y, { training: true, weights: opts.weights, seed: opts.seed }).loss!,
+      [...model.params.values()],
+    );
+  } catch (e) {
+    throw explainWasmError(e, tf.backend()); // a wasm trap when the 4 GiB heap is full says so
+  }
+  const { value, grads } = result;
   try {
     await opt.step(grads, opts.lr, opts.gradClip ?? 0);
     return (await value.data())[0]; // read after the update is queued: a GPU does both without a pause between

@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import { backendName, Prng, tf, useBackend } from "@lib/core/mod.ts";
 import {
   blasActive,
+  explainWasmError,
   originalWasmKernel,
   planMatMul,
   registerWasmKernels,
   setBlasEnabled,
   WASM_KERNELS,
+  WasmOutOfMemory,
 } from "@lib/core/kernels/mod.ts";
 
 /** Uniform [-1, 1) values for a shape, the same on every backend. */
@@ -423,4 +425,19 @@ Deno.test("wasm memory: an allocation past 4 GiB throws WasmOutOfMemory with wha
   const x = tf.ones([3]);
   assert.deepEqual(Array.from(await x.data()), [1, 1, 1]);
   x.dispose();
+});
+
+Deno.test("explainWasmError: a wasm trap near the 4 GiB limit becomes WasmOutOfMemory; anything else passes through", () => {
+  const backend = (heap: number) => ({ wasm: { HEAPU8: { byteLength: heap } } }) as unknown as tf.KernelBackend;
+  const trap = new WebAssembly.RuntimeError("memory access out of bounds");
+  const full = explainWasmError(trap, backend(4 * 2 ** 30 - 2 ** 20));
+  assert.ok(full instanceof WasmOutOfMemory);
+  assert.match(
+    full.message,
+    /^Ran out of memory in a kernel: the wasm backend's memory is limited to 4 GiB and 4095 MiB/,
+  );
+  assert.equal(explainWasmError(trap, backend(2 ** 30)), trap); // a trap with room left is a bug, not memory
+  const other = new TypeError("x");
+  assert.equal(explainWasmError(other, backend(4 * 2 ** 30)), other);
+  assert.equal(explainWasmError(trap, {} as tf.KernelBackend), trap); // not the wasm backend
 });

@@ -47,6 +47,7 @@ export * from "./blas.ts";
 export { batchMatMul, type MatMulPlan, matMulStats, planMatMul } from "./batch_mat_mul.ts";
 export { batchMatMulGrads } from "./batch_mat_mul_grad.ts";
 export { fixBatchMatMulBroadcast, simpleBatchBroadcast } from "./broadcast_matmul.ts";
+export { explainWasmError, guardWasmMemory, WASM_MAX_BYTES, WasmOutOfMemory } from "./wasm_memory.ts";
 export { conv2DBackpropFilter } from "./conv2d_backprop_filter.ts";
 export { conv2DBackpropInput } from "./conv2d_backprop_input.ts";
 export { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from "./depthwise_conv2d_backprop.ts";

@@ -18,7 +18,9 @@ export class WasmOutOfMemory extends RangeError {
   override name = "WasmOutOfMemory";
   constructor(readonly bytes: number, readonly heapBytes: number) {
     super(
-      `Cannot allocate ${mib(bytes)} for a tensor: the wasm backend's memory is limited to 4 GiB and ${
+      `${
+        Number.isNaN(bytes) ? "Ran out of memory in a kernel" : `Cannot allocate ${mib(bytes)} for a tensor`
+      }: the wasm backend's memory is limited to 4 GiB and ${
         mib(heapBytes)
       } are in use. Use a smaller batch size or context (blockSize), a smaller model, or a GPU (LIANDAN_BACKEND=webgpu); ` +
         "restart the kernel first to free what the failed step still holds",
@@ -55,4 +57,20 @@ export function guardWasmMemory(backend: tf.KernelBackend): void {
   };
   guarded.liandanGuard = true;
   wasm._malloc = guarded;
+}
+
+/**
+ * The error to show for `error`, thrown while the wasm backend ran: a {@link WasmOutOfMemory} when it is a WebAssembly
+ * trap ("memory access out of bounds", "table index is out of bounds") and the heap has grown to within 512 MiB of its
+ * 4 GiB limit (an allocation inside a C kernel failed: nothing else reports it), otherwise `error` itself.
+ *
+ * @param error What was thrown.
+ * @param backend tfjs's current backend.
+ * @returns The error to rethrow.
+ */
+export function explainWasmError(error: unknown, backend: tf.KernelBackend): unknown {
+  const wasm = (backend as unknown as { wasm?: WasmModule }).wasm;
+  if (!wasm || !(error instanceof WebAssembly.RuntimeError)) return error;
+  const heap = wasm.HEAPU8.byteLength;
+  return heap >= WASM_MAX_BYTES - 2 ** 29 ? new WasmOutOfMemory(NaN, heap) : error;
 }
