@@ -88,7 +88,11 @@ function guardWebgpuReads(): void {
   const readSync = b.readSync.bind(b);
   b.readSync = (dataId: unknown) => {
     const d = b.tensorMap.get(dataId);
-    if (d && d.values == null && d.dtype !== "string" && d.dtype !== "complex64") throw new Error(WEBGPU_SYNC_READ);
+    if (d && d.values == null && d.dtype !== "string" && d.dtype !== "complex64") {
+      const error = new Error(WEBGPU_SYNC_READ);
+      error.stack = `Error: ${WEBGPU_SYNC_READ}`; // the message says it all: no stack trace through tfjs in the notebook
+      throw error;
+    }
     return readSync(dataId);
   };
   b.liandanGuard = true;
