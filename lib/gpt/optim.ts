@@ -219,8 +219,8 @@ export class AdamW {
       key,
       names: todo.map(([name]) => name),
       sizes,
-      m: tf.variable(tf.tensor1d(m), false),
-      v: tf.variable(tf.tensor1d(v), false),
+      m: tf.tidy(() => tf.variable(tf.tensor1d(m), false)), // tidy frees the tensor the variable copied its data from
+      v: tf.tidy(() => tf.variable(tf.tensor1d(v), false)),
       decay: tf.keep(tf.tensor1d(decay)),
     };
     return this.flat;

@@ -66,7 +66,8 @@ webgpuTest("AdamW with flat moments on the GPU takes the host path's steps; stat
   const grads = [[[0.3, -2, 1, 1], [1, -1]], [[0.1, 0.4, 2, 2], [-1, 2]], [[-0.5, 1, 3, 3], [3, 3]]];
   const run = async (backend: string, restoreAfter: number) => {
     await useBackend(backend);
-    const w = tf.variable(tf.tensor2d([[0.5, -1], [2, 3]])), b = tf.variable(tf.tensor1d([2, 1]));
+    const w = tf.tidy(() => tf.variable(tf.tensor2d([[0.5, -1], [2, 3]])));
+    const b = tf.tidy(() => tf.variable(tf.tensor1d([2, 1])));
     const params = new Map<string, tf.Variable>([["w", w], ["b", b]]);
     let opt = new AdamW(params, { lr: 0.1, weightDecay: 0.5 });
     const norms: number[] = [];
@@ -89,7 +90,9 @@ webgpuTest("AdamW with flat moments on the GPU takes the host path's steps; stat
   };
   const host = await run("wasm", -1);
   for (const restoreAfter of [-1, 2]) {
+    const tensors = tf.memory().numTensors;
     const gpu = await run("webgpu", restoreAfter);
     gpu.forEach((v, i) => assert.ok(Math.abs(v - host[i]) < 1e-5, `value ${i}: ${v} vs ${host[i]}`));
+    assert.equal(tf.memory().numTensors, tensors, "moments rebuilt, restored and disposed without a leak");
   }
 });
