@@ -126,11 +126,10 @@ export class AdamW {
       : await this.deviceStep(todo, lr, maxNorm);
   }
 
-  /** Bias corrections and decay factor of this step. */
-  private factors(name: string, p: tf.Variable, lr: number) {
-    const { beta1: b1, beta2: b2, weightDecay } = this.config;
-    const keep = 1 - lr * (weightDecay > 0 && this.config.decay(name, p) ? weightDecay : 0); // decoupled decay
-    return { b1, b2, a1: 1 - b1, a2: 1 - b2, step: lr / (1 - b1 ** this.t), rc2: 1 / (1 - b2 ** this.t), keep };
+  /** Betas and bias corrections of this step: the update is `step · m / (√(v · rc2) + eps)`. */
+  private factors(lr: number) {
+    const { beta1: b1, beta2: b2 } = this.config;
+    return { b1, b2, step: lr / (1 - b1 ** this.t), rc2: 1 / (1 - b2 ** this.t) };
   }
 
   private async hostStep(todo: [string, tf.Variable, tf.Tensor][], lr: number, maxNorm: number): Promise<number> {
@@ -143,9 +142,11 @@ export class AdamW {
     }
     const norm = Math.sqrt(sumSq);
     const scale = maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
-    const eps = this.config.eps;
+    const { eps, weightDecay } = this.config;
+    const { b1, b2, step, rc2 } = this.factors(lr);
+    const [a1, a2] = [1 - b1, 1 - b2];
     for (const [k, [name, p]] of todo.entries()) {
-      const { b1, b2, a1, a2, step, rc2, keep } = this.factors(name, p, lr);
+      const keep = 1 - lr * (weightDecay > 0 && this.config.decay(name, p) ? weightDecay : 0); // decoupled decay
       const { m, v } = await this.hostMoments(name, p);
       const gd = data[k];
       const pd = new Float32Array(await p.data() as Float32Array); // a copy (the cpu backend hands out its own array)
@@ -163,8 +164,8 @@ export class AdamW {
   }
 
   private async deviceStep(todo: [string, tf.Variable, tf.Tensor][], lr: number, maxNorm: number): Promise<number> {
-    const { beta1: b1, beta2: b2, eps, weightDecay } = this.config;
-    const [step, rc2] = [lr / (1 - b1 ** this.t), 1 / (1 - b2 ** this.t)];
+    const { eps, weightDecay } = this.config;
+    const { b1, b2, step, rc2 } = this.factors(lr);
     const flat = await this.flatMoments(todo);
     const norm = tf.tidy(() => {
       const g0 = tf.concat(todo.map(([, , g]) => tf.reshape(g, [-1]))); // [all weights]
@@ -226,34 +227,30 @@ export class AdamW {
     return this.flat;
   }
 
-  /** Moves the flat moments back to per-parameter Float32Arrays. */
-  private async unflatten(): Promise<void> {
+  /** The flat moments read back and cut into per-parameter Float32Arrays (none when there are none). */
+  private async flatToHost(): Promise<[string, HostMoments][]> {
     const flat = this.flat;
-    if (!flat) return;
-    this.flat = null;
+    if (!flat) return [];
     const [m, v] = [await flat.m.data() as Float32Array, await flat.v.data() as Float32Array];
     let offset = 0;
-    flat.names.forEach((name, i) => {
-      const end = offset + flat.sizes[i];
-      this.host.set(name, { m: m.slice(offset, end), v: v.slice(offset, end) });
-      offset = end;
+    return flat.names.map((name, i) => {
+      const start = offset;
+      offset += flat.sizes[i];
+      return [name, { m: m.slice(start, offset), v: v.slice(start, offset) }];
     });
-    tf.dispose([flat.m, flat.v, flat.decay]);
+  }
+
+  /** Moves the flat moments back to per-parameter Float32Arrays. */
+  private async unflatten(): Promise<void> {
+    for (const [name, moments] of await this.flatToHost()) this.host.set(name, moments);
+    this.disposeFlat();
   }
 
   /** The moments and step count as plain arrays (copies, for a checkpoint). */
   async getState(): Promise<AdamWState> {
     const state: AdamWState = { t: this.t, m: {}, v: {} };
     for (const [name, { m, v }] of this.host) [state.m[name], state.v[name]] = [m.slice(), v.slice()];
-    if (this.flat) {
-      const [m, v] = [await this.flat.m.data() as Float32Array, await this.flat.v.data() as Float32Array];
-      let offset = 0;
-      this.flat.names.forEach((name, i) => {
-        const end = offset + this.flat!.sizes[i];
-        [state.m[name], state.v[name]] = [m.slice(offset, end), v.slice(offset, end)];
-        offset = end;
-      });
-    }
+    for (const [name, { m, v }] of await this.flatToHost()) [state.m[name], state.v[name]] = [m, v]; // fresh copies
     return state;
   }
 
