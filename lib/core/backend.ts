@@ -133,4 +133,5 @@ export function backendName(): string {
 }
 
 registerWasmKernels();
+fixBatchMatMulBroadcast("cpu"); // wasm's comes wrapped (kernels/batch_mat_mul.ts), webgpu's is wrapped when it loads
 await useBackend(Deno.env.get("LIANDAN_BACKEND") ?? "");

@@ -15,9 +15,9 @@
  * | `Sum` | reductions over leading axes (bias gradients) no longer transpose first |
  * | `Identity` | shares data instead of copying (tfjs clones ~150 tensors per GPT training step) |
  *
- * and, for every backend, a `BatchMatMul` gradient that handles broadcast batch dimensions (`[B, T, C] · [C, N]`),
- * and (cpu and wasm here, webgpu when backend.ts loads it) a `BatchMatMul` that broadcasts mixed batches correctly
- * (`[1, 3, …] · [2, 1, …]`, see broadcast_matmul.ts).
+ * and, for every backend, a `BatchMatMul` gradient that handles broadcast batch dimensions (`[B, T, C] · [C, N]`).
+ * The wasm `BatchMatMul` broadcasts mixed batches correctly (`[1, 3, …] · [2, 1, …]`); backend.ts wraps cpu's and
+ * webgpu's the same way ({@link fixBatchMatMulBroadcast}, broadcast_matmul.ts).
  * Kernels only the cpu backend has (`Einsum`, `Ragged*`) run on wasm through a copy to the cpu backend.
  *
  * matMul uses native BLAS (`libopenblas.so.0` on Linux, Accelerate on macOS) when it loads; `LIANDAN_BLAS=0` (or
@@ -29,7 +29,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { batchMatMulConfig } from "./batch_mat_mul.ts";
 import { batchMatMulGradConfig } from "./batch_mat_mul_grad.ts";
-import { fixBatchMatMulBroadcast } from "./broadcast_matmul.ts";
 import { conv2DBackpropFilterConfig } from "./conv2d_backprop_filter.ts";
 import { cpuFallbackConfigs } from "./cpu_fallback.ts";
 import { conv2DBackpropInputConfig } from "./conv2d_backprop_input.ts";
@@ -118,7 +117,6 @@ export function registerWasmKernels(): string[] {
     if (existing !== config) tf.registerKernel(config);
   }
   useOriginalSum(replaced.get(tf.Sum));
-  fixBatchMatMulBroadcast("cpu"); // wasm's BatchMatMul (batch_mat_mul.ts) is registered already wrapped
   tf.registerGradient(batchMatMulGradConfig);
   const fallbacks = cpuFallbackConfigs();
   fallbacks.forEach((config) => tf.registerKernel(config));
