@@ -27,21 +27,28 @@ export interface ParityRow {
   detail?: string;
 }
 
-/** Uniform [-1, 1) values of a shape, the same on every backend. */
-function rand(shape: number[], seed: number): tf.Tensor {
+/** `size` uniform values in [-1, 1) from a seed: the same numbers on every backend (and in every test). */
+export function seededValues(size: number, seed: number): Float32Array {
   const prng = new Prng(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Float32Array.from({ length: size }, () => prng.uniform(-1, 1)), shape);
+  return Float32Array.from({ length: size }, () => prng.uniform(-1, 1));
 }
 
-/** Gradients of a fixed weighted sum of `f(...inputs)` with respect to every input. */
-function withGrads(f: (...x: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor[] {
-  const y = f(...inputs);
-  const g = tf.grads((...x: tf.Tensor[]) => {
+/** A tensor of {@link seededValues}. */
+export function seededTensor(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape);
+}
+
+/** Gradients of a fixed weighted sum of `f(...inputs)` (weights seeded by 99) with respect to every input. */
+export function weightedSumGrads(f: (...x: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor[] {
+  return tf.grads((...x: tf.Tensor[]) => {
     const out = f(...x);
-    return out.mul(rand(out.shape, 99)).sum();
+    return out.mul(seededTensor(out.shape, 99)).sum();
   })(inputs);
-  return [y, ...g];
+}
+
+/** `f(...inputs)` followed by {@link weightedSumGrads}. */
+function withGrads(f: (...x: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor[] {
+  return [f(...inputs), ...weightedSumGrads(f, ...inputs)];
 }
 
 const TOKENS = [[1, 5, 2, 9, 3, 3, 7, 0], [4, 4, 10, 6, 1, 8, 2, 5]];
@@ -55,34 +62,34 @@ export const PARITY_CASES: ParityCase[] = [
     run: () =>
       withGrads(
         (a, b) => tf.matMul(a, b, ta, tb),
-        rand(ta ? [64, 37] : [37, 64], 1),
-        rand(tb ? [29, 64] : [64, 29], 2),
+        seededTensor(ta ? [64, 37] : [37, 64], 1),
+        seededTensor(tb ? [29, 64] : [64, 29], 2),
       ),
   })),
   {
     name: "matMul batched [2,4,16,8]x[2,4,8,16] (attention scores)",
-    run: () => withGrads((a, b) => tf.matMul(a, b), rand([2, 4, 16, 8], 3), rand([2, 4, 8, 16], 4)),
+    run: () => withGrads((a, b) => tf.matMul(a, b), seededTensor([2, 4, 16, 8], 3), seededTensor([2, 4, 8, 16], 4)),
   },
   {
     name: "matMul broadcast [1,3,5,7]x[2,1,7,4]",
-    run: () => withGrads((a, b) => tf.matMul(a, b), rand([1, 3, 5, 7], 5), rand([2, 1, 7, 4], 6)),
+    run: () => withGrads((a, b) => tf.matMul(a, b), seededTensor([1, 3, 5, 7], 5), seededTensor([2, 1, 7, 4], 6)),
   },
   {
     name: "gather (embedding lookup) and its gradient",
-    run: () => withGrads((w) => tf.gather(w, tf.tensor1d([3, 0, 3, 7, 1], "int32")), rand([8, 6], 7)),
+    run: () => withGrads((w) => tf.gather(w, tf.tensor1d([3, 0, 3, 7, 1], "int32")), seededTensor([8, 6], 7)),
   },
   {
     name: "logSoftmax over 65 classes",
-    run: () => withGrads((x) => tf.logSoftmax(x), rand([12, 65], 8).mul(4)),
+    run: () => withGrads((x) => tf.logSoftmax(x), seededTensor([12, 65], 8).mul(4)),
   },
   {
     name: "causal scaled dot-product attention",
     run: () =>
       withGrads(
         (q, k, v) => scaledDotProductAttention(q, k, v, { causal: true }),
-        rand([2, 2, 8, 8], 9),
-        rand([2, 2, 8, 8], 10),
-        rand([2, 2, 8, 8], 11),
+        seededTensor([2, 2, 8, 8], 9),
+        seededTensor([2, 2, 8, 8], 10),
+        seededTensor([2, 2, 8, 8], 11),
       ),
   },
   {

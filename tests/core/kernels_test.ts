@@ -10,13 +10,7 @@ import {
   WASM_KERNELS,
   WasmOutOfMemory,
 } from "@lib/core/kernels/mod.ts";
-
-/** Uniform [-1, 1) values for a shape, the same on every backend. */
-function values(shape: number[], seed: number): { shape: number[]; data: Float32Array } {
-  const prng = new Prng(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  return { shape, data: Float32Array.from({ length: size }, () => prng.uniform(-1, 1)) };
-}
+import { seededTensor, seededValues, weightedSumGrads } from "../../tools/backend_parity.ts";
 
 type Case = () => tf.Tensor[];
 
@@ -56,22 +50,13 @@ async function assertSameAsCpu(f: Case, blas = false): Promise<void> {
   });
 }
 
-const t = (shape: number[], seed: number) => {
-  const v = values(shape, seed);
-  return tf.tensor(v.data, v.shape);
-};
+const t = seededTensor;
 const ids = (v: number[], shape: number[] = [v.length]): tf.Tensor1D => {
   const x: tf.Tensor = tf.tensor(v, shape, "int32");
   return x as tf.Tensor1D;
 };
 
-/** Gradients of a weighted sum of `f(...inputs)` with respect to every input. */
-function grads(f: (...x: tf.Tensor[]) => tf.Tensor, ...inputs: tf.Tensor[]): tf.Tensor[] {
-  return tf.grads((...x: tf.Tensor[]) => {
-    const y = f(...x);
-    return y.mul(t(y.shape, 99)).sum();
-  })(inputs);
-}
+const grads = weightedSumGrads;
 
 Deno.test("registerWasmKernels: installs the kernels and can be called again", () => {
   const names = registerWasmKernels();
@@ -189,7 +174,7 @@ Deno.test("DepthwiseConv2dNativeBackprop*: depthwise and separable conv gradient
 
 Deno.test("Tanh: equals cpu's within 2e-7, relatively near 0, with its gradient", async () => {
   const special = [0, -0, 1e-30, -1e-8, 1e-3, 0.0499, 0.05, -0.0501, 0.5, -3, 9, 20, -50, Infinity, -Infinity];
-  const xs = [...special, ...values([1000], 5).data.map((v) => v * 6)];
+  const xs = [...special, ...seededValues(1000, 5).map((v) => v * 6)];
   const [cpu] = await runOn("cpu", false, () => [tf.tanh(tf.tensor1d(xs))]);
   const [wasm] = await runOn("wasm", false, () => [tf.tanh(tf.tensor1d(xs))]);
   xs.forEach((x, i) => {
