@@ -2,8 +2,9 @@
  * GPT benchmark: the nanoGPT "baby GPT" (4 layers, 4 heads, 128 wide, context 64, batch 12).
  *
  * `deno task bench:gpt [--steps 50]` times training steps and prints ms/step, tokens/s, peak memory and the tensor
- * count over the run (a leak shows as growth), plus KV-cache generation speed; when `/usr/bin/python3` has torch it
- * also runs bench/reference/gpt_step.py (the same model and step in PyTorch on one thread) and prints the ratio.
+ * count over the run (a leak shows as growth), plus KV-cache generation speed; when a Python with torch is found
+ * (`LIANDAN_PYTHON`, then `/usr/bin/python3`, `python3`, `python`) it also runs bench/reference/gpt_step.py (the same
+ * model and step in PyTorch on one thread) and prints the ratio.
  *
  * `deno task bench:gpt --train [FILE]` runs the full nanoGPT-comparable training on tiny Shakespeare (2000 iters,
  * default file `../shared/data/tinyshakespeare.txt` relative to the repo) and prints val loss and wall time. It keeps
@@ -28,6 +29,7 @@ import {
   trainStep,
 } from "../lib/gpt/mod.ts";
 import { type Flag, helpText, parseFlags, runCli } from "../tools/_gpt_cli.ts";
+import { findPython } from "../tools/nb.ts";
 
 const REPO = new URL("..", import.meta.url).pathname;
 const FLAGS: Record<string, Flag> = {
@@ -152,13 +154,8 @@ async function torchStep(
   batchSize: number,
   device: string,
 ): Promise<{ wall: number; cpu: number } | null> {
-  const python = Deno.env.get("LIANDAN_PYTHON") ?? "/usr/bin/python3";
-  try {
-    const probe = await new Deno.Command(python, { args: ["-c", "import torch"], stderr: "null" }).output();
-    if (!probe.success) return null;
-  } catch {
-    return null;
-  }
+  const python = await findPython(undefined, "torch");
+  if (python === null) return null;
   const script = `${REPO}bench/reference/gpt_step.py`;
   const args = [script, "--steps", String(steps), "--warmup", String(warmup), "--batch-size", String(batchSize)];
   args.push("--device", device, "--vocab", String(config.vocabSize), "--block-size", String(config.blockSize));

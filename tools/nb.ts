@@ -107,18 +107,22 @@ export function stripAnsi(text: string): string {
 }
 
 /**
- * Finds a Python that can import nbclient, nbformat and jupyter_client.
+ * Finds a Python that can import nbclient, nbformat and jupyter_client (or the modules named in `imports`).
  *
  * @param candidates Executables to try, in order; default `LIANDAN_PYTHON` then {@link PYTHON_CANDIDATES}.
+ * @param imports What it must import, as in a Python `import` statement.
  * @returns The first that works, or null.
  */
-export async function findPython(candidates?: readonly string[]): Promise<string | null> {
+export async function findPython(
+  candidates?: readonly string[],
+  imports = "nbclient, nbformat, jupyter_client",
+): Promise<string | null> {
   const fromEnv = Deno.env.get("LIANDAN_PYTHON");
   const list = candidates ?? (fromEnv ? [fromEnv, ...PYTHON_CANDIDATES] : PYTHON_CANDIDATES);
   for (const python of list) {
     try {
       const probe = new Deno.Command(python, {
-        args: ["-c", "import nbclient, nbformat, jupyter_client"],
+        args: ["-c", `import ${imports}`],
         stdout: "null",
         stderr: "null",
       });

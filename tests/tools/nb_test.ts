@@ -129,6 +129,7 @@ Deno.test("runNotebook explains how to install nbclient when the Python is missi
   assert.match(result.error?.message ?? "", /pip install nbclient/);
   assert.match(result.error?.message ?? "", /apt install python3-nbclient/);
   assert.equal(await findPython(["/nonexistent/python3"]), null);
+  assert.equal(await findPython(undefined, "a_module_no_python_has"), null);
 });
 
 Deno.test("runNotebook rejects a non-positive timeout", async () => {
