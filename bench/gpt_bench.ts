@@ -17,7 +17,6 @@
 import { Prng, tf } from "../lib/core/mod.ts";
 import { CharTokenizer } from "../lib/text/mod.ts";
 import {
-  AdamW,
   estimateLoss,
   generate,
   getBatch,
@@ -28,6 +27,7 @@ import {
   trainGpt,
   trainStep,
 } from "../lib/gpt/mod.ts";
+import { AdamW } from "../lib/nn/mod.ts";
 import { type Flag, helpText, parseFlags, runCli } from "../tools/_gpt_cli.ts";
 import { findPython } from "../tools/nb.ts";
 

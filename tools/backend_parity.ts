@@ -6,7 +6,8 @@
  * @module
  */
 import { backendName, Prng, tf, useBackend } from "../lib/core/mod.ts";
-import { AdamW, GPT, GPT_TINY, trainStep } from "../lib/gpt/mod.ts";
+import { GPT, GPT_TINY, trainStep } from "../lib/gpt/mod.ts";
+import { AdamW } from "../lib/nn/mod.ts";
 import { scaledDotProductAttention } from "../lib/attention/mod.ts";
 
 /** One case: builds its inputs from seeded values (so every backend sees the same numbers) and returns its outputs. */

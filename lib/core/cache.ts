@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tf } from "./backend.ts";
 import { mode } from "./mode.ts";
-import { LIB_VERSION } from "./runtime.ts";
+import { LIB_VERSION } from "./version.ts";
 
 /** The file that marks a complete entry; written last, it holds the entry's {@link CacheMeta}. */
 export const META_FILE = "meta.json";

@@ -16,11 +16,7 @@
 export * from "./backend.ts";
 export * from "./random.ts";
 export * from "./mode.ts";
-export * from "./runtime.ts";
+export * from "./version.ts";
 export * from "./cache.ts";
-export * from "./display.ts";
-export * from "./progress.ts";
-export * from "./fresh.ts";
-export * from "./text_stream.ts";
 export * from "./check_positive_integer.ts";
 export { type BlasInfo, blasInfo, setBlasEnabled, setBlasThreads } from "./kernels/blas.ts";

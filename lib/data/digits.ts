@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { DISPLAY } from "../core/display.ts";
+import { DISPLAY } from "../notebook/display.ts";
 import { type Prng, SEED, toPrng } from "../core/random.ts";
 import { trainTestSplit } from "./split.ts";
 

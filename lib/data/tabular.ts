@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DISPLAY, escapeHtml } from "../core/display.ts";
+import { DISPLAY, escapeHtml } from "../notebook/display.ts";
 
 /** What a table loader returns: `X[i]` is row i, `y[i]` its target (a class index or a number). */
 export interface TabularData {

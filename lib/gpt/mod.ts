@@ -14,9 +14,7 @@
  * @module
  */
 export * from "./config.ts";
-export * from "./layers.ts";
 export * from "./model.ts";
-export * from "./optim.ts";
 export * from "./train.ts";
 export * from "./generate.ts";
 export * from "./checkpoint.ts";

@@ -8,10 +8,10 @@
  * @module
  */
 import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
-import { DISPLAY, type MimeBundle } from "../core/display.ts";
+import { DISPLAY, type MimeBundle } from "../notebook/display.ts";
 import { attentionWithWeights, scaledDotProductAttention } from "../attention/mod.ts";
 import { type GptConfig, gptConfig } from "./config.ts";
-import { crossEntropy, embedding, gelu, layerNorm, linear, linearTied } from "./layers.ts";
+import { crossEntropy, embedding, gelu, layerNorm, linear, linearTied } from "../nn/layers.ts";
 
 /** What {@link GPT.forward} can be asked for besides logits. */
 export interface ForwardOptions {

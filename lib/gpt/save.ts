@@ -15,7 +15,7 @@ import type { Tokenizer } from "../text/mod.ts";
 import { assignWeights, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { type GptConfig, gptConfig } from "./config.ts";
 import { GPT } from "./model.ts";
-import type { AdamWState } from "./optim.ts";
+import type { AdamWState } from "../nn/optim.ts";
 import { type EvalInfo, trainGpt, type TrainOptions, type TrainResult, type TrainState } from "./train.ts";
 
 /** A GPT read back by {@link loadGpt}. */

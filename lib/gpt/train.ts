@@ -8,11 +8,11 @@
  * @module
  */
 import { Prng, SEED, tf } from "../core/mod.ts";
-import { progress } from "../core/progress.ts";
-import { inJupyter } from "../core/display.ts";
+import { progress } from "../notebook/progress.ts";
+import { inJupyter } from "../notebook/display.ts";
 import { explainWasmError } from "../core/kernels/wasm_memory.ts";
 import type { GPT } from "./model.ts";
-import { AdamW, type AdamWState, cosineLr } from "./optim.ts";
+import { AdamW, type AdamWState, cosineLr } from "../nn/optim.ts";
 
 /** A batch: inputs and next-token targets, both `[B, T]` int32, and optional per-token loss weights `[B, T]`. */
 export interface Batch {
@@ -102,7 +102,8 @@ export interface StepOptions {
  * @returns The batch's loss before the update.
  * @example
  * ```ts
- * import { AdamW, GPT, GPT_TINY, trainStep } from "@lib/gpt/mod.ts";
+ * import { GPT, GPT_TINY, trainStep } from "@lib/gpt/mod.ts";
+ * import { AdamW } from "@lib/nn/mod.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const model = new GPT(GPT_TINY);

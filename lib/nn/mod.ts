@@ -1,6 +1,9 @@
 /**
- * lib/nn: small neural networks built from tfjs ops (the character MLP language model; CNN and RNN layers later).
+ * lib/nn: the building blocks of every network in the course — layers with fast hand-written gradients, optimizers,
+ * learning-rate schedules, gradient clipping — and the small models built from them (the character MLP).
  *
  * @module
  */
+export * from "./layers.ts";
+export * from "./optim.ts";
 export * from "./char_mlp.ts";

@@ -3,7 +3,14 @@
  *
  * @module
  */
-import { DISPLAY, type Displayable, escapeHtml, formatNumber, type MimeBundle, newDisplayId } from "../core/display.ts";
+import {
+  DISPLAY,
+  type Displayable,
+  escapeHtml,
+  formatNumber,
+  type MimeBundle,
+  newDisplayId,
+} from "../notebook/display.ts";
 import { takePlotlyScript } from "./plotly_js.ts";
 import { describe, extent } from "./_validate.ts";
 

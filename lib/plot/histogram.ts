@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { formatNumber } from "../core/display.ts";
+import { formatNumber } from "../notebook/display.ts";
 import { Figure, layoutFrom, type PlotOptions, type Trace } from "./figure.ts";
 import { extent, positive, toVector, type VectorLike } from "./_validate.ts";
 

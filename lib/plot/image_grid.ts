@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { formatNumber } from "../core/display.ts";
+import { formatNumber } from "../notebook/display.ts";
 import { Figure, layoutFrom, type PlotOptions } from "./figure.ts";
 import { describe, extent, positive, toLabels, toMatrix, toVector } from "./_validate.ts";
 

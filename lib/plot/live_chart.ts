@@ -11,7 +11,7 @@ import {
   type MimeBundle,
   newDisplayId,
   show,
-} from "../core/display.ts";
+} from "../notebook/display.ts";
 import { Figure, layoutFrom, type PlotOptions, type Trace } from "./figure.ts";
 import { plotlyInlined, plotlyScript } from "./plotly_js.ts";
 

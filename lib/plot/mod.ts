@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { DISPLAY } from "@lib/core/display.ts";
+ * import { DISPLAY } from "@lib/notebook/display.ts";
  * import { linePlot, resetPlotly } from "@lib/plot/mod.ts";
  * import assert from "node:assert/strict";
  * const bundle = linePlot([3, 1, 2], { title: "y" })[DISPLAY]();

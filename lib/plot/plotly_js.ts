@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { DISPLAY, type Displayable, type MimeBundle } from "../core/display.ts";
+import { DISPLAY, type Displayable, type MimeBundle } from "../notebook/display.ts";
 
 let library: string | null = null;
 let inlined = false;
@@ -117,7 +117,7 @@ export function resetPlotly(): void {
  * @returns A displayable whose HTML loads the library and says so in small print.
  * @example
  * ```ts
- * import { DISPLAY } from "@lib/core/display.ts";
+ * import { DISPLAY } from "@lib/notebook/display.ts";
  * import { plotlyScript, resetPlotly } from "@lib/plot/plotly_js.ts";
  * import assert from "node:assert/strict";
  * const bundle = plotlyScript()[DISPLAY]();

@@ -1,8 +1,8 @@
 /** Private helpers for the tokenizers' notebook display. */
 
-import { escapeHtml } from "../core/display.ts";
+import { escapeHtml } from "../notebook/display.ts";
 
-export { DISPLAY, escapeHtml } from "../core/display.ts";
+export { DISPLAY, escapeHtml } from "../notebook/display.ts";
 
 /** Shows a token for people: whitespace and control characters made visible. */
 export function visibleToken(token: string): string {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { backendName, BACKENDS, blasInfo, parseBackendName, runtimeInfo, tf, useBackend } from "@lib/core/mod.ts";
+import { backendName, BACKENDS, blasInfo, parseBackendName, tf, useBackend } from "@lib/core/mod.ts";
+import { runtimeInfo } from "@lib/notebook/mod.ts";
 
 Deno.test("backend: wasm is the default and the active backend under tests", () => {
   assert.equal(parseBackendName(undefined), "wasm");

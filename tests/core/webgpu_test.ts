@@ -4,7 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { tf, useBackend, WEBGPU_SYNC_READ } from "@lib/core/mod.ts";
-import { AdamW, generate, GPT, GPT_TINY, trainGpt } from "@lib/gpt/mod.ts";
+import { generate, GPT, GPT_TINY, trainGpt } from "@lib/gpt/mod.ts";
+import { AdamW } from "@lib/nn/mod.ts";
 import { checkParity, parityTable } from "../../tools/backend_parity.ts";
 
 const gpu = (globalThis.navigator as { gpu?: GPU } | undefined)?.gpu;

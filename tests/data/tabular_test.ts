@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { TabularDataset } from "@lib/data/tabular.ts";
-import { DISPLAY } from "@lib/core/display.ts";
+import { DISPLAY } from "@lib/notebook/display.ts";
 
 const base = {
   name: "toy",

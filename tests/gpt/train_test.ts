@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { Prng, setKernelDisplay, tf } from "@lib/core/mod.ts";
-import { AdamW, estimateLoss, getBatch, GPT, GPT_TINY, trainGpt, type TrainState, trainStep } from "@lib/gpt/mod.ts";
+import { Prng, tf } from "@lib/core/mod.ts";
+import { setKernelDisplay } from "@lib/notebook/mod.ts";
+import { estimateLoss, getBatch, GPT, GPT_TINY, trainGpt, type TrainState, trainStep } from "@lib/gpt/mod.ts";
+import { AdamW } from "@lib/nn/mod.ts";
 
 /** Synthetic text: a repeating pattern with a little noise, over the tiny vocabulary. */
 function corpus(n: number, seed = 1): number[] {

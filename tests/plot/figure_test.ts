@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DISPLAY } from "@lib/core/display.ts";
+import { DISPLAY } from "@lib/notebook/display.ts";
 import { DEFAULT_HEIGHT, Figure, figure, FONT_FAMILY, layoutFrom, resetPlotly } from "@lib/plot/mod.ts";
 
 Deno.test("a figure's bundle has plotly JSON, HTML and a text summary", () => {

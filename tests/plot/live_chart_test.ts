@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type MimeBundle, setKernelDisplay } from "@lib/core/display.ts";
+import { type MimeBundle, setKernelDisplay } from "@lib/notebook/display.ts";
 import { LiveChart, resetPlotly } from "@lib/plot/mod.ts";
 
 interface Call {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DISPLAY } from "@lib/core/display.ts";
+import { DISPLAY } from "@lib/notebook/display.ts";
 import { linePlot, plotlyInlined, plotlyLibrary, plotlyScript, plotlyScriptTag, resetPlotly } from "@lib/plot/mod.ts";
 
 const LIB_MARK = "window.Plotly = Plotly";

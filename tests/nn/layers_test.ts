@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { tf } from "@lib/core/mod.ts";
-import { crossEntropy, embedding, gelu, layerNorm, linear, linearTied } from "@lib/gpt/layers.ts";
+import { crossEntropy, embedding, gelu, layerNorm, linear, linearTied } from "@lib/nn/layers.ts";
 
 function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);

@@ -53,7 +53,7 @@ let idCounter = 0;
  * @param kernel The function that receives each bundle and its display options, or `null`.
  * @example
  * ```ts
- * import { inJupyter, setKernelDisplay, show } from "@lib/core/display.ts";
+ * import { inJupyter, setKernelDisplay, show } from "@lib/notebook/display.ts";
  * import assert from "node:assert/strict";
  * const sent: unknown[] = [];
  * setKernelDisplay(async (bundle) => void sent.push(bundle));
@@ -87,7 +87,7 @@ function realKernel(): typeof Deno.jupyter | null {
  * @returns True in the kernel; false in `deno test`, `deno run` and the REPL.
  * @example
  * ```ts
- * import { inJupyter } from "@lib/core/display.ts";
+ * import { inJupyter } from "@lib/notebook/display.ts";
  * import assert from "node:assert/strict";
  * assert.equal(inJupyter(), false); // deno test is not the kernel
  * ```
@@ -115,7 +115,7 @@ export function newDisplayId(prefix = "liandan"): string {
  * @throws {TypeError} When a display method returns something that is not an object.
  * @example
  * ```ts
- * import { DISPLAY, toBundle } from "@lib/core/display.ts";
+ * import { DISPLAY, toBundle } from "@lib/notebook/display.ts";
  * import assert from "node:assert/strict";
  * assert.deepEqual(toBundle({ [DISPLAY]: () => ({ "text/html": "<i>x</i>" }) }), {
  *   "text/html": "<i>x</i>",
@@ -154,7 +154,7 @@ export function isDisplayable(value: unknown): value is Displayable {
  * @throws {TypeError} When `update` is set without an `id`.
  * @example
  * ```ts
- * import { show } from "@lib/core/display.ts";
+ * import { show } from "@lib/notebook/display.ts";
  * await show("printed as text outside the kernel");
  * ```
  */
@@ -184,7 +184,7 @@ export async function show(value: unknown, options: ShowOptions = {}): Promise<v
  * @returns Milliseconds.
  * @example
  * ```ts
- * import { FLUSH_MS, flushDelay, LARGE_FLUSH_MS } from "@lib/core/display.ts";
+ * import { FLUSH_MS, flushDelay, LARGE_FLUSH_MS } from "@lib/notebook/display.ts";
  * import assert from "node:assert/strict";
  * assert.equal(flushDelay({ "text/plain": "hi" }), FLUSH_MS);
  * assert.equal(flushDelay({ "text/plain": "x", "text/html": "y".repeat(200_000) }), LARGE_FLUSH_MS);
@@ -217,7 +217,7 @@ export const FLUSH_MS = 30;
  * @returns A promise that settles after the wait.
  * @example
  * ```ts
- * import { flushOutputs } from "@lib/core/display.ts";
+ * import { flushOutputs } from "@lib/notebook/display.ts";
  * await flushOutputs(); // immediate outside the kernel
  * ```
  */
@@ -233,7 +233,7 @@ export async function flushOutputs(ms: number = FLUSH_MS): Promise<void> {
  * @returns The text with `& < > " '` escaped.
  * @example
  * ```ts
- * import { escapeHtml } from "@lib/core/display.ts";
+ * import { escapeHtml } from "@lib/notebook/display.ts";
  * import assert from "node:assert/strict";
  * assert.equal(escapeHtml(`<b title="x">`), "&lt;b title=&quot;x&quot;&gt;");
  * ```
@@ -249,7 +249,7 @@ export function escapeHtml(text: string): string {
  * @returns Text such as `1.235`, `0.01`, `1.5e-5`, `12350`, `NaN`.
  * @example
  * ```ts
- * import { formatNumber } from "@lib/core/display.ts";
+ * import { formatNumber } from "@lib/notebook/display.ts";
  * import assert from "node:assert/strict";
  * assert.deepEqual([1.23456, 0.01, 1e-5, 12345, 3, -0.5].map(formatNumber), ["1.235", "0.01", "1e-5", "12345", "3", "-0.5"]);
  * ```

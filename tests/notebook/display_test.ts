@@ -10,7 +10,7 @@ import {
   setKernelDisplay,
   show,
   toBundle,
-} from "@lib/core/display.ts";
+} from "@lib/notebook/display.ts";
 
 /** Runs `fn` with console.log captured; returns the printed lines. */
 async function captureLog(fn: () => Promise<void> | void): Promise<string[]> {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { tf } from "@lib/core/mod.ts";
-import { AdamW, clipByGlobalNorm, cosineLr } from "@lib/gpt/mod.ts";
+import { AdamW, clipByGlobalNorm, cosineLr } from "@lib/nn/mod.ts";
 
 /** AdamW by hand, in float64, for one weight. */
 function adamwByHand(p: number, grads: number[], lr: number, decay: number, b1 = 0.9, b2 = 0.99, eps = 1e-8): number {

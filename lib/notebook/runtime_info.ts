@@ -3,14 +3,8 @@
  *
  * @module
  */
-import { backendName, tf } from "./backend.ts";
+import { backendName, blasInfo, isQuick, LIB_VERSION, tf } from "../core/mod.ts";
 import { DISPLAY, escapeHtml } from "./display.ts";
-import { isQuick } from "./mode.ts";
-import { blasInfo } from "./kernels/blas.ts";
-import config from "../../deno.json" with { type: "json" };
-
-/** The version of lib/, part of every model-cache key (from deno.json). */
-export const LIB_VERSION: string = config.version;
 
 /** What {@link runtimeInfo} reports. */
 export interface RuntimeInfo {
@@ -46,7 +40,7 @@ function describeBlas(): string {
  * @returns The facts, with a Jupyter display method.
  * @example
  * ```ts
- * import { runtimeInfo } from "@lib/core/runtime.ts";
+ * import { runtimeInfo } from "@lib/notebook/runtime_info.ts";
  * import assert from "node:assert/strict";
  * const info = runtimeInfo();
  * assert.match(info.tfjs, /^4\./);

@@ -63,7 +63,7 @@ type FlatMoments = { key: string; names: string[]; sizes: number[]; m: tf.Variab
  *
  * @example
  * ```ts
- * import { AdamW } from "@lib/gpt/mod.ts";
+ * import { AdamW } from "@lib/nn/mod.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const w = tf.variable(tf.tensor2d([[1, 2]]));
@@ -306,7 +306,7 @@ export interface LrSchedule {
  * @returns The learning rate.
  * @example
  * ```ts
- * import { cosineLr } from "@lib/gpt/mod.ts";
+ * import { cosineLr } from "@lib/nn/mod.ts";
  * import assert from "node:assert/strict";
  * const s = { lr: 1, warmupIters: 10, decayIters: 110, minLr: 0.1 };
  * assert.equal(cosineLr(10, s), 1);
@@ -330,7 +330,7 @@ export function cosineLr(it: number, s: LrSchedule): number {
  * @throws {RangeError} When maxNorm is not positive.
  * @example
  * ```ts
- * import { clipByGlobalNorm } from "@lib/gpt/mod.ts";
+ * import { clipByGlobalNorm } from "@lib/nn/mod.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const { grads, norm } = clipByGlobalNorm({ a: tf.tensor1d([3, 4]) }, 1);

@@ -61,7 +61,7 @@ function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
  * @returns `[N, Out]`.
  * @example
  * ```ts
- * import { linear } from "@lib/gpt/layers.ts";
+ * import { linear } from "@lib/nn/layers.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const y = linear(tf.ones([2, 3]), tf.ones([3, 4]), tf.zeros([4]));
@@ -105,7 +105,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = n
  * @returns Logits `[N, V]`.
  * @example
  * ```ts
- * import { linearTied } from "@lib/gpt/layers.ts";
+ * import { linearTied } from "@lib/nn/layers.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * assert.deepEqual(linearTied(tf.ones([2, 3]), tf.ones([5, 3])).shape, [2, 5]);
@@ -133,7 +133,7 @@ export function linearTied(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
  * @returns `[N, C]`.
  * @example
  * ```ts
- * import { embedding } from "@lib/gpt/layers.ts";
+ * import { embedding } from "@lib/nn/layers.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const e = embedding(tf.tensor2d([[1, 1], [2, 2]]), tf.tensor1d([1, 0], "int32"));
@@ -165,7 +165,7 @@ export function embedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
  * @returns `[N, C]`.
  * @example
  * ```ts
- * import { layerNorm } from "@lib/gpt/layers.ts";
+ * import { layerNorm } from "@lib/nn/layers.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const y = layerNorm(tf.tensor2d([[1, 3]]), tf.ones([2]), tf.zeros([2]));
@@ -201,7 +201,7 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null 
  * @returns Same shape.
  * @example
  * ```ts
- * import { gelu } from "@lib/gpt/layers.ts";
+ * import { gelu } from "@lib/nn/layers.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * assert.ok(Math.abs(gelu(tf.scalar(1)).dataSync()[0] - 0.8412) < 1e-3);
@@ -237,7 +237,7 @@ export function gelu<T extends tf.Tensor>(x: T): T {
  * @returns The loss, a scalar (0 when every weight is 0).
  * @example
  * ```ts
- * import { crossEntropy } from "@lib/gpt/layers.ts";
+ * import { crossEntropy } from "@lib/nn/layers.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const loss = crossEntropy(tf.zeros([2, 4]), tf.tensor1d([0, 3], "int32"));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DISPLAY, setKernelDisplay, TextStream } from "@lib/core/mod.ts";
+import { DISPLAY, setKernelDisplay, TextStream } from "@lib/notebook/mod.ts";
 
 Deno.test("TextStream: updates one display in place in the kernel, escapes HTML", async () => {
   const sent: { bundle: Record<string, unknown>; options: { display_id?: string; update?: boolean } }[] = [];

@@ -314,7 +314,7 @@ export class Progress<T> implements Iterable<T>, AsyncIterable<T>, Displayable {
  * @returns Short text for a progress line.
  * @example
  * ```ts
- * import { formatDuration } from "@lib/core/progress.ts";
+ * import { formatDuration } from "@lib/notebook/progress.ts";
  * import assert from "node:assert/strict";
  * assert.deepEqual([0.42, 12.34, 125, 3720].map(formatDuration), ["0.4s", "12.3s", "2m05s", "1h02m"]);
  * ```
@@ -341,7 +341,7 @@ export function formatDuration(seconds: number): string {
  * @throws {TypeError} When `source` is neither a count nor an iterable.
  * @example
  * ```ts
- * import { progress } from "@lib/core/progress.ts";
+ * import { progress } from "@lib/notebook/progress.ts";
  * import assert from "node:assert/strict";
  * const lines: string[] = [];
  * const bar = progress(3, { label: "train", print: (l) => lines.push(l), now: () => 0 });

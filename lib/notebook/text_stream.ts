@@ -20,7 +20,7 @@ export interface TextStreamOptions {
  *
  * @example
  * ```ts
- * import { TextStream } from "@lib/core/text_stream.ts";
+ * import { TextStream } from "@lib/notebook/text_stream.ts";
  * import assert from "node:assert/strict";
  * const stream = new TextStream({ title: "接龙" });
  * for (const ch of "吃亏在眼前") await stream.append(ch);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { DISPLAY, type MimeBundle, setKernelDisplay } from "@lib/core/display.ts";
-import { formatDuration, progress } from "@lib/core/progress.ts";
+import { DISPLAY, type MimeBundle, setKernelDisplay } from "@lib/notebook/display.ts";
+import { formatDuration, progress } from "@lib/notebook/progress.ts";
 
 /** A clock the test moves by hand. */
 function fakeClock() {

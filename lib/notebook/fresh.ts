@@ -25,7 +25,7 @@ const registry = new Map<string, Disposable>();
  * @throws {TypeError} When `name` is empty or `value` has no `dispose` method.
  * @example
  * ```ts
- * import { fresh } from "@lib/core/fresh.ts";
+ * import { fresh } from "@lib/notebook/fresh.ts";
  * import assert from "node:assert/strict";
  * let disposed = 0;
  * const make = () => ({ dispose: () => disposed++ });
@@ -54,7 +54,7 @@ export function fresh<T extends Disposable>(name: string, value: T): T {
  * @returns How many objects were disposed.
  * @example
  * ```ts
- * import { disposeFresh, fresh } from "@lib/core/fresh.ts";
+ * import { disposeFresh, fresh } from "@lib/notebook/fresh.ts";
  * import assert from "node:assert/strict";
  * let disposed = 0;
  * fresh("a", { dispose: () => disposed++ });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { disposeFresh, fresh, tf } from "@lib/core/mod.ts";
+import { tf } from "@lib/core/mod.ts";
+import { disposeFresh, fresh } from "@lib/notebook/mod.ts";
 
 function variable(n: number): tf.Variable {
   const t = tf.zeros([n]);
