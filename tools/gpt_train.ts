@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { exists } from "../lib/checkpoint/fs.ts";
 import { CharTokenizer, type Tokenizer } from "../lib/text/mod.ts";
 import { GPT, gptCheckpointer, loadGpt, trainGpt } from "../lib/gpt/mod.ts";
 import { type Flag, helpText, parseFlags, runCli, UsageError } from "./_gpt_cli.ts";
@@ -56,15 +57,6 @@ async function readText(path: string): Promise<string> {
     return await Deno.readTextFile(path);
   } catch (e) {
     throw new UsageError(`Cannot read --data ${path}: ${(e as Error).message}`);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

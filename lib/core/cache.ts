@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { exists } from "../checkpoint/fs.ts";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tf } from "./backend.ts";
@@ -214,16 +215,6 @@ export async function cacheKey(name: string, config: unknown, perMode = true): P
   checkName(name);
   const hash = await hashJson({ name, config, mode: perMode ? mode() : null, lib: LIB_VERSION });
   return hash.slice(0, KEY_LENGTH);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return false;
-    throw err;
-  }
 }
 
 async function removeIfPresent(path: string): Promise<void> {

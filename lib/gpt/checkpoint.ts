@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { exists } from "../checkpoint/fs.ts";
 import { LIB_VERSION, sha256Hex, tf } from "../core/mod.ts";
 import { type Tokenizer, tokenizerFromJSON, type TokenizerJSONHeader } from "../text/mod.ts";
 
@@ -233,16 +234,6 @@ async function pack(pending: Pending[]): Promise<{ bin: Uint8Array; tensors: Ten
   const bin = new Uint8Array(size);
   parts.forEach((bytes, i) => bin.set(bytes, tensors[i].offset));
   return { bin, tensors };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
 }
 
 /** Writes a file and flushes it to the disk before returning. */
