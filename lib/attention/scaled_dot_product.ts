@@ -10,7 +10,7 @@
  * @module
  */
 import { tf } from "../core/mod.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /** What can be masked: a causal (look-back only) mask and/or a keep-mask of 1s (attend) and 0s (blocked). */
 export interface AttentionOptions {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkPositiveInteger } from "./check_positive_integer.ts";
+import { checkPositiveInteger } from "./validate.ts";
 
 let override: boolean | null = null;
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { checkPositiveInteger } from "./check_positive_integer.ts";
+import { checkPositiveInteger } from "./validate.ts";
 
 /** The course's default seed; notebooks start with `const SEED = 1337`. */
 export const SEED = 1337;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /** Options of {@link CountVectorizer}. */
 export interface CountVectorizerOptions {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /**
  * Turns class indices into one-hot rows: label 2 of 3 classes becomes `[0, 0, 1]`.

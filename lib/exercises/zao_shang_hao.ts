@@ -8,7 +8,7 @@
  * @module
  */
 import { type Figure, figure, type Layout, type Trace } from "../plot/figure.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /** The article's characters and the numbers it gives them. */
 export const CHAR_VALUES: Readonly<Record<string, number>> = Object.freeze({ 早: 1, 上: 2, 好: 3, 坏: 4 });

@@ -1,5 +1,6 @@
 /**
- * lib/gpt: a small GPT (config presets, model, AdamW, training loop, sampling with a KV cache).
+ * lib/gpt: a small GPT (config presets, the model with its KV cache, nanoGPT's training recipe, checkpoints). It
+ * re-exports from lib/nn what every GPT user needs beside it: the batcher, the training step and text generation.
  *
  * @example
  * ```ts
@@ -16,6 +17,6 @@
 export * from "./config.ts";
 export * from "./model.ts";
 export * from "./train.ts";
-export * from "./generate.ts";
+export { generate, type GenerateOptions, sampleLogits, type SamplingOptions } from "../nn/generate.ts";
 export * from "./checkpoint.ts";
 export * from "./save.ts";

@@ -11,16 +11,17 @@ import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
 import { DISPLAY, type MimeBundle } from "../notebook/display.ts";
 import { attentionWithWeights, scaledDotProductAttention } from "../attention/mod.ts";
 import { type GptConfig, gptConfig } from "./config.ts";
-import { crossEntropy, embedding, gelu, layerNorm, linear, linearTied } from "../nn/layers.ts";
+import {
+  type ForwardOptions as BaseForwardOptions,
+  type LanguageModel,
+  type ParamGroup,
+  paramGroups,
+  summaryBundle,
+} from "../nn/model.ts";
+import { crossEntropy, dropout, embedding, gelu, layerNorm, linear, linearTied } from "../nn/layers.ts";
 
-/** What {@link GPT.forward} can be asked for besides logits. */
-export interface ForwardOptions {
-  /** Training mode: applies dropout (when the config has any). Default false. */
-  training?: boolean;
-  /** Seed or generator for dropout masks (only used in training mode with dropout > 0). */
-  seed?: number | Prng;
-  /** Per-token loss weights `[B, T]` (loss masking: 0 on prompt tokens, 1 on answer tokens). */
-  weights?: tf.Tensor;
+/** What {@link GPT.forward} can be asked for besides logits (training mode, dropout seed, loss weights: lib/nn). */
+export interface ForwardOptions extends BaseForwardOptions {
   /** Collect each layer's attention weights `[B, H, T, T]` (slower path, for plots). */
   attention?: boolean;
   /** Also return the hidden states after the final LayerNorm (for extra heads, e.g. a value head). */
@@ -80,7 +81,7 @@ export function countParams(config: Partial<GptConfig>): number {
  * model.dispose();
  * ```
  */
-export class GPT {
+export class GPT implements LanguageModel {
   /** The validated config (vocabSize changes with {@link GPT.resizeVocab}). */
   config: Readonly<GptConfig>;
   /** All parameters by GPT-2 name. */
@@ -97,28 +98,28 @@ export class GPT {
     const prng = toPrng(seed);
     const normal = (shape: number[], std = 0.02) => tf.randomNormal(shape, 0, std, "float32", prng.tfSeed());
     const projStd = 0.02 / Math.sqrt(2 * nLayer);
-    this.add("wte.weight", normal([v, c]));
-    this.add("wpe.weight", normal([t, c]));
+    this.#add("wte.weight", normal([v, c]));
+    this.#add("wpe.weight", normal([t, c]));
     for (let i = 0; i < nLayer; i++) {
       const p = `h.${i}.`;
-      this.add(p + "ln_1.weight", tf.ones([c]));
-      if (bias) this.add(p + "ln_1.bias", tf.zeros([c]));
-      this.add(p + "attn.c_attn.weight", normal([c, 3 * c]));
-      if (bias) this.add(p + "attn.c_attn.bias", tf.zeros([3 * c]));
-      this.add(p + "attn.c_proj.weight", normal([c, c], projStd));
-      if (bias) this.add(p + "attn.c_proj.bias", tf.zeros([c]));
-      this.add(p + "ln_2.weight", tf.ones([c]));
-      if (bias) this.add(p + "ln_2.bias", tf.zeros([c]));
-      this.add(p + "mlp.c_fc.weight", normal([c, 4 * c]));
-      if (bias) this.add(p + "mlp.c_fc.bias", tf.zeros([4 * c]));
-      this.add(p + "mlp.c_proj.weight", normal([4 * c, c], projStd));
-      if (bias) this.add(p + "mlp.c_proj.bias", tf.zeros([c]));
+      this.#add(p + "ln_1.weight", tf.ones([c]));
+      if (bias) this.#add(p + "ln_1.bias", tf.zeros([c]));
+      this.#add(p + "attn.c_attn.weight", normal([c, 3 * c]));
+      if (bias) this.#add(p + "attn.c_attn.bias", tf.zeros([3 * c]));
+      this.#add(p + "attn.c_proj.weight", normal([c, c], projStd));
+      if (bias) this.#add(p + "attn.c_proj.bias", tf.zeros([c]));
+      this.#add(p + "ln_2.weight", tf.ones([c]));
+      if (bias) this.#add(p + "ln_2.bias", tf.zeros([c]));
+      this.#add(p + "mlp.c_fc.weight", normal([c, 4 * c]));
+      if (bias) this.#add(p + "mlp.c_fc.bias", tf.zeros([4 * c]));
+      this.#add(p + "mlp.c_proj.weight", normal([4 * c, c], projStd));
+      if (bias) this.#add(p + "mlp.c_proj.bias", tf.zeros([c]));
     }
-    this.add("ln_f.weight", tf.ones([c]));
-    if (bias) this.add("ln_f.bias", tf.zeros([c]));
+    this.#add("ln_f.weight", tf.ones([c]));
+    if (bias) this.#add("ln_f.bias", tf.zeros([c]));
   }
 
-  private add(name: string, value: tf.Tensor): void {
+  #add(name: string, value: tf.Tensor): void {
     this.params.set(name, tf.variable(value, true, `gpt.${name}.${nextId++}`));
     value.dispose();
   }
@@ -134,7 +135,7 @@ export class GPT {
   }
 
   /** The bias called `name`, or null when the model has no biases (`bias: false`). */
-  private bias(name: string): tf.Tensor1D | null {
+  #bias(name: string): tf.Tensor1D | null {
     return this.config.bias ? this.param<tf.Tensor1D>(name) : null;
   }
 
@@ -160,16 +161,16 @@ export class GPT {
    * @throws {RangeError} When idx is not `[B, T]` with 1 ≤ T ≤ blockSize, or targets/weights do not match it.
    */
   forward(idx: tf.Tensor, targets?: tf.Tensor, opts: ForwardOptions = {}): ForwardResult {
-    const [b, t] = this.checkIdx(idx, "idx");
-    if (targets) this.checkSame(targets, idx, "targets");
-    if (opts.weights) this.checkSame(opts.weights, idx, "weights");
+    const [b, t] = this.#checkIdx(idx, "idx");
+    if (targets) this.#checkSame(targets, idx, "targets");
+    if (opts.weights) this.#checkSame(opts.weights, idx, "weights");
     const prng = opts.training && this.config.dropout > 0 ? toPrng(opts.seed) : null;
     const maps: tf.Tensor4D[] | undefined = opts.attention ? [] : undefined;
-    const { c } = this.dims();
+    const { c } = this.#dims();
     const [logits, ...rest] = tf.tidy(() => {
-      let x = this.embed(idx, 0, prng); // [B*T, C]
-      for (let i = 0; i < this.config.nLayer; i++) x = this.block(i, x, b, t, prng, null, maps);
-      const h = layerNorm(x, this.param("ln_f.weight"), this.bias("ln_f.bias")); // [B*T, C]
+      let x = this.#embed(idx, 0, prng); // [B*T, C]
+      for (let i = 0; i < this.config.nLayer; i++) x = this.#block(i, x, b, t, prng, null, maps);
+      const h = layerNorm(x, this.param("ln_f.weight"), this.#bias("ln_f.bias")); // [B*T, C]
       const logits = linearTied(h, this.param("wte.weight")); // [B*T, V]
       const out: tf.Tensor[] = [logits.reshape([b, t, -1])];
       if (targets) {
@@ -196,7 +197,7 @@ export class GPT {
    * @throws {RangeError} When the cached and new tokens do not fit in the context.
    */
   forwardCached(idx: tf.Tensor, cache: KvCache | null): { logits: tf.Tensor2D; cache: KvCache } {
-    const [b, t] = this.checkIdx(idx, "idx");
+    const [b, t] = this.#checkIdx(idx, "idx");
     const past = cache?.length ?? 0;
     if (past + t > this.config.blockSize) {
       throw new RangeError(
@@ -205,10 +206,10 @@ export class GPT {
     }
     const kv = cache ?? { layers: [], length: 0 };
     const logits = tf.tidy(() => {
-      let x = this.embed(idx, past, null); // [B*Tnew, C]
-      for (let i = 0; i < this.config.nLayer; i++) x = this.block(i, x, b, t, null, kv);
+      let x = this.#embed(idx, past, null); // [B*Tnew, C]
+      for (let i = 0; i < this.config.nLayer; i++) x = this.#block(i, x, b, t, null, kv);
       const last = t === 1 ? x : x.reshape([b, t, -1]).slice([0, t - 1, 0], [b, 1, -1]).reshape([b, -1]) as tf.Tensor2D; // [B, C]
-      const h = layerNorm(last, this.param("ln_f.weight"), this.bias("ln_f.bias")); // [B, C]
+      const h = layerNorm(last, this.param("ln_f.weight"), this.#bias("ln_f.bias")); // [B, C]
       return linearTied(h, this.param("wte.weight")); // [B, V]
     });
     kv.length = past + t;
@@ -221,17 +222,17 @@ export class GPT {
   }
 
   /** Token + position embeddings for positions offset..offset+T−1, with dropout. Returns `[B*T, C]`. */
-  private embed(idx: tf.Tensor, offset: number, prng: Prng | null): tf.Tensor2D {
+  #embed(idx: tf.Tensor, offset: number, prng: Prng | null): tf.Tensor2D {
     const [b, t] = idx.shape;
-    const { c } = this.dims();
+    const { c } = this.#dims();
     const tok = embedding(this.param("wte.weight"), idx.reshape([-1]) as tf.Tensor1D); // [B*T, C]
     const pos = this.param("wpe.weight").slice([offset, 0], [t, c]); // [T, C]
     const x = tf.add(tok.reshape([b, t, c]), pos).reshape([b * t, c]) as tf.Tensor2D; // [B*T, C]
-    return this.dropout(x, prng);
+    return this.#dropout(x, prng);
   }
 
   /** One pre-LayerNorm Transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). `[B*T, C]` in and out. */
-  private block(
+  #block(
     i: number,
     x: tf.Tensor2D,
     b: number,
@@ -241,23 +242,23 @@ export class GPT {
     maps?: tf.Tensor4D[],
   ): tf.Tensor2D {
     const p = `h.${i}.`;
-    const a = this.attention(
+    const a = this.#attention(
       i,
-      layerNorm(x, this.param(p + "ln_1.weight"), this.bias(p + "ln_1.bias")),
+      layerNorm(x, this.param(p + "ln_1.weight"), this.#bias(p + "ln_1.bias")),
       b,
       t,
       cache,
       maps,
     );
-    x = tf.add(x, this.dropout(a, prng)); // [B*T, C]
-    const h = layerNorm(x, this.param(p + "ln_2.weight"), this.bias(p + "ln_2.bias")); // [B*T, C]
-    const up = gelu(linear(h, this.param(p + "mlp.c_fc.weight"), this.bias(p + "mlp.c_fc.bias"))); // [B*T, 4C]
-    const down = linear(up, this.param(p + "mlp.c_proj.weight"), this.bias(p + "mlp.c_proj.bias")); // [B*T, C]
-    return tf.add(x, this.dropout(down, prng)); // [B*T, C]
+    x = tf.add(x, this.#dropout(a, prng)); // [B*T, C]
+    const h = layerNorm(x, this.param(p + "ln_2.weight"), this.#bias(p + "ln_2.bias")); // [B*T, C]
+    const up = gelu(linear(h, this.param(p + "mlp.c_fc.weight"), this.#bias(p + "mlp.c_fc.bias"))); // [B*T, 4C]
+    const down = linear(up, this.param(p + "mlp.c_proj.weight"), this.#bias(p + "mlp.c_proj.bias")); // [B*T, C]
+    return tf.add(x, this.#dropout(down, prng)); // [B*T, C]
   }
 
   /** Causal multi-head self-attention of layer i. `[B*T, C]` in and out. */
-  private attention(
+  #attention(
     i: number,
     x: tf.Tensor2D,
     b: number,
@@ -266,8 +267,8 @@ export class GPT {
     maps?: tf.Tensor4D[],
   ): tf.Tensor2D {
     const p = `h.${i}.attn.`;
-    const { c } = this.dims();
-    const [q, k0, v0] = this.qkv(p, x, b, t); // [B, H, T, D] each
+    const { c } = this.#dims();
+    const [q, k0, v0] = this.#qkv(p, x, b, t); // [B, H, T, D] each
     let [k, v] = [k0, v0];
     if (cache) {
       const old = cache.layers[i];
@@ -284,13 +285,13 @@ export class GPT {
       y = scaledDotProductAttention(q, k, v, { causal: true });
     }
     const merged = (t === 1 ? y : y.transpose([0, 2, 1, 3])).reshape([b * t, c]) as tf.Tensor2D; // [B*T, C]
-    return linear(merged, this.param(p + "c_proj.weight"), this.bias(p + "c_proj.bias")); // [B*T, C]
+    return linear(merged, this.param(p + "c_proj.weight"), this.#bias(p + "c_proj.bias")); // [B*T, C]
   }
 
   /** Queries, keys and values `[B, H, T, D]` of layer prefix `p` from `x` `[B*T, C]`. */
-  private qkv(p: string, x: tf.Tensor2D, b: number, t: number): tf.Tensor4D[] {
-    const { c, h, d } = this.dims();
-    const [w, bias] = [this.param(p + "c_attn.weight"), this.bias(p + "c_attn.bias")]; // [C, 3C], [3C]
+  #qkv(p: string, x: tf.Tensor2D, b: number, t: number): tf.Tensor4D[] {
+    const { c, h, d } = this.#dims();
+    const [w, bias] = [this.param(p + "c_attn.weight"), this.#bias(p + "c_attn.bias")]; // [C, 3C], [3C]
     const split = (y: tf.Tensor) =>
       // [B*T, C] → [B, H, T, D] (for T = 1 a reshape is the transpose)
       (t === 1 ? y.reshape([b, h, 1, d]) : y.reshape([b, t, h, d]).transpose([0, 2, 1, 3])) as tf.Tensor4D;
@@ -304,16 +305,16 @@ export class GPT {
     );
   }
 
-  private dropout<T extends tf.Tensor>(x: T, prng: Prng | null): T {
-    return prng ? tf.dropout(x, this.config.dropout, undefined, prng.tfSeed()) as T : x;
+  #dropout<T extends tf.Tensor>(x: T, prng: Prng | null): T {
+    return dropout(x, this.config.dropout, prng);
   }
 
-  private dims(): { c: number; h: number; d: number } {
+  #dims(): { c: number; h: number; d: number } {
     const { nEmbd: c, nHead: h } = this.config;
     return { c, h, d: c / h };
   }
 
-  private checkIdx(idx: tf.Tensor, name: string): [number, number] {
+  #checkIdx(idx: tf.Tensor, name: string): [number, number] {
     const t = idx.shape[1] ?? 0;
     if (idx.rank !== 2 || !(t >= 1 && t <= this.config.blockSize) || idx.shape[0] < 1) {
       throw new RangeError(
@@ -326,7 +327,7 @@ export class GPT {
     return [idx.shape[0], t];
   }
 
-  private checkSame(x: tf.Tensor, idx: tf.Tensor, name: string): void {
+  #checkSame(x: tf.Tensor, idx: tf.Tensor, name: string): void {
     if (x.shape.join() !== idx.shape.join()) {
       throw new RangeError(
         `Cannot run the GPT as ${name} must have the shape of idx [${idx.shape}]: current shape is [${x.shape}]`,
@@ -366,7 +367,7 @@ export class GPT {
       return tf.concat([old, tf.randomNormal([n - v, c], 0, 0.02, "float32", toPrng(seed).tfSeed())], 0);
     });
     old.dispose();
-    this.add("wte.weight", table);
+    this.#add("wte.weight", table);
     this.config = gptConfig({ ...this.config, vocabSize: n });
   }
 
@@ -385,20 +386,14 @@ export class GPT {
    * model.dispose();
    * ```
    */
-  summary(): { group: string; shapes: string; count: number }[] {
-    const groups = new Map<string, { shapes: string[]; count: number }>();
-    for (const [name, p] of this.params) {
+  summary(): ParamGroup[] {
+    return paramGroups(this.params, (name) => {
       const parts = name.split(".");
-      const group = parts[0] === "h"
+      return parts[0] === "h"
         ? parts.slice(0, parts[2] === "attn" || parts[2] === "mlp" ? 3 : 2).join(".") +
           (parts[2].startsWith("ln") ? ".ln" : "")
         : parts[0];
-      const g = groups.get(group) ?? { shapes: [], count: 0 };
-      g.shapes.push(`[${p.shape.join("×")}]`);
-      g.count += p.size;
-      groups.set(group, g);
-    }
-    return [...groups].map(([group, g]) => ({ group, shapes: g.shapes.join(" "), count: g.count }));
+    });
   }
 
   /** Shown in a notebook: the config and a table of parameter counts. */
@@ -406,13 +401,7 @@ export class GPT {
     const c = this.config;
     const head = `GPT: ${c.nLayer} layers, ${c.nHead} heads, ${c.nEmbd} wide, context ${c.blockSize}, ` +
       `vocabulary ${c.vocabSize}: ${this.numParams().toLocaleString("en")} parameters`;
-    const rows = this.summary();
-    const text = rows.map((r) => `${r.group.padEnd(12)} ${String(r.count).padStart(9)}  ${r.shapes}`).join("\n");
-    const html = `<p>${head}</p><table><tr><th>group</th><th>shapes</th><th>parameters</th></tr>` +
-      rows.map((r) => `<tr><td>${r.group}</td><td>${r.shapes}</td><td style="text-align:right">${r.count}</td></tr>`)
-        .join("") +
-      "</table>";
-    return { "text/plain": `${head}\n${text}`, "text/html": html };
+    return summaryBundle(head, this.summary());
   }
 
   /** Frees every parameter. */

@@ -1,146 +1,41 @@
 /**
- * Training a GPT: random batches, one AdamW step, loss estimates on train and val, and the loop that ties them
- * together with a warmup + cosine schedule, gradient clipping, callbacks and periodic checkpoints.
+ * Training a GPT: lib/nn's training loop with nanoGPT's recipe — random windows of the token stream, AdamW, a warmup +
+ * cosine learning rate, gradient clipping, train/val loss estimates, callbacks and periodic checkpoints.
  *
  * Every batch is drawn from a generator seeded by (seed, iteration), so a run resumed from a checkpoint draws the
  * same batches as an uninterrupted one and continues the same loss curve.
  *
  * @module
  */
-import { Prng, SEED, tf } from "../core/mod.ts";
-import { progress } from "../notebook/progress.ts";
-import { inJupyter } from "../notebook/display.ts";
-import { explainWasmError } from "../core/kernels/wasm_memory.ts";
+import { Prng, SEED } from "../core/mod.ts";
 import type { GPT } from "./model.ts";
-import { AdamW, type AdamWState, cosineLr } from "../nn/optim.ts";
+import { AdamW, type AdamWState } from "../nn/optim.ts";
+import { cosineLr } from "../nn/lr_schedule.ts";
+import { getBatch } from "../nn/get_batch.ts";
+import {
+  type Batch,
+  type BatchSource,
+  type EvalRecord,
+  evaluateLoss,
+  type LoopState,
+  type StepInfo,
+  train,
+  TrainingStopped,
+} from "../nn/train.ts";
+import { checkInteger, checkPositive, checkPositiveInteger } from "../core/validate.ts";
 
-/** A batch: inputs and next-token targets, both `[B, T]` int32, and optional per-token loss weights `[B, T]`. */
-export interface Batch {
-  x: tf.Tensor2D;
-  y: tf.Tensor2D;
-  weights?: tf.Tensor2D;
-}
-
-/**
- * Draws `batchSize` random windows of `blockSize + 1` tokens: x is each window's first T tokens, y its last T.
- *
- * @param data Token ids.
- * @param blockSize Context length T.
- * @param batchSize Number of windows B.
- * @param prng The generator choosing window starts.
- * @returns `{x, y}`, both `[B, T]` int32 (caller disposes).
- * @throws {RangeError} When the data is shorter than blockSize + 1 tokens.
- * @example
- * ```ts
- * import { getBatch } from "@lib/gpt/mod.ts";
- * import { Prng } from "@lib/core/mod.ts";
- * import assert from "node:assert/strict";
- * const { x, y } = getBatch([0, 1, 2, 3, 4, 5], 3, 2, new Prng(1));
- * const [xs, ys] = [x.arraySync(), y.arraySync()];
- * assert.deepEqual(ys[0], xs[0].map((t) => t + 1));
- * ```
- */
-export function getBatch(data: ArrayLike<number>, blockSize: number, batchSize: number, prng: Prng): Batch {
-  if (data.length < blockSize + 1) {
-    throw new RangeError(
-      `Cannot draw a batch as the data has ${data.length} tokens: it needs at least blockSize + 1 = ${blockSize + 1}`,
-    );
-  }
-  const xs = new Int32Array(batchSize * blockSize), ys = new Int32Array(batchSize * blockSize);
-  for (let b = 0; b < batchSize; b++) {
-    const start = prng.int(data.length - blockSize);
-    for (let t = 0; t < blockSize; t++) {
-      xs[b * blockSize + t] = data[start + t];
-      ys[b * blockSize + t] = data[start + t + 1];
-    }
-  }
-  return { x: tf.tensor2d(xs, [batchSize, blockSize], "int32"), y: tf.tensor2d(ys, [batchSize, blockSize], "int32") };
-}
+export {
+  type Batch,
+  getBatch,
+  iterPrng,
+  type StepInfo,
+  type StepOptions,
+  TrainingStopped,
+  trainStep,
+} from "../nn/mod.ts";
 
 /**
- * The generator for one iteration's batch and dropout: it depends only on the run's seed and the iteration, so a
- * resumed run draws what an uninterrupted one would.
- *
- * @param seed The run's seed.
- * @param iter The iteration.
- * @param stream Another independent stream for the same iteration (default 0).
- * @returns A fresh generator.
- * @example
- * ```ts
- * import { iterPrng } from "@lib/gpt/mod.ts";
- * import assert from "node:assert/strict";
- * assert.equal(iterPrng(1337, 5).next(), iterPrng(1337, 5).next());
- * assert.notEqual(iterPrng(1337, 5).next(), iterPrng(1337, 6).next());
- * ```
- */
-export function iterPrng(seed: number, iter: number, stream = 0): Prng {
-  return new Prng(
-    (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(iter + 1, 0x85ebca6b) ^ Math.imul(stream + 1, 0x27d4eb2f)) | 0,
-  );
-}
-
-/** Settings of one {@link trainStep}. */
-export interface StepOptions {
-  /** Learning rate for this step. */
-  lr?: number;
-  /** Clip the gradients' global norm to this (0 = no clipping). */
-  gradClip?: number;
-  /** Per-token loss weights `[B, T]` (loss masking). */
-  weights?: tf.Tensor;
-  /** Seed or generator for dropout. */
-  seed?: number | Prng;
-}
-
-/**
- * One training step: forward, backward, clip, AdamW update. Leaves the number of tensors unchanged.
- *
- * @param model The GPT.
- * @param opt Its optimizer.
- * @param x Inputs `[B, T]`.
- * @param y Targets `[B, T]`.
- * @param opts Learning rate, clipping, loss weights, dropout seed.
- * @returns The batch's loss before the update.
- * @example
- * ```ts
- * import { GPT, GPT_TINY, trainStep } from "@lib/gpt/mod.ts";
- * import { AdamW } from "@lib/nn/mod.ts";
- * import { tf } from "@lib/core/mod.ts";
- * import assert from "node:assert/strict";
- * const model = new GPT(GPT_TINY);
- * const opt = new AdamW(model.params);
- * const x = tf.tensor2d([[1, 2, 3]], [1, 3], "int32");
- * const first = await trainStep(model, opt, x, x, { lr: 1e-2 });
- * for (let i = 0; i < 20; i++) await trainStep(model, opt, x, x, { lr: 1e-2 });
- * assert.ok(await trainStep(model, opt, x, x) < first);
- * ```
- */
-export async function trainStep(
-  model: GPT,
-  opt: AdamW,
-  x: tf.Tensor,
-  y: tf.Tensor,
-  opts: StepOptions = {},
-): Promise<number> {
-  let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
-  try {
-    result = tf.variableGrads(
-      () => model.forward(x, y, { training: true, weights: opts.weights, seed: opts.seed }).loss!,
-      [...model.params.values()],
-    );
-  } catch (e) {
-    throw explainWasmError(e, tf.backend()); // a wasm trap when the 4 GiB heap is full says so
-  }
-  const { value, grads } = result;
-  try {
-    await opt.step(grads, opts.lr, opts.gradClip ?? 0);
-    return (await value.data())[0]; // read after the update is queued: a GPU does both without a pause between
-  } finally {
-    tf.dispose([value, ...Object.values(grads)]);
-  }
-}
-
-/**
- * Mean loss over `evalIters` random batches of each split (no dropout), with batches fixed by `seed`.
+ * Mean loss over `evalIters` random windows of each split (no dropout), with batches fixed by `seed`.
  *
  * @param model The GPT.
  * @param splits Token ids by split name, e.g. `{train, val}`.
@@ -156,25 +51,24 @@ export async function trainStep(
  * assert.ok(Math.abs(loss.train - Math.log(11)) < 0.5);
  * ```
  */
-export async function estimateLoss(
+export function estimateLoss(
   model: GPT,
   splits: Record<string, ArrayLike<number>>,
   opts: { evalIters?: number; batchSize?: number; seed?: number } = {},
 ): Promise<Record<string, number>> {
   const { evalIters = 20, batchSize = 12, seed = SEED } = opts;
-  const out: Record<string, number> = {};
-  for (const [name, data] of Object.entries(splits)) {
-    const prng = new Prng(seed);
-    let total = 0;
-    for (let i = 0; i < evalIters; i++) {
-      const { x, y } = getBatch(data, model.config.blockSize, batchSize, prng);
-      const { logits, loss } = model.forward(x, y);
-      total += (await loss!.data())[0];
-      tf.dispose([x, y, logits, loss!]);
-    }
-    out[name] = total / evalIters;
-  }
-  return out;
+  return evaluateLoss(model, windowSources(model, splits, batchSize), { iters: evalIters, seed });
+}
+
+/** A batch source of random windows for each split. */
+function windowSources(
+  model: GPT,
+  splits: Record<string, ArrayLike<number>>,
+  batchSize: number,
+): Record<string, BatchSource> {
+  const window = (data: ArrayLike<number>): BatchSource => (_, prng) =>
+    getBatch(data, model.config.blockSize, batchSize, prng);
+  return Object.fromEntries(Object.entries(splits).map(([name, data]) => [name, window(data)]));
 }
 
 /** Settings of {@link trainGpt} (defaults: nanoGPT's baby-GPT CPU run, shortened to 2000 iterations). */
@@ -233,15 +127,6 @@ export interface TrainOptions {
   resumeFrom?: TrainState;
 }
 
-/** Reported after each step. */
-export interface StepInfo {
-  iter: number;
-  loss: number;
-  lr: number;
-  /** Milliseconds the step took. */
-  ms: number;
-}
-
 /** Reported after each loss estimate. */
 export interface EvalInfo {
   iter: number;
@@ -250,18 +135,7 @@ export interface EvalInfo {
 }
 
 /** Where a training run is: enough, with the model's weights, to resume it exactly. */
-export interface TrainState {
-  /** Iterations done. */
-  iter: number;
-  /** Loss of every step so far. */
-  losses: number[];
-  /** Every loss estimate so far. */
-  evals: EvalInfo[];
-  /** The optimizer's moments. */
-  optimizer: AdamWState;
-  /** The settings of the run (for the record). */
-  options: Record<string, number>;
-}
+export interface TrainState extends LoopState<AdamWState, EvalInfo> {}
 
 /** Defaults of {@link TrainOptions}. */
 export const TRAIN_DEFAULTS: Readonly<TrainOptions> = Object.freeze({
@@ -290,22 +164,11 @@ export interface TrainResult extends TrainState {
 }
 
 function checkTrainOptions(o: TrainOptions): void {
-  for (const name of ["maxIters", "batchSize"] as const) {
-    if (!Number.isInteger(o[name]) || o[name] <= 0) {
-      throw new RangeError(`Cannot train as ${name} must be a positive integer: current value is ${o[name]}`);
-    }
-  }
-  if (!Number.isInteger(o.chartEvery) || o.chartEvery <= 0) {
-    throw new RangeError(`Cannot train as chartEvery must be a positive integer: current value is ${o.chartEvery}`);
-  }
+  for (const name of ["maxIters", "batchSize", "chartEvery"] as const) checkPositiveInteger(o[name], name, "train");
   for (const name of ["warmupIters", "evalInterval", "evalIters", "checkpointInterval"] as const) {
-    if (!Number.isInteger(o[name]) || o[name] < 0) {
-      throw new RangeError(`Cannot train as ${name} must be an integer ≥ 0: current value is ${o[name]}`);
-    }
+    checkInteger(o[name], name, "train");
   }
-  if (!(o.lr > 0) || !Number.isFinite(o.lr)) {
-    throw new RangeError(`Cannot train as lr must be a positive number: current value is ${o.lr}`);
-  }
+  checkPositive(o.lr, "lr", "train");
 }
 
 /**
@@ -345,122 +208,37 @@ export async function trainGpt(
   };
   const opt = o.optimizer ??
     new AdamW(model.params, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, weightDecay: o.weightDecay });
-  const r = o.resumeFrom;
-  if (r) opt.setState(r.optimizer);
-  const state: TrainState = {
-    iter: r?.iter ?? 0,
-    losses: [...(r?.losses ?? [])],
-    evals: [...(r?.evals ?? [])],
-    optimizer: r?.optimizer ?? { t: 0, m: {}, v: {} },
-    options: { ...schedule, maxIters: o.maxIters, batchSize: o.batchSize, seed: o.seed, gradClip: o.gradClip },
-  };
-  const splits: Record<string, ArrayLike<number>> = data.val
-    ? { train: data.train, val: data.val }
-    : { train: data.train };
-  const evaluate = async () => {
-    if (state.evals.at(-1)?.iter === state.iter) return;
-    const l = await estimateLoss(model, splits, { evalIters: o.evalIters, batchSize: o.batchSize, seed: o.seed });
-    const info: EvalInfo = data.val
-      ? { iter: state.iter, train: l.train, val: l.val }
-      : { iter: state.iter, train: l.train };
-    state.evals.push(info);
-    await o.chart?.push(state.iter, data.val ? { train: l.train, val: l.val } : { train: l.train });
-    await o.onEval?.(info);
-  };
-  const save = async () => {
-    if (!o.onCheckpoint) return;
-    state.optimizer = await opt.getState();
-    await o.onCheckpoint(state);
-  };
-  const start = performance.now();
-  const bar = o.progress ? progress(o.maxIters, { label: "train" }) : null;
-  bar?.advance(state.iter);
-  let lastYield = performance.now(), chartSum = 0, chartN = 0;
-  const interrupt = watchInterrupt();
+  const splits = windowSources(
+    model,
+    data.val ? { train: data.train, val: data.val } : { train: data.train },
+    o.batchSize,
+  );
   try {
-    while (state.iter < o.maxIters && !interrupt.stopped) {
-      if (o.evalInterval > 0 && state.iter % o.evalInterval === 0) await evaluate();
-      const it = state.iter, lr = cosineLr(it, schedule), prng = iterPrng(o.seed, it);
-      const t0 = performance.now();
-      const { x, y, weights } = o.batch
-        ? o.batch(it, prng)
-        : getBatch(data.train, model.config.blockSize, o.batchSize, prng);
-      const loss = await trainStep(model, opt, x, y, { lr, gradClip: o.gradClip, seed: prng, weights });
-      tf.dispose(weights ? [x, y, weights] : [x, y]);
-      const ms = performance.now() - t0;
-      state.losses.push(loss);
-      state.iter = it + 1;
-      bar?.set({ loss: Number(loss.toFixed(4)) }).advance();
-      [chartSum, chartN] = [chartSum + loss, chartN + 1];
-      if (o.chart && chartN >= o.chartEvery) {
-        await o.chart.push(state.iter, { batch: chartSum / chartN });
-        [chartSum, chartN] = [0, 0];
-      }
-      const stop = await o.onStep?.({ iter: it, loss, lr, ms });
-      if (o.checkpointInterval > 0 && state.iter % o.checkpointInterval === 0) await save();
-      if (stop === false) break;
-      if (performance.now() - lastYield > 100) {
-        await new Promise((resolve) => setTimeout(resolve, 0)); // let the notebook show the bar and the chart
-        lastYield = performance.now();
-      }
-    }
-    if (o.evalInterval > 0 && state.iter === o.maxIters) await evaluate();
-    await save();
-    await bar?.done();
-  } finally {
-    interrupt.close();
+    const run = await train<AdamWState>({
+      model,
+      optimizer: opt,
+      steps: o.maxIters,
+      batches: o.batch ?? splits.train,
+      lr: (it) => cosineLr(it, schedule),
+      gradClip: o.gradClip,
+      seed: o.seed,
+      evalSplits: splits,
+      evalIters: o.evalIters,
+      evalInterval: o.evalInterval,
+      progress: o.progress,
+      chart: o.chart,
+      chartEvery: o.chartEvery,
+      onStep: o.onStep,
+      onEval: o.onEval as ((info: EvalRecord) => unknown) | undefined,
+      onCheckpoint: o.onCheckpoint as ((state: LoopState<AdamWState>) => unknown) | undefined,
+      checkpointInterval: o.checkpointInterval,
+      resumeFrom: o.resumeFrom as LoopState<AdamWState> | undefined,
+      record: { ...schedule, maxIters: o.maxIters, batchSize: o.batchSize },
+    });
+    const { iter, losses, evals, optimizer, options: record, ms } = run;
+    return { iter, losses, evals: evals as unknown as EvalInfo[], optimizer, options: record, opt, ms };
+  } catch (e) {
+    if (e instanceof TrainingStopped && !o.optimizer) opt.dispose();
+    throw e;
   }
-  if (interrupt.stopped && state.iter < o.maxIters) {
-    if (!o.optimizer) opt.dispose();
-    throw new TrainingStopped(state.iter, o.onCheckpoint !== undefined);
-  }
-  return { ...state, optimizer: await opt.getState(), opt, ms: performance.now() - start };
-}
-
-/**
- * Thrown by {@link trainGpt} when the learner interrupts the training cell (Kernel ▸ Interrupt, or the ■ button):
- * the loop stops at the end of the current step, saves its checkpoint (when it keeps one), and the cell ends with
- * this one-line message instead of the kernel dying, which is what an interrupt does to the Deno kernel otherwise.
- *
- * @example
- * ```ts
- * import { TrainingStopped } from "@lib/gpt/mod.ts";
- * import assert from "node:assert/strict";
- * const stopped = new TrainingStopped(120, true);
- * assert.equal(stopped.message, "Training stopped at step 120: run the cell again to resume from there");
- * assert.equal(stopped.stack, stopped.message);
- * ```
- */
-export class TrainingStopped extends Error {
-  /**
-   * @param iter The step training reached.
-   * @param resumable Whether a checkpoint was saved at that step.
-   */
-  constructor(readonly iter: number, resumable: boolean) {
-    super(
-      `Training stopped at step ${iter}: ` +
-        (resumable
-          ? "run the cell again to resume from there"
-          : "no checkpoint is kept, but the model in memory keeps what it learned so far"),
-    );
-    this.name = "TrainingStopped";
-    this.stack = this.message; // the learner sees one line, not a stack trace
-  }
-}
-
-/**
- * In the Jupyter kernel, turns SIGINT (what Kernel ▸ Interrupt sends) into a flag the training loop checks, for as
- * long as the loop runs; elsewhere (scripts, tests) SIGINT keeps its usual meaning.
- */
-function watchInterrupt(): { readonly stopped: boolean; close(): void } {
-  let stopped = false;
-  if (!inJupyter() || Deno.build.os === "windows") return { stopped, close() {} };
-  const onInterrupt = () => void (stopped = true);
-  Deno.addSignalListener("SIGINT", onInterrupt);
-  return {
-    get stopped() {
-      return stopped;
-    },
-    close: () => Deno.removeSignalListener("SIGINT", onInterrupt),
-  };
 }

@@ -1,5 +1,6 @@
 /** What the naive Bayes classifiers share: everything follows from the per-class joint log-likelihood. */
-import { argmax, logSumExp } from "./_validate.ts";
+import { argmax } from "../core/argmax.ts";
+import { logSumExp } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
 /** Base of {@link GaussianNB} and {@link MultinomialNB}: predictions from `jointLogLikelihood`. */

@@ -72,36 +72,9 @@ export function checkLabels(y: number[], who: string, minClasses = 2): number {
   return Math.max(...seen) + 1;
 }
 
-/**
- * Checks an integer option.
- * @throws {RangeError} When the value is not an integer >= min.
- */
-export function checkInt(name: string, value: number, who: string, min = 1): void {
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(`Cannot ${who} as ${name} must be an integer >= ${min}: current value is ${value}`);
-  }
-}
-
-/**
- * Checks a positive number option.
- * @throws {RangeError} When the value is not a finite number > 0 (or Infinity when allowed).
- */
-export function checkPositive(name: string, value: number, who: string, allowInfinity = false): void {
-  if (!(value > 0) || (!allowInfinity && !Number.isFinite(value))) {
-    throw new RangeError(`Cannot ${who} as ${name} must be a positive number: current value is ${value}`);
-  }
-}
-
 /** Throws when a model is used before fit. */
 export function checkFitted(fitted: boolean, name: string): void {
   if (!fitted) throw new Error(`Cannot predict with ${name} as it is not fitted: call fit first`);
-}
-
-/** Index of the largest value (first one on ties). */
-export function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
 }
 
 /** log(sum(exp(v))) computed stably. */

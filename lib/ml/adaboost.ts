@@ -5,7 +5,9 @@
  * @module
  */
 import { DecisionTreeClassifier } from "./decision_tree.ts";
-import { argmax, checkFitted, checkInt, checkLabels, checkPositive, checkX, checkXy } from "./_validate.ts";
+import { argmax } from "../core/argmax.ts";
+import { checkInteger, checkPositive } from "../core/validate.ts";
+import { checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
 /** Options of {@link AdaBoostClassifier}. */
@@ -43,8 +45,8 @@ export class AdaBoostClassifier {
   /** @throws {RangeError} When nEstimators or learningRate is invalid. */
   constructor(options: AdaBoostOptions = {}) {
     this.options = { nEstimators: 50, learningRate: 1, ...options };
-    checkInt("nEstimators", this.options.nEstimators, "create AdaBoostClassifier");
-    checkPositive("learningRate", this.options.learningRate, "create AdaBoostClassifier");
+    checkInteger(this.options.nEstimators, "nEstimators", "create AdaBoostClassifier", 1);
+    checkPositive(this.options.learningRate, "learningRate", "create AdaBoostClassifier");
   }
 
   /**

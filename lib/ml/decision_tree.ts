@@ -4,7 +4,9 @@
  * @module
  */
 import { type Prng, SEED, toPrng } from "../core/random.ts";
-import { argmax, checkFitted, checkInt, checkLabels, checkX, checkXy } from "./_validate.ts";
+import { argmax } from "../core/argmax.ts";
+import { checkInteger } from "../core/validate.ts";
+import { checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
 /** Options of {@link DecisionTreeClassifier}. */
@@ -162,10 +164,10 @@ export class DecisionTreeClassifier {
     if (o.criterion !== "gini" && o.criterion !== "entropy") {
       throw new RangeError(`Cannot ${who} as criterion must be "gini" or "entropy": current value is ${o.criterion}`);
     }
-    if (o.maxDepth !== Infinity) checkInt("maxDepth", o.maxDepth, who, 0);
-    checkInt("minSamplesSplit", o.minSamplesSplit, who, 2);
-    checkInt("minSamplesLeaf", o.minSamplesLeaf, who);
-    if (typeof o.maxFeatures === "number") checkInt("maxFeatures", o.maxFeatures, who);
+    if (o.maxDepth !== Infinity) checkInteger(o.maxDepth, "maxDepth", who, 0);
+    checkInteger(o.minSamplesSplit, "minSamplesSplit", who, 2);
+    checkInteger(o.minSamplesLeaf, "minSamplesLeaf", who, 1);
+    if (typeof o.maxFeatures === "number") checkInteger(o.maxFeatures, "maxFeatures", who, 1);
     else if (o.maxFeatures !== "sqrt" && o.maxFeatures !== "all") {
       throw new RangeError(
         `Cannot ${who} as maxFeatures must be a number, "sqrt" or "all": current value is ${o.maxFeatures}`,

@@ -5,8 +5,9 @@
  * @module
  */
 import { type Prng, SEED, toPrng } from "../core/random.ts";
-import { argmax, logSumExp } from "./_validate.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { argmax } from "../core/argmax.ts";
+import { logSumExp } from "./_validate.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /** Parameters of a {@link HiddenMarkovModel}. */
 export interface HMMParams {

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { checkFitted, checkInt, checkLabels, checkX, checkXy } from "./_validate.ts";
+import { checkInteger } from "../core/validate.ts";
+import { checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
 /**
@@ -28,7 +29,7 @@ export class KNeighborsClassifier {
   /** @throws {RangeError} When k is not a positive integer. */
   constructor(options: { k?: number } = {}) {
     this.k = options.k ?? 5;
-    checkInt("k", this.k, "create KNeighborsClassifier");
+    checkInteger(this.k, "k", "create KNeighborsClassifier", 1);
   }
 
   /**

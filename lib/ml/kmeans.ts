@@ -4,7 +4,8 @@
  * @module
  */
 import { type Prng, SEED, toPrng } from "../core/random.ts";
-import { checkFitted, checkInt, checkPositive, checkX } from "./_validate.ts";
+import { checkInteger, checkPositive } from "../core/validate.ts";
+import { checkFitted, checkX } from "./_validate.ts";
 
 /** Options of {@link KMeans}. */
 export interface KMeansOptions {
@@ -58,10 +59,10 @@ export class KMeans {
   /** @throws {RangeError} When k, maxIter or tol is invalid. */
   constructor(options: KMeansOptions = {}) {
     this.options = { k: 3, maxIter: 300, tol: 1e-6, nInit: 10, seed: SEED, ...options };
-    checkInt("k", this.options.k, "create KMeans");
-    checkInt("nInit", this.options.nInit, "create KMeans");
-    checkInt("maxIter", this.options.maxIter, "create KMeans");
-    checkPositive("tol", this.options.tol, "create KMeans");
+    checkInteger(this.options.k, "k", "create KMeans", 1);
+    checkInteger(this.options.nInit, "nInit", "create KMeans", 1);
+    checkInteger(this.options.maxIter, "maxIter", "create KMeans", 1);
+    checkPositive(this.options.tol, "tol", "create KMeans");
   }
 
   /**

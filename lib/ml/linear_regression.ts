@@ -4,7 +4,8 @@
  * @module
  */
 import { dot, solve } from "./_linalg.ts";
-import { checkFitted, checkInt, checkPositive, checkX, checkXy } from "./_validate.ts";
+import { checkInteger, checkPositive } from "../core/validate.ts";
+import { checkFitted, checkX, checkXy } from "./_validate.ts";
 import { r2Score } from "./metrics.ts";
 
 /** Options of {@link LinearRegression}. */
@@ -50,8 +51,8 @@ export class LinearRegression {
         `Cannot ${who} as method must be "closed-form" or "gradient-descent": current value is ${this.options.method}`,
       );
     }
-    checkPositive("learningRate", this.options.learningRate, who);
-    checkInt("epochs", this.options.epochs, who);
+    checkPositive(this.options.learningRate, "learningRate", who);
+    checkInteger(this.options.epochs, "epochs", who, 1);
   }
 
   /**

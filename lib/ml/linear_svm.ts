@@ -5,7 +5,9 @@
  */
 import { type Prng, SEED, toPrng } from "../core/random.ts";
 import { dot } from "./_linalg.ts";
-import { argmax, checkFitted, checkInt, checkLabels, checkPositive, checkX, checkXy } from "./_validate.ts";
+import { argmax } from "../core/argmax.ts";
+import { checkInteger, checkPositive } from "../core/validate.ts";
+import { checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
 /** Options of {@link LinearSVM}. */
@@ -45,8 +47,8 @@ export class LinearSVM {
   /** @throws {RangeError} When C or epochs is invalid. */
   constructor(options: LinearSVMOptions = {}) {
     this.options = { C: 1, epochs: 200, seed: SEED, ...options };
-    checkPositive("C", this.options.C, "create LinearSVM");
-    checkInt("epochs", this.options.epochs, "create LinearSVM");
+    checkPositive(this.options.C, "C", "create LinearSVM");
+    checkInteger(this.options.epochs, "epochs", "create LinearSVM", 1);
   }
 
   /**

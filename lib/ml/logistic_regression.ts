@@ -4,7 +4,8 @@
  * @module
  */
 import { dot } from "./_linalg.ts";
-import { checkFitted, checkInt, checkLabels, checkPositive, checkX, checkXy } from "./_validate.ts";
+import { checkInteger, checkPositive } from "../core/validate.ts";
+import { checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
 /** Options of {@link LogisticRegression} and {@link SoftmaxRegression}. */
@@ -26,9 +27,9 @@ export const LOGISTIC_DEFAULTS: Readonly<Required<LogisticOptions>> = Object.fre
 
 /** Validates logistic/softmax options. */
 export function checkLogisticOptions(options: Required<LogisticOptions>, who: string): void {
-  checkPositive("C", options.C, who, true);
-  checkPositive("learningRate", options.learningRate, who);
-  checkInt("epochs", options.epochs, who);
+  checkPositive(options.C, "C", who, true);
+  checkPositive(options.learningRate, "learningRate", who);
+  checkInteger(options.epochs, "epochs", who, 1);
 }
 
 /** σ(z) = 1 / (1 + e^−z), computed without overflow. */

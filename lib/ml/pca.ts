@@ -5,7 +5,8 @@
  */
 import { Prng, SEED } from "../core/random.ts";
 import { dot, symmetricEigen } from "./_linalg.ts";
-import { checkFitted, checkInt, checkX } from "./_validate.ts";
+import { checkInteger } from "../core/validate.ts";
+import { checkFitted, checkX } from "./_validate.ts";
 
 /** Options of {@link PCA}. */
 export interface PCAOptions {
@@ -50,7 +51,7 @@ export class PCA {
   constructor(options: PCAOptions = {}) {
     this.nComponents = options.nComponents;
     this.solver = options.solver ?? "auto";
-    if (this.nComponents !== undefined) checkInt("nComponents", this.nComponents, "create PCA");
+    if (this.nComponents !== undefined) checkInteger(this.nComponents, "nComponents", "create PCA", 1);
     if (!["auto", "full", "iterative"].includes(this.solver)) {
       throw new RangeError(
         `Cannot create PCA as solver must be "auto", "full" or "iterative": current value is ${this.solver}`,

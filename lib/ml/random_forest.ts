@@ -11,7 +11,9 @@ import {
   type DecisionTreeOptions,
   prepareColumns,
 } from "./decision_tree.ts";
-import { argmax, checkFitted, checkInt, checkLabels, checkX, checkXy } from "./_validate.ts";
+import { argmax } from "../core/argmax.ts";
+import { checkInteger } from "../core/validate.ts";
+import { checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 
 /** Options of {@link RandomForestClassifier}. */
@@ -53,7 +55,7 @@ export class RandomForestClassifier {
   /** @throws {RangeError} When nTrees or a tree option is invalid. */
   constructor(options: RandomForestOptions = {}) {
     this.options = { ...DECISION_TREE_DEFAULTS, maxFeatures: "sqrt", nTrees: 100, bootstrap: true, ...options };
-    checkInt("nTrees", this.options.nTrees, "create RandomForestClassifier");
+    checkInteger(this.options.nTrees, "nTrees", "create RandomForestClassifier", 1);
     new DecisionTreeClassifier({ ...this.#treeOptions(), seed: 1 }); // validates the tree options now
   }
 

@@ -4,7 +4,8 @@
  * @module
  */
 import { checkLogisticOptions, LOGISTIC_DEFAULTS, type LogisticOptions } from "./logistic_regression.ts";
-import { argmax, checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
+import { argmax } from "../core/argmax.ts";
+import { checkFitted, checkLabels, checkX, checkXy } from "./_validate.ts";
 import { accuracy } from "./metrics.ts";
 import { dot } from "./_linalg.ts";
 

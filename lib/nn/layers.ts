@@ -1,11 +1,11 @@
 /**
- * The GPT's building blocks as plain functions on 2-D tensors `[N, C]` (N = batch × time), each with a hand-written
+ * The building blocks of the course's networks as plain functions on 2-D tensors `[N, C]` (N = batch × time), each with a hand-written
  * gradient, so that every matMul is one 2-D product (transposes go to the matMul kernel, which runs them on BLAS or
  * XNNPACK: see lib/core/kernels) and each layer costs a few fused ops instead of a long autodiff chain.
  *
  * @module
  */
-import { tf } from "../core/mod.ts";
+import { type Prng, tf } from "../core/mod.ts";
 
 const EPS = 1e-5;
 const GELU_A = Math.sqrt(2 / Math.PI);
@@ -223,6 +223,34 @@ export function gelu<T extends tf.Tensor>(x: T): T {
       },
     };
   });
+}
+
+/**
+ * Dropout (Srivastava et al. 2014): in training, zeroes each value with probability `rate` and scales the others by
+ * `1 / (1 − rate)`, so that the expected value is unchanged; in evaluation (no generator given) it is the identity.
+ *
+ * @param x Any shape.
+ * @param rate Probability of dropping a value, in [0, 1).
+ * @param prng The generator of the mask in training mode, or null in evaluation mode.
+ * @returns Same shape (`x` itself when nothing is dropped).
+ * @throws {RangeError} When `rate` is not in [0, 1).
+ * @example
+ * ```ts
+ * import { dropout } from "@lib/nn/layers.ts";
+ * import { Prng, tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const x = tf.ones([1000]);
+ * assert.equal(dropout(x, 0.5, null), x); // evaluation: unchanged
+ * const kept = dropout(x, 0.5, new Prng(1)).dataSync();
+ * assert.ok(kept.every((v) => v === 0 || v === 2));
+ * assert.ok(Math.abs(kept.reduce((a, b) => a + b, 0) / 1000 - 1) < 0.1);
+ * ```
+ */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, prng: Prng | null): T {
+  if (!(rate >= 0 && rate < 1)) {
+    throw new RangeError(`Cannot apply dropout as rate must be in [0, 1): current value is ${rate}`);
+  }
+  return prng && rate > 0 ? tf.dropout(x, rate, undefined, prng.tfSeed()) as T : x;
 }
 
 /**

@@ -1,9 +1,18 @@
 /**
- * lib/nn: the building blocks of every network in the course — layers with fast hand-written gradients, optimizers,
- * learning-rate schedules, gradient clipping — and the small models built from them (the character MLP).
+ * lib/nn: the building blocks of every network in the course — layers with fast hand-written gradients, dropout,
+ * optimizers (AdamW, SGD with momentum), learning-rate schedules, gradient clipping, the model convention, the
+ * training loop, the token batcher and text generation — and the small models built from them (the character MLP).
  *
  * @module
  */
 export * from "./layers.ts";
+export * from "./optimizer.ts";
 export * from "./optim.ts";
+export * from "./sgd.ts";
+export * from "./lr_schedule.ts";
+export * from "./model.ts";
+export * from "./train.ts";
+export * from "./fit_callbacks.ts";
+export * from "./get_batch.ts";
+export * from "./generate.ts";
 export * from "./char_mlp.ts";

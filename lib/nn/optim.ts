@@ -1,10 +1,11 @@
 /**
- * AdamW (Adam with decoupled weight decay, Loshchilov & Hutter 2019), the learning-rate schedule (linear warmup then
- * cosine decay) and gradient clipping by global norm — what nanoGPT trains with.
+ * AdamW (Adam with decoupled weight decay, Loshchilov & Hutter 2019) and gradient clipping by global norm — what
+ * nanoGPT trains with (its learning-rate schedule is in lr_schedule.ts).
  *
  * @module
  */
 import { tf } from "../core/mod.ts";
+import type { Optimizer } from "./optimizer.ts";
 
 /** AdamW's settings. */
 export interface AdamWConfig {
@@ -73,12 +74,12 @@ type FlatMoments = { key: string; names: string[]; sizes: number[]; m: tf.Variab
  * assert.ok(Math.abs((await w.data())[0] - 0.9) < 1e-5); // Adam's first step moves each weight by lr
  * ```
  */
-export class AdamW {
+export class AdamW implements Optimizer<AdamWState> {
   readonly config: Readonly<AdamWConfig>;
   /** Steps taken. */
   t = 0;
-  private readonly host = new Map<string, HostMoments>();
-  private flat: FlatMoments | null = null;
+  readonly #host = new Map<string, HostMoments>();
+  #flat: FlatMoments | null = null;
 
   /**
    * @param params The variables to train, by name.
@@ -122,17 +123,17 @@ export class AdamW {
     }
     this.t += 1;
     return HOST_BACKENDS.has(tf.getBackend())
-      ? await this.hostStep(todo, lr, maxNorm)
-      : await this.deviceStep(todo, lr, maxNorm);
+      ? await this.#hostStep(todo, lr, maxNorm)
+      : await this.#deviceStep(todo, lr, maxNorm);
   }
 
   /** Betas and bias corrections of this step: the update is `step · m / (√(v · rc2) + eps)`. */
-  private factors(lr: number) {
+  #factors(lr: number) {
     const { beta1: b1, beta2: b2 } = this.config;
     return { b1, b2, step: lr / (1 - b1 ** this.t), rc2: 1 / (1 - b2 ** this.t) };
   }
 
-  private async hostStep(todo: [string, tf.Variable, tf.Tensor][], lr: number, maxNorm: number): Promise<number> {
+  async #hostStep(todo: [string, tf.Variable, tf.Tensor][], lr: number, maxNorm: number): Promise<number> {
     const data: Float32Array[] = [];
     let sumSq = 0;
     for (const [, , g] of todo) {
@@ -143,11 +144,11 @@ export class AdamW {
     const norm = Math.sqrt(sumSq);
     const scale = maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
     const { eps, weightDecay } = this.config;
-    const { b1, b2, step, rc2 } = this.factors(lr);
+    const { b1, b2, step, rc2 } = this.#factors(lr);
     const [a1, a2] = [1 - b1, 1 - b2];
     for (const [k, [name, p]] of todo.entries()) {
       const keep = 1 - lr * (weightDecay > 0 && this.config.decay(name, p) ? weightDecay : 0); // decoupled decay
-      const { m, v } = await this.hostMoments(name, p);
+      const { m, v } = await this.#hostMoments(name, p);
       const gd = data[k];
       const pd = new Float32Array(await p.data() as Float32Array); // a copy (the cpu backend hands out its own array)
       for (let i = 0; i < pd.length; i++) {
@@ -163,10 +164,10 @@ export class AdamW {
     return norm;
   }
 
-  private async deviceStep(todo: [string, tf.Variable, tf.Tensor][], lr: number, maxNorm: number): Promise<number> {
+  async #deviceStep(todo: [string, tf.Variable, tf.Tensor][], lr: number, maxNorm: number): Promise<number> {
     const { eps, weightDecay } = this.config;
-    const { b1, b2, step, rc2 } = this.factors(lr);
-    const flat = await this.flatMoments(todo);
+    const { b1, b2, step, rc2 } = this.#factors(lr);
+    const flat = await this.#flatMoments(todo);
     const norm = tf.tidy(() => {
       const g0 = tf.concat(todo.map(([, , g]) => tf.reshape(g, [-1]))); // [all weights]
       const norm = tf.sqrt(tf.sum(tf.square(g0))); // []
@@ -191,32 +192,32 @@ export class AdamW {
   }
 
   /** The moments of a parameter as Float32Arrays (zeros at first; moved from the GPU after a backend switch). */
-  private async hostMoments(name: string, p: tf.Variable): Promise<HostMoments> {
-    if (this.flat?.names.includes(name)) await this.unflatten();
-    let host = this.host.get(name);
+  async #hostMoments(name: string, p: tf.Variable): Promise<HostMoments> {
+    if (this.#flat?.names.includes(name)) await this.#unflatten();
+    let host = this.#host.get(name);
     if (!host || host.m.length !== p.size) {
       host = { m: new Float32Array(p.size), v: new Float32Array(p.size) };
-      this.host.set(name, host);
+      this.#host.set(name, host);
     }
     return host;
   }
 
   /** The flat moments for these parameters, built from the per-parameter ones when the set of parameters changed. */
-  private async flatMoments(todo: [string, tf.Variable, tf.Tensor][]): Promise<FlatMoments> {
+  async #flatMoments(todo: [string, tf.Variable, tf.Tensor][]): Promise<FlatMoments> {
     const key = todo.map(([name]) => name).join("\n");
-    if (this.flat?.key === key) return this.flat;
-    await this.unflatten();
+    if (this.#flat?.key === key) return this.#flat;
+    await this.#unflatten();
     const sizes = todo.map(([, p]) => p.size), total = sizes.reduce((a, b) => a + b, 0);
     const [m, v, decay] = [new Float32Array(total), new Float32Array(total), new Float32Array(total)];
     let offset = 0;
     for (const [name, p] of todo) {
-      const host = this.host.get(name);
+      const host = this.#host.get(name);
       if (host && host.m.length === p.size) [m.set(host.m, offset), v.set(host.v, offset)];
       if (this.config.decay(name, p)) decay.fill(1, offset, offset + p.size);
-      this.host.delete(name);
+      this.#host.delete(name);
       offset += p.size;
     }
-    this.flat = {
+    this.#flat = {
       key,
       names: todo.map(([name]) => name),
       sizes,
@@ -224,12 +225,12 @@ export class AdamW {
       v: tf.tidy(() => tf.variable(tf.tensor1d(v), false)),
       decay: tf.keep(tf.tensor1d(decay)),
     };
-    return this.flat;
+    return this.#flat;
   }
 
   /** The flat moments read back and cut into per-parameter Float32Arrays (none when there are none). */
-  private async flatToHost(): Promise<[string, HostMoments][]> {
-    const flat = this.flat;
+  async #flatToHost(): Promise<[string, HostMoments][]> {
+    const flat = this.#flat;
     if (!flat) return [];
     const [m, v] = [await flat.m.data() as Float32Array, await flat.v.data() as Float32Array];
     let offset = 0;
@@ -241,16 +242,16 @@ export class AdamW {
   }
 
   /** Moves the flat moments back to per-parameter Float32Arrays. */
-  private async unflatten(): Promise<void> {
-    for (const [name, moments] of await this.flatToHost()) this.host.set(name, moments);
-    this.disposeFlat();
+  async #unflatten(): Promise<void> {
+    for (const [name, moments] of await this.#flatToHost()) this.#host.set(name, moments);
+    this.#disposeFlat();
   }
 
   /** The moments and step count as plain arrays (copies, for a checkpoint). */
   async getState(): Promise<AdamWState> {
     const state: AdamWState = { t: this.t, m: {}, v: {} };
-    for (const [name, { m, v }] of this.host) [state.m[name], state.v[name]] = [m.slice(), v.slice()];
-    for (const [name, { m, v }] of await this.flatToHost()) [state.m[name], state.v[name]] = [m, v]; // fresh copies
+    for (const [name, { m, v }] of this.#host) [state.m[name], state.v[name]] = [m.slice(), v.slice()];
+    for (const [name, { m, v }] of await this.#flatToHost()) [state.m[name], state.v[name]] = [m, v]; // fresh copies
     return state;
   }
 
@@ -269,56 +270,21 @@ export class AdamW {
       }
       restored.push([name, { m: Float32Array.from(ms), v: Float32Array.from(vs) }]);
     }
-    this.disposeFlat();
-    for (const [name, moments] of restored) this.host.set(name, moments);
+    this.#disposeFlat();
+    for (const [name, moments] of restored) this.#host.set(name, moments);
     this.t = state.t;
   }
 
-  private disposeFlat(): void {
-    if (this.flat) tf.dispose([this.flat.m, this.flat.v, this.flat.decay]);
-    this.flat = null;
+  #disposeFlat(): void {
+    if (this.#flat) tf.dispose([this.#flat.m, this.#flat.v, this.#flat.decay]);
+    this.#flat = null;
   }
 
   /** Forgets the moments (and frees them on a GPU). */
   dispose(): void {
-    this.disposeFlat();
-    this.host.clear();
+    this.#disposeFlat();
+    this.#host.clear();
   }
-}
-
-/** Settings of {@link cosineLr}. */
-export interface LrSchedule {
-  /** Peak learning rate, reached after warmup. */
-  lr: number;
-  /** Steps of linear warmup from 0. */
-  warmupIters: number;
-  /** Step at which the cosine reaches `minLr` (constant afterwards). */
-  decayIters: number;
-  /** Final learning rate. */
-  minLr: number;
-}
-
-/**
- * Learning rate at step `it`: linear warmup to `lr`, then cosine decay to `minLr` at `decayIters` (nanoGPT's get_lr).
- *
- * @param it Step (0-based).
- * @param s The schedule.
- * @returns The learning rate.
- * @example
- * ```ts
- * import { cosineLr } from "@lib/nn/mod.ts";
- * import assert from "node:assert/strict";
- * const s = { lr: 1, warmupIters: 10, decayIters: 110, minLr: 0.1 };
- * assert.equal(cosineLr(10, s), 1);
- * assert.ok(Math.abs(cosineLr(60, s) - 0.55) < 1e-12);
- * assert.equal(cosineLr(500, s), 0.1);
- * ```
- */
-export function cosineLr(it: number, s: LrSchedule): number {
-  if (it < s.warmupIters) return s.lr * (it + 1) / (s.warmupIters + 1);
-  if (it >= s.decayIters) return s.minLr;
-  const ratio = (it - s.warmupIters) / (s.decayIters - s.warmupIters);
-  return s.minLr + 0.5 * (1 + Math.cos(Math.PI * ratio)) * (s.lr - s.minLr);
 }
 
 /**

@@ -88,16 +88,6 @@ export function sameLength(what: string, a: string, na: number, b: string, nb: n
   }
 }
 
-/** Checks an optional positive number option. */
-export function positive(what: string, value: number | undefined, integer = false): void {
-  if (value === undefined) return;
-  if (!(typeof value === "number" && value > 0 && Number.isFinite(value)) || (integer && !Number.isInteger(value))) {
-    throw new RangeError(
-      `Cannot plot as ${what} must be a positive ${integer ? "integer" : "number"}: current value is ${value}`,
-    );
-  }
-}
-
 /** Short description of a value for an error message. */
 export function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);

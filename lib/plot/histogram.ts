@@ -5,7 +5,8 @@
  */
 import { formatNumber } from "../notebook/display.ts";
 import { Figure, layoutFrom, type PlotOptions, type Trace } from "./figure.ts";
-import { extent, positive, toVector, type VectorLike } from "./_validate.ts";
+import { extent, toVector, type VectorLike } from "./_validate.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /** Options of {@link histogram}. */
 export interface HistogramOptions extends PlotOptions {
@@ -67,7 +68,7 @@ export function binCounts(values: readonly number[], bins: number, range: [numbe
  * ```
  */
 export function histogram(values: VectorLike | Record<string, VectorLike>, options: HistogramOptions = {}): Figure {
-  positive("bins", options.bins, true);
+  if (options.bins !== undefined) checkPositiveInteger(options.bins, "bins", "plot");
   const isVector = typeof (values as { length?: unknown }).length === "number" ||
     typeof (values as { dataSync?: unknown }).dataSync === "function";
   const samples: [string, number[]][] =

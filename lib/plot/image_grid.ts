@@ -5,7 +5,8 @@
  */
 import { formatNumber } from "../notebook/display.ts";
 import { Figure, layoutFrom, type PlotOptions } from "./figure.ts";
-import { describe, extent, positive, toLabels, toMatrix, toVector } from "./_validate.ts";
+import { describe, extent, toLabels, toMatrix, toVector } from "./_validate.ts";
+import { checkPositive, checkPositiveInteger } from "../core/validate.ts";
 
 /** Options of {@link imageGrid}. */
 export interface ImageGridOptions extends Omit<PlotOptions, "xTitle" | "yTitle" | "xLog" | "yLog"> {
@@ -47,8 +48,8 @@ export interface ImageGridOptions extends Omit<PlotOptions, "xTitle" | "yTitle" 
 export function imageGrid(images: unknown, options: ImageGridOptions = {}): Figure {
   const list = toImages(images, options.shape);
   const [h, w] = [list[0].length, list[0][0].length];
-  positive("columns", options.columns, true);
-  positive("scale", options.scale);
+  if (options.columns !== undefined) checkPositiveInteger(options.columns, "columns", "plot");
+  if (options.scale !== undefined) checkPositive(options.scale, "scale", "plot");
   const captions = options.captions === undefined
     ? undefined
     : toLabels("image grid captions", options.captions, list.length);

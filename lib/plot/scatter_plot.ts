@@ -4,7 +4,8 @@
  * @module
  */
 import { Figure, layoutFrom, type PlotOptions, type Trace } from "./figure.ts";
-import { positive, sameLength, toLabels, toVector, type VectorLike } from "./_validate.ts";
+import { sameLength, toLabels, toVector, type VectorLike } from "./_validate.ts";
+import { checkPositive } from "../core/validate.ts";
 
 /** Options of {@link scatterPlot}. */
 export interface ScatterOptions extends PlotOptions {
@@ -39,7 +40,7 @@ export function scatterPlot(x: VectorLike, y: VectorLike, options: ScatterOption
   const xs = toVector("scatter plot x", x);
   const ys = toVector("scatter plot y", y);
   sameLength("scatter plot", "x", xs.length, "y", ys.length);
-  positive("markerSize", options.markerSize);
+  if (options.markerSize !== undefined) checkPositive(options.markerSize, "markerSize", "plot");
   const labels = options.labels === undefined ? undefined : toLabels("scatter plot labels", options.labels, xs.length);
   const groups = options.groups === undefined
     ? undefined

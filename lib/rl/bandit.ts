@@ -8,7 +8,8 @@
  * @module
  */
 import { Prng, SEED, toPrng } from "../core/random.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
+import { argmax } from "../core/argmax.ts";
 
 /** Options of a {@link Bandit}. */
 export interface BanditOptions {
@@ -313,12 +314,6 @@ export function banditTestbed(options: TestbedOptions = {}): TestbedCurves {
     }
   }
   return { reward, optimal };
-}
-
-function argmax(xs: readonly number[]): number {
-  let best = 0;
-  for (let i = 1; i < xs.length; i++) if (xs[i] > xs[best]) best = i;
-  return best;
 }
 
 function checkArm(arm: number, arms: number, action: string): void {

@@ -6,7 +6,7 @@
  */
 import { pretokenize } from "./pretokenize.ts";
 import { splitOnSpecialTokens } from "./special_tokens.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /** Ids 0–255 are the 256 byte tokens of the byte fallback. */
 export const BYTE_TOKENS = 256;

@@ -124,7 +124,7 @@ Deno.test("trainGpt: onStep returning false stops; bad options get clear errors"
     () => trainGpt(model, { train }, { lr: -1 }),
     /lr must be a positive number: current value is -1/,
   );
-  await assert.rejects(() => trainGpt(model, { train }, { evalIters: 1.5 }), /evalIters must be an integer ≥ 0/);
+  await assert.rejects(() => trainGpt(model, { train }, { evalIters: 1.5 }), /evalIters must be an integer >= 0/);
   await assert.rejects(() => trainGpt(model, { train: [1, 2] }, { progress: false }), /the data has 2 tokens/);
   model.dispose();
 });

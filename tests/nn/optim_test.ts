@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { tf } from "@lib/core/mod.ts";
-import { AdamW, clipByGlobalNorm, cosineLr } from "@lib/nn/mod.ts";
+import { AdamW, clipByGlobalNorm } from "@lib/nn/mod.ts";
 
 /** AdamW by hand, in float64, for one weight. */
 function adamwByHand(p: number, grads: number[], lr: number, decay: number, b1 = 0.9, b2 = 0.99, eps = 1e-8): number {
@@ -67,15 +67,6 @@ Deno.test("AdamW: a step leaves the tensor count unchanged", async () => {
   const before = tf.memory().numTensors;
   for (let i = 0; i < 5; i++) await opt.step({ p: g });
   assert.equal(tf.memory().numTensors, before);
-});
-
-Deno.test("cosineLr: warmup, cosine, floor (nanoGPT's get_lr)", () => {
-  const s = { lr: 1e-3, warmupIters: 100, decayIters: 2000, minLr: 1e-4 };
-  assert.ok(Math.abs(cosineLr(0, s) - 1e-3 / 101) < 1e-15);
-  assert.equal(cosineLr(100, s), 1e-3);
-  assert.ok(Math.abs(cosineLr(1050, s) - 5.5e-4) < 1e-12);
-  assert.equal(cosineLr(2000, s), 1e-4);
-  for (let i = 101; i < 2000; i += 50) assert.ok(cosineLr(i, s) <= cosineLr(i - 1, s));
 });
 
 Deno.test("clipByGlobalNorm: scales to the max norm, leaves small gradients alone", () => {

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { checkPositiveInteger } from "../check_positive_integer.ts";
+import { checkPositiveInteger } from "../validate.ts";
 
 /** What {@link blasInfo} reports. */
 export interface BlasInfo {

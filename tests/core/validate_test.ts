@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkPositiveInteger } from "../../lib/core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../../lib/core/validate.ts";
 
 Deno.test("checkPositiveInteger accepts 1, 2 and large integers", () => {
   for (const v of [1, 2, 1e9]) checkPositiveInteger(v, "n", "count");

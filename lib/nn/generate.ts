@@ -1,7 +1,8 @@
 /**
- * Text generation (文字接龙, "word chain"): the model predicts a distribution over the next token, we pick one
- * (greedy, or sampled with temperature, top-k and top-p), append it and repeat. A KV cache keeps each layer's keys and
- * values so that each new token costs one position, not the whole context.
+ * Text generation (文字接龙, "word chain") for any language model of the course (the GPT, the character MLP, the
+ * RNNs): the model predicts a distribution over the next token, we pick one (greedy, or sampled with temperature,
+ * top-k and top-p), append it and repeat. A model with a KV cache (the GPT's `forwardCached`) keeps each layer's keys
+ * and values so that each new token costs one position, not the whole context.
  *
  * A prompt longer than the context is cropped to its last `blockSize` tokens; once the context is full, each new
  * token is predicted from the last `blockSize` tokens (recomputed without the cache, since positions shift).
@@ -9,7 +10,20 @@
  * @module
  */
 import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
-import { GPT, type KvCache } from "./model.ts";
+import { argmax } from "../core/argmax.ts";
+import type { LanguageModel } from "./model.ts";
+
+/** What a cache of the tokens seen so far must say: how many positions it holds (its tensors are freed with it). */
+export interface TokenCache {
+  /** Number of positions cached. */
+  length: number;
+}
+
+/** A language model that can run only the new tokens against a cache of the earlier ones (the GPT's KV cache). */
+export interface CachedLanguageModel<C extends TokenCache = TokenCache> extends LanguageModel {
+  /** Logits of the last position `[B, V]` and the cache extended by the new tokens `idx` `[B, Tnew]`. */
+  forwardCached(idx: tf.Tensor, cache: C | null): { logits: tf.Tensor2D; cache: C };
+}
 
 /** How to pick the next token. */
 export interface SamplingOptions {
@@ -31,7 +45,7 @@ export interface GenerateOptions extends SamplingOptions {
   maxNewTokens?: number;
   /** Seed or generator for sampling. Same seed, same text. */
   seed?: number | Prng;
-  /** Use the KV cache (default true); false recomputes the whole context for every token. */
+  /** Use the model's KV cache when it has one (default true); false recomputes the whole context for every token. */
   kvCache?: boolean;
   /** Stop after generating one of these tokens (it is included in the output). */
   stopTokens?: number[];
@@ -64,7 +78,7 @@ function checkSampling(o: SamplingOptions): void {
  * @throws {RangeError} For a negative temperature, a topK that is not a positive integer, or topP outside (0, 1].
  * @example
  * ```ts
- * import { sampleLogits } from "@lib/gpt/mod.ts";
+ * import { sampleLogits } from "@lib/nn/mod.ts";
  * import { Prng } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const logits = new Float32Array([1, 3, 2]);
@@ -77,11 +91,7 @@ export function sampleLogits(logits: ArrayLike<number>, opts: SamplingOptions, p
   const { temperature = 1, topK, topP, banned = [] } = opts;
   const n = logits.length;
   if (banned.length > 0) logits = withBanned(logits, banned);
-  if (opts.greedy || temperature === 0 || topK === 1) {
-    let best = 0;
-    for (let i = 1; i < n; i++) if (logits[i] > logits[best]) best = i;
-    return best;
-  }
+  if (opts.greedy || temperature === 0 || topK === 1) return argmax(logits);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => logits[b] - logits[a]); // most likely first
   const keep = Math.min(n, topK ?? n);
   const max = logits[order[0]];
@@ -112,14 +122,15 @@ function withBanned(logits: ArrayLike<number>, banned: readonly number[]): Float
 /**
  * Generates tokens after a prompt, streaming each one to `onToken`.
  *
- * @param model The GPT.
+ * @param model A language model (its forward pass gives next-token logits `[B, T, V]`).
  * @param prompt Token ids (at least one); only the last `blockSize` are used.
  * @param opts Length, sampling, seed, cache, stop tokens, callback.
  * @returns The new tokens (not including the prompt).
  * @throws {RangeError} For an empty prompt, a token outside the vocabulary, or invalid sampling options.
  * @example
  * ```ts
- * import { generate, GPT, GPT_TINY } from "@lib/gpt/mod.ts";
+ * import { GPT, GPT_TINY } from "@lib/gpt/mod.ts";
+ * import { generate } from "@lib/nn/mod.ts";
  * import assert from "node:assert/strict";
  * const model = new GPT(GPT_TINY);
  * const seen: number[] = [];
@@ -128,8 +139,13 @@ function withBanned(logits: ArrayLike<number>, banned: readonly number[]): Float
  * model.dispose();
  * ```
  */
-export async function generate(model: GPT, prompt: ArrayLike<number>, opts: GenerateOptions = {}): Promise<number[]> {
-  const { maxNewTokens = 100, kvCache = true, stopTokens = [], onToken } = opts;
+export async function generate(
+  model: LanguageModel,
+  prompt: ArrayLike<number>,
+  opts: GenerateOptions = {},
+): Promise<number[]> {
+  const { maxNewTokens = 100, stopTokens = [], onToken } = opts;
+  const cached = (opts.kvCache ?? true) && "forwardCached" in model ? model as CachedLanguageModel : null;
   checkSampling(opts);
   if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) {
     throw new RangeError(`Cannot generate as maxNewTokens must be an integer ≥ 0: current value is ${maxNewTokens}`);
@@ -139,9 +155,9 @@ export async function generate(model: GPT, prompt: ArrayLike<number>, opts: Gene
   const { blockSize } = model.config;
   const context = Array.from(prompt).slice(-blockSize);
   const out: number[] = [];
-  let cache: KvCache | null = null;
+  let cache: TokenCache | null = null;
   try {
-    let logits = kvCache ? await stepCached(model, context, null) : await stepFull(model, context);
+    let logits = cached ? await stepCached(cached, context, null) : await stepFull(model, context);
     for (let i = 0; i < maxNewTokens; i++) {
       const token = sampleLogits(logits.values, opts, prng);
       cache = logits.cache;
@@ -149,17 +165,22 @@ export async function generate(model: GPT, prompt: ArrayLike<number>, opts: Gene
       context.push(token);
       await onToken?.(token, i);
       if (stopTokens.includes(token) || opts.stop?.(out) || i === maxNewTokens - 1) break;
-      if (cache && cache.length < blockSize) logits = await stepCached(model, [token], cache);
+      if (cached && cache && cache.length < blockSize) logits = await stepCached(cached, [token], cache);
       else {
-        GPT.disposeCache(cache);
+        disposeCache(cache);
         cache = null;
         logits = await stepFull(model, context.slice(-blockSize));
       }
     }
   } finally {
-    GPT.disposeCache(cache);
+    disposeCache(cache);
   }
   return out;
+}
+
+/** Frees a cache's tensors (wherever they sit in it). */
+function disposeCache(cache: TokenCache | null): void {
+  if (cache) tf.dispose(cache as unknown as tf.TensorContainer);
 }
 
 function checkPrompt(prompt: ArrayLike<number>, vocabSize: number): void {
@@ -177,10 +198,10 @@ function checkPrompt(prompt: ArrayLike<number>, vocabSize: number): void {
 
 /** Logits of the next token after `tokens`, given the cache of what came before them. */
 async function stepCached(
-  model: GPT,
+  model: CachedLanguageModel,
   tokens: number[],
-  cache: KvCache | null,
-): Promise<{ values: Float32Array; cache: KvCache }> {
+  cache: TokenCache | null,
+): Promise<{ values: Float32Array; cache: TokenCache }> {
   const idx = tf.tensor2d(tokens, [1, tokens.length], "int32");
   const { logits, cache: next } = model.forwardCached(idx, cache);
   const values = await logits.data() as Float32Array;
@@ -189,7 +210,7 @@ async function stepCached(
 }
 
 /** Logits of the next token after `tokens`, recomputing the whole context. */
-async function stepFull(model: GPT, tokens: number[]): Promise<{ values: Float32Array; cache: null }> {
+async function stepFull(model: LanguageModel, tokens: number[]): Promise<{ values: Float32Array; cache: null }> {
   const idx = tf.tensor2d(tokens, [1, tokens.length], "int32");
   const { logits } = model.forward(idx);
   const t = tokens.length;
