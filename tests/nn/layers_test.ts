@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { tf } from "@lib/core/mod.ts";
-import { crossEntropy, embedding, gelu, layerNorm, linear, linearTied } from "@lib/nn/layers.ts";
+import { Prng, tf } from "@lib/core/mod.ts";
+import { crossEntropy, dropout, embedding, gelu, layerNorm, linear, linearTied } from "@lib/nn/layers.ts";
 
 function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
@@ -83,4 +83,19 @@ Deno.test("crossEntropy: matches tf.losses.softmaxCrossEntropy; weights and igno
   const ignored = tf.tensor1d([-1, -1, 2, 2, 1], "int32");
   assert.ok(maxDiff(crossEntropy(logits as tf.Tensor2D, ignored), sub) < 1e-6);
   assert.equal(crossEntropy(logits as tf.Tensor2D, targets, tf.zeros([5])).dataSync()[0], 0);
+});
+
+Deno.test("dropout: identity in evaluation; in training zeroes about `rate` and scales the rest; seeded", () => {
+  const x = tf.ones([4000]);
+  assert.equal(dropout(x, 0.3, null), x);
+  assert.equal(dropout(x, 0, new Prng(1)), x);
+  const a = dropout(x, 0.3, new Prng(1)).dataSync(), b = dropout(x, 0.3, new Prng(1)).dataSync();
+  assert.deepEqual(a, b);
+  const zeros = a.filter((v) => v === 0).length;
+  assert.ok(Math.abs(zeros / 4000 - 0.3) < 0.03, `${zeros} zeros`);
+  assert.ok(a.every((v) => v === 0 || Math.abs(v - 1 / 0.7) < 1e-6));
+  assert.throws(() => dropout(x, 1, null), {
+    name: "RangeError",
+    message: "Cannot apply dropout as rate must be in [0, 1): current value is 1",
+  });
 });
