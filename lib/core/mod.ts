@@ -1,12 +1,13 @@
 /**
- * lib/core: TensorFlow.js and its backend, seeded randomness, quick mode, runtime facts.
+ * lib/core: the tensor runtime — TensorFlow.js and its backend, seeded randomness, quick mode, the library version,
+ * the argument checks and argmax that every folder uses.
  *
  * @example
  * ```ts
- * import { Prng, SEED, steps, tf } from "@lib/core/mod.ts";
+ * import { byMode, Prng, SEED, tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * assert.equal(SEED, 1337);
- * assert.ok(steps(100, 5) > 0);
+ * assert.ok(byMode(100, 5) > 0);
  * assert.equal(tf.tensor([1, 2]).shape[0], 2);
  * assert.ok(new Prng().next() < 1);
  * ```

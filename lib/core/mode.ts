@@ -1,6 +1,6 @@
 /**
  * Quick mode: `LIANDAN_QUICK=1` makes every notebook run in seconds (CI does this). Notebooks never read the
- * variable themselves; they name their step counts with {@link steps}.
+ * variable themselves; every count that sizes a loop — steps, epochs, tasks, samples — goes through {@link byMode}.
  *
  * @module
  */
@@ -28,7 +28,8 @@ export function setQuick(value: boolean | null): void {
 }
 
 /**
- * A count that shrinks in quick mode: the full-mode value, or the quick-mode one under `LIANDAN_QUICK=1`.
+ * A loop count for the current mode — training steps, epochs, bandit tasks, samples: the full-mode value, or the
+ * smaller quick-mode one under `LIANDAN_QUICK=1`.
  *
  * @param full The count a learner runs (full mode).
  * @param quick The count CI runs (quick mode); defaults to a twentieth of `full`, at least 1.
@@ -36,17 +37,17 @@ export function setQuick(value: boolean | null): void {
  * @throws {RangeError} When a count is not a positive integer.
  * @example
  * ```ts
- * import { setQuick, steps } from "@lib/core/mode.ts";
+ * import { byMode, setQuick } from "@lib/core/mode.ts";
  * import assert from "node:assert/strict";
  * setQuick(true);
- * assert.equal(steps(2000, 50), 50);
+ * assert.equal(byMode(2000, 50), 50);
  * setQuick(false);
- * assert.equal(steps(2000, 50), 2000);
+ * assert.equal(byMode(2000, 50), 2000);
  * setQuick(null);
  * ```
  */
-export function steps(full: number, quick: number = Math.max(1, Math.round(full / 20))): number {
-  checkPositiveInteger(full, "full", "choose a step count");
-  checkPositiveInteger(quick, "quick", "choose a step count");
+export function byMode(full: number, quick: number = Math.max(1, Math.round(full / 20))): number {
+  checkPositiveInteger(full, "full", "choose a loop count");
+  checkPositiveInteger(quick, "quick", "choose a loop count");
   return isQuick() ? quick : full;
 }

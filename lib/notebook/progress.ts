@@ -2,7 +2,7 @@
  * Progress bars for training loops: an HTML bar updated in place in the notebook, throttled text lines elsewhere.
  *
  * ```ts ignore
- * const bar = progress(steps(2000, 100), { label: "train" });
+ * const bar = progress(byMode(2000, 100), { label: "train" });
  * for await (const step of bar) {
  *   const loss = trainStep(step);
  *   bar.set({ loss });

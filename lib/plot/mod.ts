@@ -25,4 +25,5 @@ export * from "./heatmap.ts";
 export * from "./surface3d.ts";
 export * from "./image_grid.ts";
 export * from "./live_chart.ts";
+export * from "./subplots.ts";
 export type { MatrixLike, VectorLike } from "./_validate.ts";

@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
-import { isQuick, mode, setQuick, steps } from "@lib/core/mode.ts";
+import { byMode, isQuick, mode, setQuick } from "@lib/core/mode.ts";
 
-Deno.test("steps: full and quick counts follow the mode", () => {
+Deno.test("byMode: full and quick counts follow the mode", () => {
   try {
     setQuick(true);
     assert.equal(isQuick(), true);
     assert.equal(mode(), "quick");
-    assert.equal(steps(1000, 10), 10);
-    assert.equal(steps(1000), 50);
-    assert.equal(steps(5), 1);
+    assert.equal(byMode(1000, 10), 10);
+    assert.equal(byMode(1000), 50);
+    assert.equal(byMode(5), 1);
     setQuick(false);
     assert.equal(mode(), "full");
-    assert.equal(steps(1000, 10), 1000);
+    assert.equal(byMode(1000, 10), 1000);
   } finally {
     setQuick(null);
   }
@@ -30,9 +30,12 @@ Deno.test("isQuick reads LIANDAN_QUICK when not overridden", () => {
   }
 });
 
-Deno.test("steps: bad counts give clear messages", () => {
-  assert.throws(() => steps(0), { name: "RangeError", message: /full must be a positive integer: current value is 0/ });
-  assert.throws(() => steps(10, 2.5), {
+Deno.test("byMode: bad counts give clear messages", () => {
+  assert.throws(() => byMode(0), {
+    name: "RangeError",
+    message: /full must be a positive integer: current value is 0/,
+  });
+  assert.throws(() => byMode(10, 2.5), {
     name: "RangeError",
     message: /quick must be a positive integer: current value is 2.5/,
   });

@@ -1,5 +1,6 @@
 /**
- * The article's 早上好 example as a two-parameter learning problem.
+ * The article's 早上好 example as a two-parameter learning problem (notebook 01's worked example of 机器如何进行学习),
+ * with its loss-landscape figures.
  *
  * Characters stand for numbers (早 = 1, 上 = 2, 好 = 3, 坏 = 4). A "model" with two parameters x and y reads a
  * two-character prompt (a, b) and predicts `a·x + b·y`. Training means finding x and y that make the predictions
@@ -8,7 +9,8 @@
  * @module
  */
 import { type Figure, figure, type Layout, type Trace } from "../plot/figure.ts";
-import { checkPositiveInteger } from "../core/validate.ts";
+import { subplots } from "../plot/subplots.ts";
+import { checkInteger, checkPositive, checkPositiveInteger } from "../core/validate.ts";
 
 /** The article's characters and the numbers it gives them. */
 export const CHAR_VALUES: Readonly<Record<string, number>> = Object.freeze({ 早: 1, 上: 2, 好: 3, 坏: 4 });
@@ -65,7 +67,7 @@ function charValue(ch: string): number {
  * @throws {RangeError} When the prompt is not two known characters or the answer not one.
  * @example
  * ```ts
- * import { encodeExample } from "@lib/exercises/zao_shang_hao.ts";
+ * import { encodeExample } from "@lib/ml/zao_shang_hao.ts";
  * import assert from "node:assert/strict";
  * assert.deepEqual(encodeExample("早上", "好"), { a: 1, b: 2, target: 3, label: "早上 → 好" });
  * ```
@@ -86,7 +88,7 @@ export function encodeExample(prompt: string, answer: string): Example {
  *
  * @example
  * ```ts
- * import { encodeExample, predict } from "@lib/exercises/zao_shang_hao.ts";
+ * import { encodeExample, predict } from "@lib/ml/zao_shang_hao.ts";
  * import assert from "node:assert/strict";
  * assert.equal(predict({ x: 2, y: 1 }, encodeExample("早上", "坏")), 4);
  * ```
@@ -110,7 +112,7 @@ function checkExamples(examples: readonly Example[], action: string): void {
  * @throws {RangeError} When there are no examples.
  * @example
  * ```ts
- * import { encodeExample, loss } from "@lib/exercises/zao_shang_hao.ts";
+ * import { encodeExample, loss } from "@lib/ml/zao_shang_hao.ts";
  * import assert from "node:assert/strict";
  * assert.equal(loss({ x: 1, y: 1 }, [encodeExample("早上", "好")]), 0);
  * assert.equal(loss({ x: 0, y: 0 }, [encodeExample("早上", "好")]), 9);
@@ -132,7 +134,7 @@ export function loss(params: Params, examples: readonly Example[]): number {
  * @throws {RangeError} When there are no examples.
  * @example
  * ```ts
- * import { encodeExample, gradient } from "@lib/exercises/zao_shang_hao.ts";
+ * import { encodeExample, gradient } from "@lib/ml/zao_shang_hao.ts";
  * import assert from "node:assert/strict";
  * assert.deepEqual(gradient({ x: 0, y: 0 }, [encodeExample("早上", "好")]), { x: -6, y: -12 });
  * ```
@@ -158,7 +160,7 @@ export function gradient(params: Params, examples: readonly Example[]): Params {
  * positive integer, or the start is not finite.
  * @example
  * ```ts
- * import { encodeExample, gradientDescent } from "@lib/exercises/zao_shang_hao.ts";
+ * import { encodeExample, gradientDescent } from "@lib/ml/zao_shang_hao.ts";
  * import assert from "node:assert/strict";
  * const data = [encodeExample("早上", "好"), encodeExample("上早", "好")];
  * const end = gradientDescent(data, { learningRate: 0.05, steps: 500 }).at(-1)!;
@@ -168,11 +170,7 @@ export function gradient(params: Params, examples: readonly Example[]): Params {
 export function gradientDescent(examples: readonly Example[], options: DescentOptions = {}): PathPoint[] {
   checkExamples(examples, "run gradient descent");
   const { start = { x: 0, y: 0 }, learningRate = 0.05, steps = 100 } = options;
-  if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
-    throw new RangeError(
-      `Cannot run gradient descent as learningRate must be a positive number: current value is ${learningRate}`,
-    );
-  }
+  checkPositive(learningRate, "learningRate", "run gradient descent");
   checkPositiveInteger(steps, "steps", "run gradient descent");
   if (!Number.isFinite(start.x) || !Number.isFinite(start.y)) {
     throw new RangeError(
@@ -199,7 +197,7 @@ export function gradientDescent(examples: readonly Example[], options: DescentOp
  * @throws {RangeError} When the range is empty or n < 2.
  * @example
  * ```ts
- * import { encodeExample, lossGrid } from "@lib/exercises/zao_shang_hao.ts";
+ * import { encodeExample, lossGrid } from "@lib/ml/zao_shang_hao.ts";
  * import assert from "node:assert/strict";
  * const g = lossGrid([encodeExample("早上", "好")], [0, 2], 3);
  * assert.deepEqual(g.xs, [0, 1, 2]);
@@ -215,9 +213,7 @@ export function lossGrid(
   if (!(range[1] > range[0])) {
     throw new RangeError(`Cannot compute a loss grid as the range must have lo < hi: current value is [${range}]`);
   }
-  if (!Number.isInteger(n) || n < 2) {
-    throw new RangeError(`Cannot compute a loss grid as n must be an integer >= 2: current value is ${n}`);
-  }
+  checkInteger(n, "n", "compute a loss grid", 2);
   const xs = Array.from({ length: n }, (_, i) => range[0] + (i * (range[1] - range[0])) / (n - 1));
   const z = xs.map((y) => xs.map((x) => loss({ x, y }, examples)));
   return { xs, ys: [...xs], z };
@@ -266,7 +262,7 @@ function valleyLine(e: Example, [lo, hi]: [number, number]): { x: number[]; y: n
  * @throws {RangeError} As {@link lossGrid}.
  * @example
  * ```ts
- * import { encodeExample, gradientDescent, surfaceFigure } from "@lib/exercises/zao_shang_hao.ts";
+ * import { encodeExample, gradientDescent, surfaceFigure } from "@lib/ml/zao_shang_hao.ts";
  * import assert from "node:assert/strict";
  * const data = [encodeExample("早上", "好")];
  * const fig = surfaceFigure(data, { paths: [{ name: "from 0", points: gradientDescent(data) }] });
@@ -327,7 +323,7 @@ export interface ContourOptions extends LandscapeOptions {
  * @throws {RangeError} As {@link lossGrid}.
  * @example
  * ```ts
- * import { contourFigure, encodeExample, gradientDescent } from "@lib/exercises/zao_shang_hao.ts";
+ * import { contourFigure, encodeExample, gradientDescent } from "@lib/ml/zao_shang_hao.ts";
  * import assert from "node:assert/strict";
  * const data = [encodeExample("早上", "好"), encodeExample("上早", "好")];
  * assert.deepEqual(contourFigure(data).data.map((t) => t.type), ["contour", "scatter", "scatter"]);
@@ -341,25 +337,21 @@ export function contourFigure(examples: readonly Example[], options: ContourOpti
   const g = lossGrid(examples, range, 81);
   const z = g.z.map((row) => row.map(Math.log1p));
   const paths = options.paths ?? [];
-  const panels = options.panels && paths.length > 1 ? paths.map((p) => [p]) : [paths];
+  const groups = options.panels && paths.length > 1 ? paths.map((p) => [p]) : [paths];
+  const panels = groups.map((group, k) =>
+    figure([
+      { type: "contour", x: g.xs, y: g.ys, z, showscale: false, colorscale: LIGHT, ncontours: 25 },
+      ...examples.map((e, i) => valleyTrace(e, range, i, k === 0)),
+      ...group.map(pathTrace2d),
+    ], { xaxis: { range, title: { text: "x" } }, yaxis: { range, title: { text: "y" }, scaleanchor: "x" } })
+  );
   const columns = Math.min(2, panels.length), rows = Math.ceil(panels.length / columns);
   const layout: Layout = {
     title: { text: options.title ?? "" },
     width: columns === 1 ? 640 : 900,
     height: rows === 1 ? 580 : 60 + 400 * rows,
   };
-  if (panels.length > 1) layout.grid = { rows, columns, pattern: "independent" };
-  const traces: Trace[] = [];
-  panels.forEach((group, k) => {
-    const [xa, ya] = k === 0 ? ["x", "y"] : [`x${k + 1}`, `y${k + 1}`];
-    const on = (trace: Trace): Trace => ({ ...trace, xaxis: xa, yaxis: ya });
-    traces.push(on({ type: "contour", x: g.xs, y: g.ys, z, showscale: false, colorscale: LIGHT, ncontours: 25 }));
-    examples.forEach((e, i) => traces.push(on(valleyTrace(e, range, i, k === 0))));
-    group.forEach((p) => traces.push(on(pathTrace2d(p))));
-    layout[k === 0 ? "xaxis" : `xaxis${k + 1}`] = { range, title: { text: "x" } };
-    layout[k === 0 ? "yaxis" : `yaxis${k + 1}`] = { range, title: { text: "y" }, scaleanchor: xa };
-  });
-  return figure(traces, layout);
+  return panels.length === 1 ? figure(panels[0].data, { ...panels[0].layout, ...layout }) : subplots(panels, 2, layout);
 }
 
 /** Contour colours: white at the lowest loss, light blue at the highest. */

@@ -10,7 +10,7 @@ import {
   lossGrid,
   predict,
   surfaceFigure,
-} from "@lib/exercises/zao_shang_hao.ts";
+} from "@lib/ml/zao_shang_hao.ts";
 
 const ONE = [encodeExample("早上", "好")];
 const TWO = [encodeExample("早上", "好"), encodeExample("上早", "好")];
