@@ -5,22 +5,16 @@
  * @module
  */
 import { tf } from "../core/mod.ts";
-import type { Optimizer } from "./optimizer.ts";
+import { type Optimizer, type OptimizerConfig, withGrads } from "./optimizer.ts";
 
-/** AdamW's settings. */
-export interface AdamWConfig {
-  /** Learning rate (can be changed per step, see {@link AdamW.step}). */
-  lr: number;
+/** AdamW's settings (learning rate, decoupled weight decay and which parameters decay: {@link OptimizerConfig}). */
+export interface AdamWConfig extends OptimizerConfig {
   /** Decay rate of the first moment (mean of gradients). */
   beta1: number;
   /** Decay rate of the second moment (mean of squared gradients). */
   beta2: number;
   /** Added to the denominator for stability. */
   eps: number;
-  /** Decoupled weight decay, applied only to parameters for which `decay(name, p)` holds. */
-  weightDecay: number;
-  /** Which parameters decay; default: matrices only (rank ≥ 2), not biases and LayerNorm gains. */
-  decay: (name: string, p: tf.Variable) => boolean;
 }
 
 /** nanoGPT's defaults (lr 1e-3, betas 0.9/0.99 for the baby config, decay 0.1). */
@@ -112,15 +106,7 @@ export class AdamW implements Optimizer<AdamWState> {
    * @throws {RangeError} When a gradient's shape differs from its parameter's.
    */
   async step(grads: Record<string, tf.Tensor>, lr: number = this.config.lr, maxNorm = 0): Promise<number> {
-    const todo: [string, tf.Variable, tf.Tensor][] = [];
-    for (const [name, p] of this.params) {
-      const g = grads[name] ?? grads[p.name];
-      if (!g) continue;
-      if (g.shape.join() !== p.shape.join()) {
-        throw new RangeError(`Cannot update ${name} as its gradient has shape [${g.shape}], not [${p.shape}]`);
-      }
-      todo.push([name, p, g]);
-    }
+    const todo = withGrads(this.params, grads);
     this.t += 1;
     return HOST_BACKENDS.has(tf.getBackend())
       ? await this.#hostStep(todo, lr, maxNorm)

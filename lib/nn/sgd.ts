@@ -7,20 +7,14 @@
  */
 import { tf } from "../core/mod.ts";
 import { checkPositive } from "../core/validate.ts";
-import type { Optimizer } from "./optimizer.ts";
+import { type Optimizer, type OptimizerConfig, withGrads } from "./optimizer.ts";
 
-/** SGD's settings. */
-export interface SgdConfig {
-  /** Learning rate (can be changed per step, see {@link SGD.step}). */
-  lr: number;
+/** SGD's settings (learning rate, L2 weight decay — added to the gradient — and which parameters decay). */
+export interface SgdConfig extends OptimizerConfig {
   /** Momentum μ in [0, 1); 0 is plain gradient descent. */
   momentum: number;
   /** Nesterov momentum: step along `g + μ·v` instead of `v`. */
   nesterov: boolean;
-  /** L2 weight decay, added to the gradient of the parameters for which `decay(name, p)` holds. */
-  weightDecay: number;
-  /** Which parameters decay; default: matrices only (rank ≥ 2). */
-  decay: (name: string, p: tf.Variable) => boolean;
 }
 
 /** Defaults: lr 0.01, no momentum, no weight decay. */
@@ -96,14 +90,8 @@ export class SGD implements Optimizer<SgdState> {
    */
   async step(grads: Record<string, tf.Tensor>, lr: number = this.config.lr, maxNorm = 0): Promise<number> {
     const { momentum, nesterov, weightDecay, decay } = this.config;
-    const todo: [string, tf.Variable, tf.Tensor][] = [];
-    for (const [name, p] of this.params) {
-      const g = grads[name] ?? grads[p.name];
-      if (!g) continue;
-      if (g.shape.join() !== p.shape.join()) {
-        throw new RangeError(`Cannot update ${name} as its gradient has shape [${g.shape}], not [${p.shape}]`);
-      }
-      todo.push([name, p, g]);
+    const todo = withGrads(this.params, grads);
+    for (const [name, p] of todo) {
       if (momentum > 0 && !this.#velocity.has(name)) this.#velocity.set(name, tf.variable(tf.zerosLike(p), false));
     }
     const first = this.t === 0;
