@@ -17,6 +17,5 @@ export * from "./backend.ts";
 export * from "./random.ts";
 export * from "./mode.ts";
 export * from "./version.ts";
-export * from "./cache.ts";
 export * from "./check_positive_integer.ts";
 export { type BlasInfo, blasInfo, setBlasEnabled, setBlasThreads } from "./kernels/blas.ts";

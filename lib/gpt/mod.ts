@@ -17,5 +17,4 @@ export * from "./config.ts";
 export * from "./model.ts";
 export * from "./train.ts";
 export * from "./generate.ts";
-export * from "./checkpoint.ts";
 export * from "./save.ts";

@@ -7,3 +7,4 @@
 export * from "./layers.ts";
 export * from "./optim.ts";
 export * from "./char_mlp.ts";
+export * from "./char_mlp_checkpoint.ts";
