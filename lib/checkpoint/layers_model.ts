@@ -34,8 +34,9 @@ function checkModel(model: unknown, action: string): tf.LayersModel {
 }
 
 /**
- * What a Layers model's checkpoint holds: its topology and training config, and its weights by tfjs name (the
- * model's own variables: they are read, not copied, so save before training further).
+ * What a Layers model's checkpoint holds: its topology and training config (loss, metrics, optimizer settings; not
+ * the optimizer's moments), and its weights by tfjs name (the model's own variables: they are read, not copied, so
+ * save before training further).
  *
  * @param model A built model (e.g. a `tf.sequential` given an `inputShape`).
  * @returns Config and weights for {@link saveCheckpoint} (without the kind).
@@ -59,7 +60,7 @@ export async function layersModelData(
   await model.save(tf.io.withSaveHandler((a) => {
     artifacts = a;
     return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } });
-  }));
+  }), { includeOptimizer: true }); // for the training config; the optimizer's moments are not kept
   const weights = new Map<string, tf.Tensor>();
   for (const w of model.weights) {
     if (weights.has(w.originalName)) {
@@ -104,12 +105,15 @@ export async function layersModelFromCheckpoint(ckpt: LoadedCheckpoint): Promise
     return { name, shape: [...t.shape], dtype: t.dtype as "float32" | "int32" | "bool" };
   });
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory({
+    const model = await tf.loadLayersModel(tf.io.fromMemory({
       modelTopology: config.modelTopology as tf.io.ModelArtifacts["modelTopology"],
       trainingConfig: (config.trainingConfig ?? undefined) as tf.io.TrainingConfig | undefined,
       weightSpecs,
       weightData: weightData.buffer,
     }));
+    // The optimizer that loading made for the training config belongs to no one else: model.dispose() frees it.
+    if (model.optimizer) (model as unknown as { isOptimizerOwned: boolean }).isOptimizerOwned = true;
+    return model;
   } catch (e) {
     throw new CheckpointError(`Cannot rebuild a Layers model from ${ckpt.dir}: ${(e as Error).message}`);
   }

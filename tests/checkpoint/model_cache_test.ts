@@ -2,37 +2,38 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { withTempCache } from "../_temp_cache.ts";
 import {
+  age,
   cached,
   cacheDir,
   type CachedOptions,
   cacheKey,
-  canonicalJson,
   clearCache,
   hashJson,
-  LIB_VERSION,
   listCache,
-  loadTensors,
-  META_FILE,
-  saveTensors,
-  setQuick,
+  readCheckpointMeta,
+  saveCheckpoint,
   sha256Hex,
-  tf,
-} from "../../lib/core/mod.ts";
+} from "@lib/checkpoint/mod.ts";
+import { LIB_VERSION, setQuick, tf } from "@lib/core/mod.ts";
 
-/** A cached "model" (a list of numbers) saved as JSON, counting how often it is trained and loaded. */
+/** A cached "model" (a list of numbers, kept as the checkpoint's extra data), counting trainings and loads. */
 function numbersEntry(config: Record<string, unknown> = { n: 3 }) {
   const counts = { train: 0, load: 0 };
   const options: CachedOptions<number[]> = {
     name: "numbers",
+    kind: "numbers",
     config,
+    recipe: { steps: 3 },
     train: () => {
       counts.train++;
       return [1, 2, 3];
     },
-    save: (value, dir) => Deno.writeTextFile(join(dir, "value.json"), JSON.stringify(value)),
-    load: async (dir) => {
+    save: (value) => ({ config, weights: {}, extra: value }),
+    load: (ckpt) => {
       counts.load++;
-      return JSON.parse(await Deno.readTextFile(join(dir, "value.json")));
+      const value = ckpt.extra as number[];
+      if (!Array.isArray(value)) throw new Error("the entry holds no list of numbers");
+      return value;
     },
     quiet: true,
   };
@@ -58,6 +59,15 @@ async function captureWarnings(fn: () => Promise<void>): Promise<string> {
   return lines.join("\n");
 }
 
+/** Rewrites a file of an entry and fixes its checksum in config.json, so that only the value's own check sees it. */
+async function rewrite(dir: string, file: string, text: string): Promise<void> {
+  const bytes = new TextEncoder().encode(text);
+  await Deno.writeFile(join(dir, file), bytes);
+  const meta = JSON.parse(await Deno.readTextFile(join(dir, "config.json")));
+  meta.files[file] = { bytes: bytes.length, sha256: await sha256Hex(bytes) };
+  await Deno.writeTextFile(join(dir, "config.json"), JSON.stringify(meta));
+}
+
 Deno.test("cacheDir follows LIANDAN_CACHE and otherwise sits in <repo>/.cache/liandan", async () => {
   await withTempCache(async (root) => {
     assert.equal(cacheDir(), root);
@@ -69,154 +79,165 @@ Deno.test("cacheDir follows LIANDAN_CACHE and otherwise sits in <repo>/.cache/li
   });
 });
 
-Deno.test("canonicalJson sorts keys at every level and drops undefined properties", () => {
-  assert.equal(
-    canonicalJson({ z: 1, a: { y: [3, { c: 1, b: 2 }], x: undefined } }),
-    '{"a":{"y":[3,{"b":2,"c":1}]},"z":1}',
-  );
-  assert.equal(canonicalJson({ s: "é\n", n: -0.5, t: true, f: null }), '{"f":null,"n":-0.5,"s":"é\\n","t":true}');
-});
-
-Deno.test("canonicalJson rejects values that JSON cannot represent, naming where they are", () => {
-  assert.throws(
-    () => canonicalJson({ lr: NaN }),
-    { name: "TypeError", message: "Cannot hash config.lr as numbers must be finite: current value is NaN" },
-  );
-  assert.throws(() => canonicalJson({ layers: [1, () => 2] }), {
-    name: "TypeError",
-    message: "Cannot hash config.layers[1] as it must hold plain JSON values (null, boolean, finite number, string, " +
-      "array, plain object): current value is a function",
-  });
-  assert.throws(() => canonicalJson({ m: new Map() }), { name: "TypeError", message: /config\.m .*a Map object/ });
-  assert.throws(() => canonicalJson([undefined]), { name: "TypeError", message: /config\[0\] .*an? undefined/ });
-});
-
-Deno.test("hashJson is the SHA-256 of the canonical JSON", async () => {
-  // Reference: printf '%s' '{"a":1,"b":[2]}' | sha256sum
-  assert.equal(await hashJson({ b: [2], a: 1 }), "0855bfc20eb6cfaa4be7d6b510c63dd22997718bddadcb1a4915cec3a16145b9");
-});
-
-Deno.test("cacheKey hashes name, config, quick/full mode and LIB_VERSION", async () => {
+Deno.test("cacheKey hashes name, kind, config, recipe, quick/full mode and LIB_VERSION", async () => {
   setQuick(false);
   try {
-    const key = await cacheKey("gpt", { lr: 0.1 });
-    const expected = (await hashJson({ name: "gpt", config: { lr: 0.1 }, mode: "full", lib: LIB_VERSION })).slice(
-      0,
-      16,
-    );
-    assert.equal(key, expected);
+    const inputs = { name: "gpt", kind: "gpt", config: { nEmbd: 8 }, recipe: { lr: 0.1 } };
+    const key = await cacheKey(inputs);
+    const parts = { kind: "gpt", config: { nEmbd: 8 }, recipe: { lr: 0.1 }, mode: "full", lib: LIB_VERSION };
+    assert.equal(key, (await hashJson({ name: "gpt", ...parts })).slice(0, 16));
     assert.match(key, /^[0-9a-f]{16}$/);
-    const otherVersion = (await hashJson({ name: "gpt", config: { lr: 0.1 }, mode: "full", lib: LIB_VERSION + "x" }))
-      .slice(0, 16);
-    assert.notEqual(key, otherVersion);
-    assert.notEqual(key, await cacheKey("gpt", { lr: 0.2 }));
-    assert.notEqual(key, await cacheKey("gpt2", { lr: 0.1 }));
+    assert.notEqual(key, (await hashJson({ name: "gpt", ...parts, lib: LIB_VERSION + "x" })).slice(0, 16));
+    assert.notEqual(key, await cacheKey({ ...inputs, recipe: { lr: 0.2 } }));
+    assert.notEqual(key, await cacheKey({ ...inputs, config: { nEmbd: 16 } }));
+    assert.notEqual(key, await cacheKey({ ...inputs, kind: "char-mlp" }));
+    assert.notEqual(key, await cacheKey({ ...inputs, name: "gpt2" }));
     setQuick(true);
-    assert.notEqual(key, await cacheKey("gpt", { lr: 0.1 }));
+    assert.notEqual(key, await cacheKey(inputs));
     assert.equal(
-      await cacheKey("gpt", { lr: 0.1 }, false),
-      await (setQuick(false), cacheKey("gpt", { lr: 0.1 }, false)),
+      await cacheKey({ ...inputs, perMode: false }),
+      await (setQuick(false), cacheKey({ ...inputs, perMode: false })),
     );
   } finally {
     setQuick(null);
   }
 });
 
-Deno.test("cacheKey rejects names that are not safe folder names", async () => {
-  for (const name of ["", "../x", "a/b", ".hidden", "-x", "a b", "x".repeat(65)]) {
-    await assert.rejects(() => cacheKey(name, {}), {
+Deno.test("cacheKey rejects names that are not safe folder names, and a missing kind", async () => {
+  for (const name of ["", "../x", "a/b", ".hidden", "-x", "a b", "a@b", "x".repeat(65)]) {
+    await assert.rejects(() => cacheKey({ name, kind: "k", config: {} }), {
       name: "TypeError",
       message: `Cannot use cache name ${JSON.stringify(name)}: it must be 1-64 letters, digits, "_", "." or "-", ` +
         `starting with a letter or digit`,
     });
   }
-});
-
-Deno.test("cached trains once, then loads from the entry folder", async () => {
-  await withTempCache(async (root) => {
-    const { options, counts } = numbersEntry();
-    assert.deepEqual(await cached(options), [1, 2, 3]);
-    assert.deepEqual(counts, { train: 1, load: 0 });
-    assert.deepEqual(await cached(options), [1, 2, 3]);
-    assert.deepEqual(counts, { train: 1, load: 1 });
-    const key = await cacheKey("numbers", { n: 3 });
-    assert.deepEqual(await dirNames(root), [`numbers-${key}`]);
-    assert.deepEqual(await dirNames(join(root, `numbers-${key}`)), [META_FILE, "value.json"]);
+  await assert.rejects(() => cacheKey({ name: "x", kind: "", config: {} }), {
+    name: "TypeError",
+    message: 'Cannot use the cache for "x" as kind must be a non-empty string: current value is ',
   });
 });
 
-Deno.test("cached retrains when the config or the mode changes", async () => {
+Deno.test("cached trains once, then loads from the entry, a checkpoint directory that records the key", async () => {
+  await withTempCache(async (root) => {
+    setQuick(false);
+    const { options, counts } = numbersEntry();
+    assert.deepEqual(await cached({ ...options, notebook: "05_numbers" }), [1, 2, 3]);
+    assert.deepEqual(counts, { train: 1, load: 0 });
+    assert.deepEqual(await cached(options), [1, 2, 3]);
+    assert.deepEqual(counts, { train: 1, load: 1 });
+    assert.deepEqual(await dirNames(root), ["numbers@full"]);
+    const dir = join(root, "numbers@full");
+    assert.deepEqual(await dirNames(dir), ["config.json", "model.safetensors", "state.json", "state.safetensors"]);
+    const meta = await readCheckpointMeta(dir);
+    assert.equal(meta.kind, "numbers");
+    const record = (meta.info as { cache: Record<string, unknown> }).cache;
+    assert.equal(record.key, await cacheKey(options));
+    assert.equal(record.notebook, "05_numbers");
+    assert.deepEqual(record.recipe, { steps: 3 });
+    assert.equal(record.mode, "full");
+  });
+});
+
+Deno.test("a stale entry (config, recipe or lib version changed) is retrained and replaced, saying why", async () => {
   await withTempCache(async (root) => {
     setQuick(false);
     const a = numbersEntry({ n: 3 });
     await cached(a.options);
-    await cached({ ...a.options, config: { n: 4 } });
+    let warnings = await captureWarnings(async () => void await cached({ ...a.options, config: { n: 4 } }));
     assert.equal(a.counts.train, 2);
-    setQuick(true);
-    await cached(a.options);
+    assert.match(warnings, /Cache entry .*numbers@full is stale \(config\.n 3 → 4\): training it again\./);
+    warnings = await captureWarnings(async () => void await cached({ ...a.options, recipe: { steps: 5 } }));
+    assert.match(warnings, /is stale \(config\.n 4 → 3, recipe\.steps 3 → 5\)/);
     assert.equal(a.counts.train, 3);
-    await cached(a.options);
-    assert.equal(a.counts.train, 3);
-    assert.equal((await dirNames(root)).length, 3);
+    assert.deepEqual(await dirNames(root), ["numbers@full"], "the stale entry was replaced");
+    const dir = join(root, "numbers@full");
+    const meta = await readCheckpointMeta(dir);
+    const record = (meta.info as { cache: Record<string, unknown> }).cache;
+    [record.lib, record.key] = ["0.0.1", "0123456789abcdef"]; // as another lib version wrote it
+    await Deno.writeTextFile(join(dir, "config.json"), JSON.stringify(meta));
+    assert.equal((await listCache())[0].stale, `lib version 0.0.1, now ${LIB_VERSION}`);
+    warnings = await captureWarnings(async () => void await cached({ ...a.options, recipe: { steps: 5 } }));
+    assert.match(warnings, new RegExp(`is stale \\(lib version 0\\.0\\.1 → ${LIB_VERSION.replaceAll(".", "\\.")}\\)`));
+    assert.equal(a.counts.train, 4);
+    assert.equal((await listCache())[0].stale, null);
   });
 });
 
-Deno.test("cached with perMode false shares one entry between quick and full mode", async () => {
-  await withTempCache(async () => {
+Deno.test("quick and full mode keep separate entries; perMode false shares one", async () => {
+  await withTempCache(async (root) => {
     const { options, counts } = numbersEntry();
     setQuick(false);
-    await cached({ ...options, perMode: false });
+    await cached(options);
     setQuick(true);
-    await cached({ ...options, perMode: false });
-    assert.deepEqual(counts, { train: 1, load: 1 });
-    assert.equal((await listCache("numbers"))[0].mode, null);
+    await cached(options);
+    await cached(options);
+    assert.equal(counts.train, 2);
+    assert.deepEqual(await dirNames(root), ["numbers@full", "numbers@quick"]);
+    const shared = numbersEntry();
+    await cached({ ...shared.options, name: "shared", perMode: false });
+    setQuick(false);
+    await cached({ ...shared.options, name: "shared", perMode: false });
+    assert.deepEqual(shared.counts, { train: 1, load: 1 });
+    assert.equal((await listCache("shared"))[0].mode, null);
+    assert.ok((await dirNames(root)).includes("shared@any"));
   });
 });
 
-Deno.test("cached deletes and retrains a corrupt entry, saying so", async () => {
+Deno.test("cached deletes and retrains a damaged entry, saying so", async () => {
   await withTempCache(async (root) => {
+    setQuick(true);
     const { options, counts } = numbersEntry();
     await cached(options);
-    const dir = join(root, `numbers-${await cacheKey("numbers", { n: 3 })}`);
-    await Deno.writeTextFile(join(dir, "value.json"), "{ truncated");
+    const dir = join(root, "numbers@quick");
+    const state = await Deno.readTextFile(join(dir, "state.json"));
+    await Deno.writeTextFile(join(dir, "state.json"), state.slice(0, 10));
     let value: number[] = [];
-    const warnings = await captureWarnings(async () => {
-      value = await cached(options);
-    });
+    let warnings = await captureWarnings(async () => void (value = await cached(options)));
     assert.deepEqual(value, [1, 2, 3]);
     assert.equal(counts.train, 2);
-    assert.match(
-      warnings,
-      new RegExp(`Cache entry ${dir} could not be loaded \\(.*JSON.*\\): deleting it and training`),
-    );
-    assert.equal(await Deno.readTextFile(join(dir, "value.json")), "[1,2,3]");
+    assert.match(warnings, /Cache entry .*numbers@quick could not be loaded \(.*state\.json has 10 bytes but .*\): train/);
+    await rewrite(dir, "state.json", JSON.stringify({ step: 0, tokenizer: null, optimizer: null, extra: "x" }));
+    warnings = await captureWarnings(async () => void (value = await cached(options)));
+    assert.match(warnings, /could not be loaded \(the entry holds no list of numbers\): training it again/);
+    assert.equal(counts.train, 3);
+    assert.deepEqual(await cached(options), [1, 2, 3]);
+    assert.equal(counts.train, 3);
   });
 });
 
-Deno.test("cached retrains an entry folder that has no meta.json", async () => {
+Deno.test("cached retrains a folder without config.json and one in the cache's old format", async () => {
   await withTempCache(async (root) => {
+    setQuick(true);
     const { options, counts } = numbersEntry();
-    const dir = join(root, `numbers-${await cacheKey("numbers", { n: 3 })}`);
+    const dir = join(root, "numbers@quick");
     await Deno.mkdir(dir, { recursive: true });
     await Deno.writeTextFile(join(dir, "value.json"), "[9]");
-    const warnings = await captureWarnings(async () => {
-      assert.deepEqual(await cached(options), [1, 2, 3]);
-    });
+    const warnings = await captureWarnings(async () => void assert.deepEqual(await cached(options), [1, 2, 3]));
     assert.deepEqual(counts, { train: 1, load: 0 });
-    assert.match(warnings, /is incomplete \(no meta\.json\)/);
+    assert.match(warnings, /could not be loaded \(.*config\.json is missing\)/);
+    const legacy = join(root, "numbers-0123456789abcdef");
+    await Deno.mkdir(legacy);
+    await Deno.writeTextFile(join(legacy, "meta.json"), "{}");
+    const entries = await listCache("numbers");
+    assert.deepEqual(entries.map((e) => [e.dir, e.stale]), [
+      [legacy, "an old cache format (before safetensors)"],
+      [dir, null],
+    ]);
+    assert.equal(await clearCache("numbers"), 2);
   });
 });
 
-Deno.test("leftover temporary folders are ignored by cached and listCache, and removed by clearCache()", async () => {
+Deno.test("leftovers of interrupted saves are ignored by cached and listCache, and removed by clearCache()", async () => {
   await withTempCache(async (root) => {
-    const key = await cacheKey("numbers", { n: 3 });
-    const leftover = join(root, `.tmp-numbers-${key}-1234-abc`);
+    setQuick(true);
+    const leftover = join(root, "numbers@quick.tmp-1234-abc");
     await Deno.mkdir(leftover, { recursive: true });
-    await Deno.writeTextFile(join(leftover, "value.json"), "[7]");
+    await Deno.writeTextFile(join(leftover, "model.safetensors"), "partial");
+    await Deno.mkdir(join(root, "other@quick.old"));
     const { options, counts } = numbersEntry();
     assert.deepEqual(await cached(options), [1, 2, 3]);
     assert.equal(counts.train, 1);
-    assert.deepEqual((await listCache()).map((e) => e.dir), [join(root, `numbers-${key}`)]);
+    assert.deepEqual((await listCache()).map((e) => e.dir), [join(root, "numbers@quick")]);
     assert.equal(await clearCache(), 2);
     assert.deepEqual(await dirNames(root), []);
   });
@@ -224,13 +245,14 @@ Deno.test("leftover temporary folders are ignored by cached and listCache, and r
 
 Deno.test("two concurrent trainings of one entry both succeed and leave one complete entry", async () => {
   await withTempCache(async (root) => {
+    setQuick(true);
     const { options, counts } = numbersEntry();
     const slow = { ...options, train: async () => (await new Promise((r) => setTimeout(r, 20)), options.train()) };
     const [a, b] = await Promise.all([cached(slow), cached(slow)]);
     assert.deepEqual(a, [1, 2, 3]);
     assert.deepEqual(b, [1, 2, 3]);
     assert.equal(counts.train, 2);
-    assert.deepEqual(await dirNames(root), [`numbers-${await cacheKey("numbers", { n: 3 })}`]);
+    assert.deepEqual(await dirNames(root), ["numbers@quick"]);
     assert.deepEqual(await cached(options), [1, 2, 3]);
     assert.equal(counts.train, 2);
   });
@@ -247,44 +269,81 @@ Deno.test("a failing save leaves no entry and no temporary folder behind", async
     };
     await assert.rejects(() => cached(failing), {
       name: "Error",
-      message: /^Cannot save cache entry .*numbers-[0-9a-f]{16}: disk full$/,
+      message: /^Cannot save cache entry .*numbers@(quick|full): disk full$/,
     });
     assert.deepEqual(await dirNames(root), []);
   });
 });
 
-Deno.test("cached rejects missing callbacks with a clear message", async () => {
+Deno.test("cached rejects missing callbacks and a bad step count with a clear message", async () => {
   await withTempCache(async () => {
     const { options } = numbersEntry();
     await assert.rejects(() => cached({ ...options, load: undefined as unknown as () => number[] }), {
       name: "TypeError",
       message: 'Cannot use the cache for "numbers" as load must be a function: current value is undefined',
     });
+    await assert.rejects(() => cached({ ...options, steps: 0 }), {
+      name: "RangeError",
+      message: 'Cannot use the cache for "numbers" as steps must be a positive integer: current value is 0',
+    });
   });
 });
 
-Deno.test("listCache reports the meta data; clearCache(name) deletes only that name's entries", async () => {
+Deno.test("with steps, train gets a progress bar, finished by cached; loading prints where it came from", async () => {
+  await withTempCache(async () => {
+    const { options } = numbersEntry();
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => lines.push(args.join(" "));
+    let seen: number | undefined;
+    try {
+      await cached({
+        ...options,
+        quiet: false,
+        steps: 4,
+        notebook: "05_numbers",
+        train: (bar) => {
+          bar!.advance(2);
+          seen = bar!.total;
+          return [1, 2, 3];
+        },
+      });
+      await cached({ ...options, quiet: false });
+    } finally {
+      console.log = log;
+    }
+    assert.equal(seen, 4);
+    assert.match(lines[0], /^Training numbers \(not in the cache yet; it is saved to .*numbers@(quick|full)\)\.$/);
+    assert.match(lines.join("\n"), /train numbers: done 4\/4 \(100%\)/);
+    assert.match(lines.join("\n"), /Saved numbers to the cache after \d+\.\d s of training\./);
+    assert.match(lines.at(-1)!, /^Loaded numbers from the cache \(trained 0s ago by 05_numbers in (quick|full) mode/);
+  });
+});
+
+Deno.test("listCache reports each entry's record and size; clearCache(name) deletes only that name's entries", async () => {
   await withTempCache(async (root) => {
     setQuick(false);
     const a = numbersEntry({ n: 3 });
     await cached(a.options);
-    await cached({ ...a.options, config: { n: 4 } });
-    await cached({ ...a.options, name: "other" });
+    await cached({ ...a.options, name: "other", notebook: "07_other" });
+    setQuick(true);
+    await cached(a.options);
     await Deno.mkdir(join(root, "not-an-entry"));
     const entries = await listCache();
-    assert.deepEqual(entries.map((e) => [e.name, e.config, e.mode, e.libVersion]), [
-      ["numbers", { n: 3 }, "full", LIB_VERSION],
-      ["numbers", { n: 4 }, "full", LIB_VERSION],
-      ["other", { n: 3 }, "full", LIB_VERSION],
+    assert.deepEqual(entries.map((e) => [e.name, e.mode, e.record?.config, e.record?.lib, e.stale]), [
+      ["numbers", "full", { n: 3 }, LIB_VERSION, null],
+      ["numbers", "quick", { n: 3 }, LIB_VERSION, null],
+      ["other", "full", { n: 3 }, LIB_VERSION, null],
     ]);
-    const valueBytes = "[1,2,3]".length;
+    assert.equal(entries[2].record?.notebook, "07_other");
     for (const e of entries) {
-      const metaBytes = (await Deno.stat(join(e.dir, META_FILE))).size;
-      assert.equal(e.bytes, valueBytes + metaBytes);
+      let bytes = 0;
+      for await (const f of Deno.readDir(e.dir)) bytes += (await Deno.stat(join(e.dir, f.name))).size;
+      assert.equal(e.bytes, bytes);
     }
     assert.equal((await listCache("other")).length, 1);
     assert.equal(await clearCache("numbers"), 2);
-    assert.deepEqual(await dirNames(root), [`not-an-entry`, `other-${await cacheKey("other", { n: 3 })}`]);
+    assert.deepEqual(await dirNames(root), ["not-an-entry", "other@full"]);
   });
 });
 
@@ -303,92 +362,52 @@ Deno.test("an explicit root is used instead of cacheDir() by cached, listCache a
   });
 });
 
-Deno.test("saveTensors and loadTensors round-trip float32, int32 and bool tensors exactly", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const tensors = {
-      w: tf.tensor2d([[0.1, -2.5, 3e-8], [1e6, 0, -0]], [2, 3]),
-      ids: tf.tensor1d([0, 7, -3, 2147483647], "int32"),
-      mask: tf.tensor2d([[true, false], [false, true]], [2, 2], "bool"),
-      s: tf.scalar(4.25),
-    };
-    await saveTensors(dir, tensors);
-    const before = tf.memory().numTensors;
-    const back = await loadTensors(dir);
-    assert.equal(tf.memory().numTensors, before + 4);
-    assert.deepEqual(Object.keys(back).sort(), ["ids", "mask", "s", "w"]);
-    for (const [name, t] of Object.entries(tensors)) {
-      assert.equal(back[name].dtype, t.dtype, name);
-      assert.deepEqual(back[name].shape, t.shape, name);
-      assert.deepEqual(back[name].dataSync(), t.dataSync(), name);
-    }
-    tf.dispose([...Object.values(tensors), ...Object.values(back)]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("loadTensors rejects a truncated file; saveTensors rejects non-tensors and unsupported dtypes", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const w = tf.ones([4, 4]);
-    await saveTensors(dir, { w }, "model");
-    const bin = join(dir, "model.bin");
-    await Deno.writeFile(bin, (await Deno.readFile(bin)).slice(0, 10));
-    await assert.rejects(() => loadTensors(dir, "model"), {
-      message: "model.bin holds 10 bytes but model.json describes 64",
-    });
-    await assert.rejects(() => saveTensors(dir, { w, x: [1, 2] as unknown as tf.Tensor }), {
-      name: "TypeError",
-      message: 'Cannot save tensor "x" as it must be a tf.Tensor: current value is 1,2',
-    });
-    const s = tf.tensor(["a"]);
-    await assert.rejects(() => saveTensors(dir, { s }), {
-      name: "TypeError",
-      message: 'Cannot save tensor "s" of dtype string: expected float32, int32 or bool',
-    });
-    w.dispose();
-    await assert.rejects(() => saveTensors(dir, { w }), {
-      name: "TypeError",
-      message: 'Cannot save tensor "w" as it has been disposed',
-    });
-    s.dispose();
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
-
-Deno.test("a cached model whose weights file is corrupt is retrained", async () => {
+Deno.test("a cached model's weights come back; a damaged weights file is retrained; no tensor leaks", async () => {
   await withTempCache(async () => {
     let trainings = 0;
     const options: CachedOptions<tf.Tensor> = {
       name: "tiny-model",
+      kind: "tensor",
       config: { size: 3 },
       train: () => (trainings++, tf.range(0, 3)),
-      save: (t, dir) => saveTensors(dir, { t }),
-      load: async (dir) => (await loadTensors(dir)).t,
+      save: (t) => ({ config: { size: 3 }, weights: { t } }),
+      load: (ckpt) => ckpt.weights.t.clone(),
       quiet: true,
     };
     (await cached(options)).dispose();
-    const [entry] = await listCache("tiny-model");
-    await Deno.writeFile(join(entry.dir, "weights.bin"), new Uint8Array(3));
-    let value: tf.Tensor | undefined;
-    const warnings = await captureWarnings(async () => {
-      value = await cached(options);
-    });
-    assert.equal(trainings, 2);
-    assert.match(warnings, /weights\.bin holds 3 bytes but weights\.json describes 12/);
-    assert.deepEqual(value!.arraySync(), [0, 1, 2]);
-    value!.dispose();
+    const before = tf.memory().numTensors;
     const loaded = await cached(options);
-    assert.equal(trainings, 2);
+    assert.equal(tf.memory().numTensors, before + 1, "only the value is left: the checkpoint's tensors are freed");
     assert.deepEqual(loaded.arraySync(), [0, 1, 2]);
     loaded.dispose();
+    const [entry] = await listCache("tiny-model");
+    await Deno.writeFile(join(entry.dir, "model.safetensors"), new Uint8Array(3));
+    let value: tf.Tensor | undefined;
+    const warnings = await captureWarnings(async () => void (value = await cached(options)));
+    assert.equal(trainings, 2);
+    assert.match(warnings, /model\.safetensors has 3 bytes but config\.json says \d+/);
+    assert.deepEqual(value!.arraySync(), [0, 1, 2]);
+    value!.dispose();
   });
 });
 
-Deno.test("sha256Hex: the standard test vectors", async () => {
-  const hex = (text: string) => sha256Hex(new TextEncoder().encode(text));
-  assert.equal(await hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  assert.equal(await hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+Deno.test("a checkpoint saved by hand into the cache folder is no cache entry until cached writes one", async () => {
+  await withTempCache(async (root) => {
+    setQuick(true);
+    await saveCheckpoint(join(root, "numbers@quick"), { kind: "numbers", config: {}, weights: {} });
+    assert.equal((await listCache())[0].stale, "not a cache entry (no cache record)");
+    const { options, counts } = numbersEntry();
+    const warnings = await captureWarnings(async () => void await cached(options));
+    assert.match(warnings, /is not a cache entry \(its config\.json has no cache record\): training it again/);
+    assert.equal(counts.train, 1);
+  });
+});
+
+Deno.test("age rounds down to the largest unit", () => {
+  const now = Date.parse("2026-01-02T00:00:00Z");
+  assert.deepEqual(
+    ["2026-01-01T23:59:50Z", "2026-01-01T23:55:00Z", "2026-01-01T21:00:00Z", "2025-12-20T00:00:00Z", "nope"]
+      .map((d) => age(d, now)),
+    ["10s", "5m", "3h", "13d", "?"],
+  );
 });
