@@ -417,7 +417,10 @@ export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
 
 function checkMeta(dir: string, meta: CheckpointMeta): void {
   if (meta?.format !== CHECKPOINT_FORMAT) {
-    throw failure(dir, `${CHECKPOINT_FILES.config} has format ${JSON.stringify(meta?.format)}, not "${CHECKPOINT_FORMAT}"`);
+    throw failure(
+      dir,
+      `${CHECKPOINT_FILES.config} has format ${JSON.stringify(meta?.format)}, not "${CHECKPOINT_FORMAT}"`,
+    );
   }
   if (meta.version !== CHECKPOINT_VERSION) {
     throw failure(dir, `its format version is ${meta.version} but this library reads version ${CHECKPOINT_VERSION}`);
@@ -487,12 +490,15 @@ function decodeValue(
   if (Array.isArray(value)) return value.map((v) => decodeValue(dir, v, stored, made));
   if (value !== null && typeof value === "object") {
     const keys = Object.keys(value);
-    const ref = (value as { $tensor?: unknown; $array?: unknown });
+    const ref = value as { $tensor?: unknown; $array?: unknown };
     const path = keys.length === 1 ? (ref.$tensor ?? ref.$array) : undefined;
     if (typeof path === "string") {
       const raw = stored.get(path);
       if (raw === undefined) {
-        throw failure(dir, `${CHECKPOINT_FILES.state} refers to "${path}", which ${CHECKPOINT_FILES.stateTensors} lacks`);
+        throw failure(
+          dir,
+          `${CHECKPOINT_FILES.state} refers to "${path}", which ${CHECKPOINT_FILES.stateTensors} lacks`,
+        );
       }
       if (ref.$array !== undefined) return raw.data;
       const t = toTensor(raw, path);

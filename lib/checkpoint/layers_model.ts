@@ -11,7 +11,7 @@
  * @module
  */
 import { tf } from "../core/backend.ts";
-import { type CheckpointData, type LoadedCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { type CheckpointData, loadCheckpoint, type LoadedCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { CheckpointError } from "./checkpoint_error.ts";
 import type { CacheAdapter } from "./model_cache.ts";
 
@@ -57,10 +57,13 @@ export async function layersModelData(
 ): Promise<{ config: LayersModelConfig; weights: Map<string, tf.Tensor> }> {
   checkModel(model, "save a Layers model");
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler((a) => {
-    artifacts = a;
-    return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } });
-  }), { includeOptimizer: true }); // for the training config; the optimizer's moments are not kept
+  await model.save(
+    tf.io.withSaveHandler((a) => {
+      artifacts = a;
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } });
+    }),
+    { includeOptimizer: true },
+  ); // for the training config; the optimizer's moments are not kept
   const weights = new Map<string, tf.Tensor>();
   for (const w of model.weights) {
     if (weights.has(w.originalName)) {

@@ -28,8 +28,8 @@ import { type Progress, progress } from "../notebook/progress.ts";
 import {
   type CheckpointData,
   type CheckpointMeta,
-  type LoadedCheckpoint,
   loadCheckpoint,
+  type LoadedCheckpoint,
   readCheckpointMeta,
   saveCheckpoint,
 } from "./checkpoint.ts";
@@ -195,7 +195,9 @@ async function keyOf(inputs: CacheKeyInputs) {
   const { name, kind, config, recipe = null, perMode = true } = inputs ?? {} as CacheKeyInputs;
   checkName(name);
   if (typeof kind !== "string" || kind === "") {
-    throw new TypeError(`Cannot use the cache for "${name}" as kind must be a non-empty string: current value is ${kind}`);
+    throw new TypeError(
+      `Cannot use the cache for "${name}" as kind must be a non-empty string: current value is ${kind}`,
+    );
   }
   const parts = {
     kind,
@@ -299,14 +301,16 @@ async function recordOf(dir: string): Promise<{ meta: CheckpointMeta; record: Ca
  * ```
  */
 export async function cached<T>(options: CachedOptions<T>): Promise<T> {
-  const { name, train, save, load, perMode = true, quiet = false, root = cacheDir(), steps } = options ?? {};
+  const { name, train, save, load, quiet = false, root = cacheDir(), steps } = options ?? {};
   for (const [field, fn] of [["train", train], ["save", save], ["load", load]] as const) {
     if (typeof fn !== "function") {
       throw new TypeError(`Cannot use the cache for "${name}" as ${field} must be a function: current value is ${fn}`);
     }
   }
   if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) {
-    throw new RangeError(`Cannot use the cache for "${name}" as steps must be a positive integer: current value is ${steps}`);
+    throw new RangeError(
+      `Cannot use the cache for "${name}" as steps must be a positive integer: current value is ${steps}`,
+    );
   }
   const want = await keyOf(options);
   const dir = join(root, folderOf(name, want.mode));

@@ -16,8 +16,8 @@ import { type Tokenizer, tokenizerFromJSON } from "../text/mod.ts";
 import {
   assignWeights,
   CheckpointError,
-  type LoadedCheckpoint,
   loadCheckpoint,
+  type LoadedCheckpoint,
   saveCheckpoint,
 } from "../checkpoint/checkpoint.ts";
 import type { CacheAdapter } from "../checkpoint/model_cache.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import type { tf } from "../core/backend.ts";
-import { assignWeights, type LoadedCheckpoint, loadCheckpoint, saveCheckpoint } from "../checkpoint/checkpoint.ts";
+import { assignWeights, loadCheckpoint, type LoadedCheckpoint, saveCheckpoint } from "../checkpoint/checkpoint.ts";
 import type { CacheAdapter } from "../checkpoint/model_cache.ts";
 import { CharMlp, type CharMlpConfig } from "./char_mlp.ts";
 

@@ -224,12 +224,12 @@ Deno.test("corruption: a wrong shape, a tensor out of bounds, a header past the 
       message: `Cannot load checkpoint from "${dir}" as model.safetensors is invalid: tensor "wte.weight" has 60 ` +
         "bytes, which do not fit shape [4,3] of F32",
     });
-    await tamper(dir, file, (b) => editHeader(original, (h) => h["ln_f.bias"].data_offsets = [1000000, 1000012]));
+    await tamper(dir, file, () => editHeader(original, (h) => h["ln_f.bias"].data_offsets = [1000000, 1000012]));
     await assert.rejects(
       loadCheckpoint(dir),
       /model\.safetensors is invalid: tensor "ln_f\.bias" lies outside the data \(offsets \[1000000, 1000012\] of 88 bytes\)/,
     );
-    await tamper(dir, file, (b) => {
+    await tamper(dir, file, () => {
       const out = original.slice();
       new DataView(out.buffer).setBigUint64(0, 1n << 40n, true);
       return out;
@@ -307,7 +307,8 @@ Deno.test("corruption: state.json that refers to a tensor state.safetensors lack
     await write({ ...state, optimizer: { m: { $array: "optimizer.v" } } });
     await assert.rejects(loadCheckpoint(dir), {
       name: "CheckpointError",
-      message: `Cannot load checkpoint from "${dir}" as state.json refers to "optimizer.v", which state.safetensors lacks`,
+      message:
+        `Cannot load checkpoint from "${dir}" as state.json refers to "optimizer.v", which state.safetensors lacks`,
     });
     await write({ ...state, step: -2 });
     await assert.rejects(loadCheckpoint(dir), /as state\.json has step -2, not an integer ≥ 0/);

@@ -32,7 +32,10 @@ function smallCnn(): tf.Sequential {
 function batch(n: number, seed: number): { x: tf.Tensor4D; y: tf.Tensor2D } {
   const prng = new Prng(seed);
   const labels = Array.from({ length: n }, () => prng.int(3));
-  const pixels = Float32Array.from({ length: n * 64 }, (_, i) => (Math.floor(i / 64) % 3 === 0 ? 0.5 : 0) + prng.next());
+  const pixels = Float32Array.from(
+    { length: n * 64 },
+    (_, i) => (Math.floor(i / 64) % 3 === 0 ? 0.5 : 0) + prng.next(),
+  );
   return {
     x: tf.tensor4d(pixels, [n, 8, 8, 1]),
     y: tf.oneHot(tf.tensor1d(labels, "int32"), 3).toFloat() as tf.Tensor2D,

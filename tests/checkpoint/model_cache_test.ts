@@ -195,7 +195,10 @@ Deno.test("cached deletes and retrains a damaged entry, saying so", async () => 
     let warnings = await captureWarnings(async () => void (value = await cached(options)));
     assert.deepEqual(value, [1, 2, 3]);
     assert.equal(counts.train, 2);
-    assert.match(warnings, /Cache entry .*numbers@quick could not be loaded \(.*state\.json has 10 bytes but .*\): train/);
+    assert.match(
+      warnings,
+      /Cache entry .*numbers@quick could not be loaded \(.*state\.json has 10 bytes but .*\): train/,
+    );
     await rewrite(dir, "state.json", JSON.stringify({ step: 0, tokenizer: null, optimizer: null, extra: "x" }));
     warnings = await captureWarnings(async () => void (value = await cached(options)));
     assert.match(warnings, /could not be loaded \(the entry holds no list of numbers\): training it again/);

@@ -102,7 +102,10 @@ Deno.test("corrupt files are refused, naming what does not match", () => {
     [fileWith({ w: { ...w, shape: [2, -1] } }, data8), 'tensor "w" has shape [2,-1], not a list of sizes'],
     [fileWith({ w: { ...w, shape: [3] } }, data8), 'tensor "w" has 8 bytes, which do not fit shape [3] of F32'],
     [fileWith({ w: { ...w, data_offsets: [8] } }, data8), 'tensor "w" has data_offsets [8], not two non-negative'],
-    [fileWith({ w: { ...w, data_offsets: [4, 12] } }, new Uint8Array(12)), 'there is a hole of 4 bytes between the header and tensor "w"'],
+    [
+      fileWith({ w: { ...w, data_offsets: [4, 12] } }, new Uint8Array(12)),
+      'there is a hole of 4 bytes between the header and tensor "w"',
+    ],
     [
       fileWith({ a: w, b: { ...w, data_offsets: [4, 12] } }, new Uint8Array(12)),
       'there is an overlap of 4 bytes between tensor "a" and tensor "b"',
@@ -161,7 +164,15 @@ Deno.test("fromTensor and toTensor map tfjs dtypes to safetensors ones and back"
   }
   const widened = everyDtype([4]);
   widened.i64.data = BigInt64Array.from([1n, -2n, 2147483647n, -2147483648n]);
-  const want = { F64: "float32", F16: "float32", BF16: "float32", I64: "int32", I16: "int32", I8: "int32", U8: "int32" };
+  const want = {
+    F64: "float32",
+    F16: "float32",
+    BF16: "float32",
+    I64: "int32",
+    I16: "int32",
+    I8: "int32",
+    U8: "int32",
+  };
   for (const raw of Object.values(widened)) {
     const t = toTensor(raw);
     if (raw.dtype in want) assert.equal(t.dtype, want[raw.dtype as keyof typeof want], raw.dtype);
@@ -181,7 +192,9 @@ Deno.test("fromTensor and toTensor map tfjs dtypes to safetensors ones and back"
     name: "TypeError",
     message: 'Cannot save tensor "s" of dtype string: checkpoints hold float32, int32 and bool',
   });
-  await assert.rejects(fromTensor([1] as never, "x"), { message: 'Cannot save "x" as it is not a tf.Tensor: got object' });
+  await assert.rejects(fromTensor([1] as never, "x"), {
+    message: 'Cannot save "x" as it is not a tf.Tensor: got object',
+  });
   tf.dispose([...tensors, s]);
   await assert.rejects(fromTensor(tensors[0], "w"), { message: 'Cannot save tensor "w" as it is disposed' });
 });

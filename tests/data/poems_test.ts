@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { withTempCache } from "../_temp_cache.ts";
 import { listCache, readCheckpointMeta, saveCheckpoint } from "../../lib/checkpoint/mod.ts";
 import {

@@ -39,7 +39,10 @@ Deno.test("a trained character MLP round-trips with its tokenizer, step and extr
     assert.deepEqual(tokenizerFromJSON(loaded.tokenizer).encode("明月"), tok.encode("明月"));
     const ctx = tok.encode("举头望");
     assert.deepEqual(loaded.model.nextProbs(ctx), model.nextProbs(ctx));
-    assert.deepEqual(await loaded.model.generate(ctx, { maxNew: 6, seed: 3 }), await model.generate(ctx, { maxNew: 6, seed: 3 }));
+    assert.deepEqual(
+      await loaded.model.generate(ctx, { maxNew: 6, seed: 3 }),
+      await model.generate(ctx, { maxNew: 6, seed: 3 }),
+    );
     [model, loaded.model].forEach((m) => m.dispose());
   });
 });
