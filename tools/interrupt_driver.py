@@ -3,7 +3,7 @@
 Usage: python3 interrupt_driver.py CODE_FILE CHECKPOINT_DIR REPORT --kernel NAME --cwd DIR --min-step N [--timeout S]
 
 1. Starts the kernel (found through JUPYTER_PATH) in DIR and executes CODE_FILE's cell.
-2. Polls CHECKPOINT_DIR/meta.json until it holds a step >= N, then calls KernelManager.interrupt_kernel(), as the
+2. Polls CHECKPOINT_DIR/state.json until it holds a step >= N, then calls KernelManager.interrupt_kernel(), as the
    front ends' Kernel > Interrupt does (SIGINT to the kernel's process group for a kernelspec without interrupt_mode).
 3. Waits until the cell ends (the kernel survived) or the kernel process exits (it died); on death, reads the step
    of the checkpoint left on disk and restarts the kernel, as the notebook server's auto-restarter does.
@@ -33,11 +33,11 @@ def write_json(path, value):
 
 
 def checkpoint_step(directory):
-    """The step in DIR/meta.json, or -1 while there is none. Like lib/gpt/checkpoint.ts's loader, falls back to
-    DIR.old, where the previous checkpoint sits when a save was stopped between its two renames."""
+    """The step in DIR/state.json, or -1 while there is none. Like lib/checkpoint/checkpoint.ts's loader, falls back
+    to DIR.old, where the previous checkpoint sits when a save was stopped between its two renames."""
     for candidate in (directory, directory + ".old"):
         try:
-            with open(os.path.join(candidate, "meta.json"), encoding="utf-8") as f:
+            with open(os.path.join(candidate, "state.json"), encoding="utf-8") as f:
                 return int(json.load(f).get("step", -1))
         except (OSError, ValueError):
             continue

@@ -18,7 +18,6 @@ export * from "./backend.ts";
 export * from "./random.ts";
 export * from "./mode.ts";
 export * from "./version.ts";
-export * from "./cache.ts";
 export * from "./validate.ts";
 export * from "./argmax.ts";
 export { type BlasInfo, blasInfo, setBlasEnabled, setBlasThreads } from "./kernels/blas.ts";

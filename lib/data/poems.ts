@@ -15,7 +15,8 @@
  *
  * @module
  */
-import { cached, Prng, SEED } from "../core/mod.ts";
+import { Prng, SEED } from "../core/mod.ts";
+import { cached } from "../checkpoint/model_cache.ts";
 import { DISPLAY, escapeHtml } from "../notebook/mod.ts";
 import {
   CHINESE_POETRY_VERSION,
@@ -153,14 +154,16 @@ interface CleanCorpus {
 /** Reads the cleaned quatrains from the cache, or builds and caches them (about a second). */
 function cleanCorpus(useCache: boolean): Promise<CleanCorpus> {
   if (!useCache) return readQuatrains();
+  const config = { clean: CLEAN_VERSION, chinesePoetry: CHINESE_POETRY_VERSION };
   return cached<CleanCorpus>({
     name: "poems",
-    config: { clean: CLEAN_VERSION, chinesePoetry: CHINESE_POETRY_VERSION },
+    kind: "poem-corpus",
+    config,
     perMode: false,
     quiet: true,
     train: readQuatrains,
-    save: (corpus, dir) => Deno.writeTextFile(`${dir}/poems.json`, JSON.stringify(corpus)),
-    load: async (dir) => checkClean(JSON.parse(await Deno.readTextFile(`${dir}/poems.json`))),
+    save: (corpus) => ({ config, weights: {}, extra: corpus }),
+    load: (ckpt) => checkClean(ckpt.extra as CleanCorpus),
   });
 }
 
@@ -168,7 +171,7 @@ function cleanCorpus(useCache: boolean): Promise<CleanCorpus> {
 function checkClean(value: CleanCorpus): CleanCorpus {
   const ok = Array.isArray(value?.poems) && value.poems.length === value.report?.kept &&
     value.poems.every((p) => Array.isArray(p.lines) && p.lines.length === 4);
-  if (!ok) throw new Error("poems.json does not hold a cleaned poem corpus");
+  if (!ok) throw new Error("the cached data is not a cleaned poem corpus");
   return value;
 }
 
@@ -290,7 +293,7 @@ export class PoemCorpus {
 /**
  * Loads the Tang quatrains: cleaned, simplified, split and with a capped vocabulary.
  *
- * The cleaned corpus is cached (under `cacheDir()`, see lib/core/cache.ts): the first call reads chinese-poetry
+ * The cleaned corpus is cached (under `cacheDir()`, see lib/checkpoint/model_cache.ts): the first call reads chinese-poetry
  * and converts it (about a second), later calls read one JSON file.
  *
  * @param options Seed, validation fraction, vocabulary size, line-length filter, sample limit, cache use.

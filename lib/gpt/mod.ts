@@ -18,5 +18,4 @@ export * from "./config.ts";
 export * from "./model.ts";
 export * from "./train.ts";
 export { generate, type GenerateOptions, sampleLogits, type SamplingOptions } from "../nn/generate.ts";
-export * from "./checkpoint.ts";
 export * from "./save.ts";

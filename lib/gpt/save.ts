@@ -1,6 +1,7 @@
 /**
  * Saving and loading a GPT — weights, config, tokenizer and, for a run in progress, the training state — in the
- * course's checkpoint format (lib/gpt/checkpoint.ts). A training cell stopped by the learner resumes where it was:
+ * course's checkpoint format (lib/checkpoint: the weights in `model.safetensors`, which PyTorch reads with
+ * bench/reference/read_safetensors.py). A training cell stopped by the learner resumes where it was:
  *
  * ```ts ignore
  * const run = await trainGpt(model, data, { checkpointInterval: 100, onCheckpoint: gptCheckpointer(dir, model, tok) });
@@ -11,12 +12,22 @@
  *
  * @module
  */
-import type { Tokenizer } from "../text/mod.ts";
-import { assignWeights, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { type Tokenizer, tokenizerFromJSON } from "../text/mod.ts";
+import {
+  assignWeights,
+  CheckpointError,
+  loadCheckpoint,
+  type LoadedCheckpoint,
+  saveCheckpoint,
+} from "../checkpoint/checkpoint.ts";
+import type { CacheAdapter } from "../checkpoint/model_cache.ts";
 import { type GptConfig, gptConfig } from "./config.ts";
 import { GPT } from "./model.ts";
 import type { AdamWState } from "../nn/optim.ts";
 import { type EvalInfo, trainGpt, type TrainOptions, type TrainResult, type TrainState } from "./train.ts";
+
+/** The checkpoint kind of a GPT. */
+export const GPT_KIND = "gpt";
 
 /** A GPT read back by {@link loadGpt}. */
 export interface LoadedGpt {
@@ -56,6 +67,7 @@ export async function saveGpt(
 ): Promise<void> {
   const { state, tokenizer } = opts;
   await saveCheckpoint(dir, {
+    kind: GPT_KIND,
     config: { ...model.config },
     step: state?.iter ?? 0,
     weights: model.params,
@@ -73,10 +85,10 @@ export async function saveGpt(
  * @throws {CheckpointError} When the checkpoint is missing or damaged; {@link RangeError} when its config is invalid.
  */
 export async function loadGpt(dir: string): Promise<LoadedGpt> {
-  const ckpt = await loadCheckpoint<GptConfig>(dir, { validateConfig: (c) => void gptConfig(c) });
+  const ckpt = await loadCheckpoint<GptConfig>(dir, { kind: GPT_KIND, validateConfig: (c) => void gptConfig(c) });
   try {
-    const model = new GPT(ckpt.config);
-    assignWeights(model.params, ckpt.weights);
+    const tokenizer = ckpt.tokenizer === undefined ? undefined : readTokenizer(dir, ckpt.tokenizer);
+    const model = gptFromCheckpoint(ckpt);
     const extra = ckpt.extra as { losses: number[]; evals: EvalInfo[]; options: Record<string, number> } | undefined;
     const state: TrainState | undefined = extra && ckpt.optimizer
       ? {
@@ -87,11 +99,56 @@ export async function loadGpt(dir: string): Promise<LoadedGpt> {
         optimizer: ckpt.optimizer as AdamWState,
       }
       : undefined;
-    return { model, tokenizer: ckpt.tokenizer, state, step: ckpt.step };
+    return { model, tokenizer, state, step: ckpt.step };
   } finally {
     ckpt.dispose();
   }
 }
+
+function readTokenizer(dir: string, json: unknown): Tokenizer {
+  try {
+    return tokenizerFromJSON(json);
+  } catch (e) {
+    throw new CheckpointError(
+      `Cannot load checkpoint from "${dir}" as its tokenizer is invalid: ${(e as Error).message}`,
+    );
+  }
+}
+
+/** A new GPT with the config and weights of a loaded checkpoint (the checkpoint's tensors may be disposed after). */
+function gptFromCheckpoint(ckpt: LoadedCheckpoint): GPT {
+  const model = new GPT(gptConfig(ckpt.config as Partial<GptConfig>));
+  try {
+    assignWeights(model.params, ckpt.weights);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+/**
+ * The model cache's adapter for a GPT (weights and config; train it with its recipe in `train`):
+ * `cached({ ...GPT_CACHE, name: "gpt-poems", config, recipe, train })`.
+ *
+ * @example
+ * ```ts
+ * import { cached } from "@lib/checkpoint/mod.ts";
+ * import { GPT, GPT_CACHE, GPT_TINY } from "@lib/gpt/mod.ts";
+ * import assert from "node:assert/strict";
+ * const options = { ...GPT_CACHE, name: "tiny", config: GPT_TINY, train: () => new GPT(GPT_TINY, 5) };
+ * const root = await Deno.makeTempDir();
+ * const [a, b] = [await cached({ ...options, root, quiet: true }), await cached({ ...options, root, quiet: true })];
+ * assert.deepEqual(b.param("wte.weight").arraySync(), a.param("wte.weight").arraySync());
+ * [a, b].forEach((m) => m.dispose());
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ */
+export const GPT_CACHE: CacheAdapter<GPT> = Object.freeze({
+  kind: GPT_KIND,
+  save: (model: GPT) => ({ config: { ...model.config }, weights: model.params }),
+  load: gptFromCheckpoint,
+});
 
 /**
  * An `onCheckpoint` callback for {@link trainGpt} that saves the model, tokenizer and state to `dir`.

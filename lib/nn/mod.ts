@@ -16,3 +16,4 @@ export * from "./fit_callbacks.ts";
 export * from "./get_batch.ts";
 export * from "./generate.ts";
 export * from "./char_mlp.ts";
+export * from "./char_mlp_checkpoint.ts";

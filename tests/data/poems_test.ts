@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { withTempCache } from "../_temp_cache.ts";
-import { listCache } from "../../lib/core/mod.ts";
+import { listCache, readCheckpointMeta, saveCheckpoint } from "../../lib/checkpoint/mod.ts";
 import {
   formatPoem,
   loadPoems,
@@ -146,7 +145,9 @@ Deno.test("a corrupt cached corpus is rebuilt", async () => {
   await withTempCache(async () => {
     const first = await loadPoems({ limit: 50 });
     const [entry] = await listCache("poems");
-    await Deno.writeTextFile(join(entry.dir, "poems.json"), '{"poems": [], "report": {"kept": 3}}');
+    const meta = await readCheckpointMeta(entry.dir); // a foreign value under the entry's own key
+    const bad = { poems: [], report: { kept: 3 } };
+    await saveCheckpoint(entry.dir, { kind: meta.kind, config: meta.config, weights: {}, extra: bad, info: meta.info });
     const warn = console.warn;
     const warnings: string[] = [];
     console.warn = (...args: unknown[]) => warnings.push(args.join(" "));
@@ -156,7 +157,7 @@ Deno.test("a corrupt cached corpus is rebuilt", async () => {
     } finally {
       console.warn = warn;
     }
-    assert.match(warnings.join("\n"), /could not be loaded \(poems\.json does not hold a cleaned poem corpus\)/);
+    assert.match(warnings.join("\n"), /could not be loaded \(the cached data is not a cleaned poem corpus\)/);
   });
 });
 

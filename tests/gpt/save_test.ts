@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { Prng } from "@lib/core/mod.ts";
+import { Prng, tf } from "@lib/core/mod.ts";
+import { saveCheckpoint } from "@lib/checkpoint/mod.ts";
 import { CharTokenizer } from "@lib/text/mod.ts";
 import { GPT, GPT_TINY, gptCheckpointer, loadGpt, saveGpt, trainGpt, trainResumable } from "@lib/gpt/mod.ts";
 
@@ -69,5 +70,36 @@ Deno.test("trainResumable: resumes a run of the same config, starts over for ano
   assert.equal(other.resumedFrom, 0);
   assert.equal(other.model.config.nLayer, 1);
   [straight, rest, other].forEach((r) => r.model.dispose());
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("loadGpt refuses another model's checkpoint and an invalid tokenizer, naming them", async () => {
+  const dir = await Deno.makeTempDir();
+  const model = new GPT(GPT_TINY, 3);
+  await saveCheckpoint(`${dir}/mlp`, { kind: "char-mlp", config: {}, weights: {} });
+  await assert.rejects(() => loadGpt(`${dir}/mlp`), {
+    name: "CheckpointError",
+    message:
+      `Cannot load checkpoint from "${dir}/mlp" as it holds a model of kind "char-mlp" but kind "gpt" was expected`,
+  });
+  await saveCheckpoint(`${dir}/tok`, {
+    kind: "gpt",
+    config: { ...model.config },
+    weights: model.params,
+    tokenizer: {},
+  });
+  await assert.rejects(() => loadGpt(`${dir}/tok`), {
+    name: "CheckpointError",
+    message: new RegExp(`^Cannot load checkpoint from "${dir}/tok" as its tokenizer is invalid: `),
+  });
+  const before = tf.memory().numTensors;
+  const rest = Object.fromEntries([...model.params].filter(([name]) => name !== "wte.weight"));
+  await saveCheckpoint(`${dir}/short`, { kind: "gpt", config: { ...model.config }, weights: rest });
+  await assert.rejects(() => loadGpt(`${dir}/short`), {
+    name: "RangeError",
+    message: /^Cannot load weights as the checkpoint lacks tensor "wte\.weight"/,
+  });
+  assert.equal(tf.memory().numTensors, before, "a refused load frees the model it began");
+  model.dispose();
   await Deno.remove(dir, { recursive: true });
 });
