@@ -12,3 +12,8 @@
  * @module
  */
 export * from "./bandit.ts";
+export * from "./mario.ts";
+export * from "./mario_levels.ts";
+export * from "./returns.ts";
+export * from "./rollout.ts";
+export * from "./q_learning.ts";
