@@ -17,8 +17,8 @@
  * 1. The action moves Mario sideways: `left` one column, `right` one, `run` two (cell by cell: a wall or the
  *    level's edge stops him), `jump` none. Actions steer in the air as well (Mario games allow that too).
  * 2. `jump` on solid ground starts a jump of `jumpHeight` cells; in the air it does nothing (no double jump).
- * 3. Gravity: while a jump lasts Mario rises one cell a step (a block overhead ends the jump); otherwise, with air
- *    below, he falls one cell a step.
+ * 3. Gravity, after the sideways move: while a jump lasts Mario rises one cell a step (a block overhead ends the
+ *    jump); otherwise, with air below, he falls one cell a step. So running skips a one-cell gap, as in the game.
  * 4. Entering the bottom row means falling into a gap: the episode ends (`"fell"`). Touching the flag ends it with
  *    success (`"flag"`). After `maxSteps` steps it is cut off (`"timeout"`).
  *

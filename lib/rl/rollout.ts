@@ -40,7 +40,7 @@ export interface Episode {
  * const world = new MarioWorld(LEVELS.tiny);
  * const always = runEpisode(world, () => "right", 0);
  * assert.equal(always.outcome, "fell");
- * const hop = runEpisode(world, (s) => (s.x === 2 ? "jump" : "run"), 0);
+ * const hop = runEpisode(world, (s) => (s.x === 2 && s.y === 1 ? "jump" : "run"), 0);
  * assert.equal(hop.outcome, "flag");
  * ```
  */
@@ -95,7 +95,8 @@ export interface SuccessReport {
  * ```ts
  * import { LEVELS, MarioWorld, successRate } from "@lib/rl/mod.ts";
  * import assert from "node:assert/strict";
- * const report = successRate(new MarioWorld(LEVELS.tiny), (s) => (s.x === 2 ? "jump" : "run"), { episodes: 5 });
+ * const hop = (s: { x: number; y: number }) => (s.x === 2 && s.y === 1 ? "jump" : "run");
+ * const report = successRate(new MarioWorld(LEVELS.tiny), hop, { episodes: 5 });
  * assert.equal(report.rate, 1);
  * ```
  */
