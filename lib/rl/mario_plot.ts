@@ -109,7 +109,14 @@ export function marioPlot(world: MarioWorld, options: MarioPlotOptions = {}): Fi
   const layout = {
     ...base.layout,
     xaxis: { ...(base.layout.xaxis as object), showgrid: false, zeroline: false, constrain: "domain" },
-    yaxis: { ...(base.layout.yaxis as object), showgrid: false, zeroline: false, scaleanchor: "x" },
+    yaxis: {
+      ...(base.layout.yaxis as object),
+      autorange: false,
+      range: [height - 0.5, -0.5], // row 0 at the top, no padding rows
+      showgrid: false,
+      zeroline: false,
+      scaleanchor: "x",
+    },
     legend: { orientation: "h", y: -0.15 },
   };
   return new Figure([level, ...traces], layout, world.render({ state: null }));

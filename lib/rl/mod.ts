@@ -9,7 +9,7 @@
  * | mario_plot.ts | a level drawn with lib/plot, paths over it |
  * | returns.ts | discounted returns |
  * | rollout.ts | playing an episode with a policy; success rates from seeded random starts |
- * | q_learning.ts | tabular Q-learning, its training loop and greedy policy |
+ * | q_learning.ts | tabular Q-learning, its training loop, greedy policy and the map of learned state values |
  * | reinforce.ts | REINFORCE with a learned baseline on a small tfjs policy/value network |
  *
  * @example

@@ -291,3 +291,41 @@ export function trainQLearning(
 export function greedyPolicy(world: MarioWorld, agent: QLearningAgent): (state: MarioState) => number {
   return (state) => agent.greedy(world.stateIndex(state));
 }
+
+/**
+ * The learned value of every cell, `max_a Q[s][a]` for Mario standing there (rise 0): a map of what the agent
+ * believes each place is worth, for a heatmap (with the dense reward the far left is worth most: it has the most
+ * progress still to collect; with the flag-only reward the value grows toward the flag). Cells Mario cannot be in (solid, flag, the bottom row) get the
+ * smallest value of the map, so that the colour scale stays that of the reachable cells.
+ *
+ * @param world The world whose states the agent's table numbers.
+ * @param agent The agent.
+ * @returns `height` rows of `width` values.
+ * @throws {RangeError} When the agent's table does not match the world.
+ * @example
+ * ```ts
+ * import { FLAG_ONLY_REWARD, LEVELS, MarioWorld, QLearningAgent, stateValueGrid, trainQLearning } from "@lib/rl/mod.ts";
+ * import assert from "node:assert/strict";
+ * const world = new MarioWorld(LEVELS.tiny, { seed: 1, reward: FLAG_ONLY_REWARD });
+ * const agent = new QLearningAgent(world.numStates, world.numActions, { epsilon: 0.3, seed: 2 });
+ * trainQLearning(world, agent, 1000);
+ * const grid = stateValueGrid(world, agent);
+ * assert.ok(grid[1][4] > grid[1][0]); // flag-only: nearer the flag is worth more (γ^steps)
+ * ```
+ */
+export function stateValueGrid(world: MarioWorld, agent: QLearningAgent): number[][] {
+  if (agent.numStates !== world.numStates || agent.numActions !== world.numActions) {
+    throw new RangeError(
+      `Cannot map state values as the agent's table is ${agent.numStates}×${agent.numActions} and the world has ` +
+        `${world.numStates} states and ${world.numActions} actions: they must match`,
+    );
+  }
+  const grid = Array.from({ length: world.height }, (_, y) =>
+    Array.from({ length: world.width }, (_, x) => {
+      if (y === world.height - 1 || world.isSolid(x, y) || world.isFlag(x, y)) return NaN;
+      return Math.max(...agent.values(world.stateIndex({ x, y, rise: 0 })));
+    }));
+  const finite = grid.flat().filter((v) => !Number.isNaN(v));
+  const low = finite.length ? Math.min(...finite) : 0;
+  return grid.map((row) => row.map((v) => (Number.isNaN(v) ? low : v)));
+}

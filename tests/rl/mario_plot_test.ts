@@ -17,7 +17,7 @@ Deno.test("marioPlot draws the level as cell codes and each path as a line", () 
   assert.deepEqual(first.y, [1, 1, 1, 1]);
   assert.equal(first.name, "run");
   assert.equal(second.name, "path 2");
-  assert.equal((fig.layout.yaxis as { autorange: string }).autorange, "reversed");
+  assert.deepEqual((fig.layout.yaxis as { range: number[] }).range, [2.5, -0.5], "row 0 at the top");
   assert.equal((fig.layout.title as { text: string }).text, "tiny");
   assert.ok(JSON.stringify(level.colorscale).includes(MARIO_COLORS.gap));
   const text = fig[DISPLAY]()["text/plain"] as string;

@@ -6,6 +6,7 @@ import {
   type MarioState,
   MarioWorld,
   QLearningAgent,
+  stateValueGrid,
   successRate,
   trainQLearning,
 } from "@lib/rl/mod.ts";
@@ -142,4 +143,21 @@ Deno.test("QLearningAgent and trainQLearning reject bad options, states and acti
     () => trainQLearning(world, new QLearningAgent(84, 4), 0),
     msg("Cannot train a Q-learning agent as episodes must be a positive integer: current value is 0"),
   );
+});
+
+Deno.test("stateValueGrid maps max Q of each standing cell; blocked cells get the map's minimum", () => {
+  const world = new MarioWorld(LEVELS.tiny, { seed: 1, reward: FLAG_ONLY_REWARD });
+  const agent = new QLearningAgent(world.numStates, world.numActions, { alpha: 0.5, gamma: 0.9, seed: 2 });
+  trainQLearning(world, agent, 2000, { epsilonStart: 0.5, epsilonEnd: 0.1 });
+  const grid = stateValueGrid(world, agent);
+  assert.equal(grid.length, 3);
+  assert.equal(grid[0].length, 7);
+  assert.equal(grid[1][0], Math.max(...agent.values(world.stateIndex({ x: 0, y: 1, rise: 0 }))));
+  const low = Math.min(...grid.flat());
+  assert.deepEqual([grid[0][6], grid[2][0], grid[2][3]], [low, low, low], "flag, ground and gap");
+  assert.ok(grid[1][4] > grid[1][0], "with the flag-only reward, closer to the flag is worth more (γ^steps)");
+  assert.throws(() => stateValueGrid(world, new QLearningAgent(4, 4)), {
+    message: "Cannot map state values as the agent's table is 4×4 and the world has 84 states and 4 actions: " +
+      "they must match",
+  });
 });
