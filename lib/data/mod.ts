@@ -9,3 +9,4 @@ export * from "./spam.ts";
 export * from "./count_vectorizer.ts";
 export * from "./digits.ts";
 export * from "./poems.ts";
+export * from "./numerals.ts";

@@ -1,0 +1,115 @@
+/**
+ * Episodes in the {@link MarioWorld}: play one with a policy, and measure how often a policy reaches the flag from
+ * seeded random starts.
+ *
+ * @module
+ */
+import { type Action, actionIndex, type MarioState, MarioWorld, type Outcome } from "./mario.ts";
+import { type Prng, SEED, toPrng } from "../core/random.ts";
+import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+
+/** A policy: the action to take in a state. */
+export type Policy = (state: MarioState, world: MarioWorld) => Action | number;
+
+/** One played episode. */
+export interface Episode {
+  /** The states before each action, then the last state: `actions.length + 1` entries. */
+  states: MarioState[];
+  /** The action index taken at each step. */
+  actions: number[];
+  /** The reward of each step. */
+  rewards: number[];
+  /** How it ended. */
+  outcome: Outcome;
+  /** Sum of the rewards (undiscounted). */
+  totalReward: number;
+}
+
+/**
+ * Plays one episode: reset, then act and step until the episode ends (flag, gap or time limit).
+ *
+ * @param world The world (its episode is restarted).
+ * @param policy Picks each action.
+ * @param start Start index or state (default: drawn by the world's generator, see {@link MarioWorld.reset}).
+ * @returns The states, actions, rewards and outcome.
+ * @throws {RangeError} When the policy returns an unknown action, or `start` is invalid.
+ * @example
+ * ```ts
+ * import { LEVELS, MarioWorld, runEpisode } from "@lib/rl/mod.ts";
+ * import assert from "node:assert/strict";
+ * const world = new MarioWorld(LEVELS.tiny);
+ * const always = runEpisode(world, () => "right", 0);
+ * assert.equal(always.outcome, "fell");
+ * const hop = runEpisode(world, (s) => (s.x === 2 && s.y === 1 ? "jump" : "run"), 0);
+ * assert.equal(hop.outcome, "flag");
+ * ```
+ */
+export function runEpisode(world: MarioWorld, policy: Policy, start?: number | MarioState): Episode {
+  if (typeof policy !== "function") {
+    throw new TypeError(`Cannot run an episode as the policy must be a function: current value is ${policy}`);
+  }
+  let state = world.reset(start);
+  const ep: Episode = { states: [state], actions: [], rewards: [], outcome: "running", totalReward: 0 };
+  for (;;) {
+    const action = actionIndex(policy(state, world), "run an episode");
+    const step = world.step(action);
+    ep.actions.push(action);
+    ep.rewards.push(step.reward);
+    ep.totalReward += step.reward;
+    state = step.state;
+    ep.states.push(state);
+    if (step.done) {
+      ep.outcome = step.outcome;
+      return ep;
+    }
+  }
+}
+
+/** Options of {@link successRate}. */
+export interface SuccessRateOptions {
+  /** Episodes played, each from a start drawn at random (default 100). */
+  episodes?: number;
+  /** Seed or generator of the starts, separate from the world's own (default 1337). */
+  seed?: number | Prng;
+}
+
+/** What {@link successRate} measures. */
+export interface SuccessReport {
+  /** Fraction of episodes that reached the flag. */
+  rate: number;
+  /** Outcome counts. */
+  outcomes: Record<Outcome, number>;
+  /** Mean steps of the successful episodes (NaN when none). */
+  meanSteps: number;
+}
+
+/**
+ * Plays a policy from seeded random start cells and counts how often it reaches the flag.
+ *
+ * @param world The world.
+ * @param policy The policy (for a learned one, usually its greedy version).
+ * @param options Episodes and seed.
+ * @returns The success rate, the outcome counts and the mean length of successful runs.
+ * @throws {RangeError} When `episodes` is not a positive integer.
+ * @example
+ * ```ts
+ * import { LEVELS, MarioWorld, successRate } from "@lib/rl/mod.ts";
+ * import assert from "node:assert/strict";
+ * const hop = (s: { x: number; y: number }) => (s.x === 2 && s.y === 1 ? "jump" : "run");
+ * const report = successRate(new MarioWorld(LEVELS.tiny), hop, { episodes: 5 });
+ * assert.equal(report.rate, 1);
+ * ```
+ */
+export function successRate(world: MarioWorld, policy: Policy, options: SuccessRateOptions = {}): SuccessReport {
+  const episodes = options.episodes ?? 100;
+  checkPositiveInteger(episodes, "episodes", "measure a success rate");
+  const rng = toPrng(options.seed ?? SEED);
+  const outcomes: Record<Outcome, number> = { running: 0, flag: 0, fell: 0, timeout: 0 };
+  let steps = 0;
+  for (let i = 0; i < episodes; i++) {
+    const ep = runEpisode(world, policy, rng.int(world.starts.length));
+    outcomes[ep.outcome] += 1;
+    if (ep.outcome === "flag") steps += ep.actions.length;
+  }
+  return { rate: outcomes.flag / episodes, outcomes, meanSteps: outcomes.flag ? steps / outcomes.flag : NaN };
+}
