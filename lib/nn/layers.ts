@@ -6,10 +6,9 @@
  * @module
  */
 import { tf } from "../core/mod.ts";
+import { geluParts } from "../core/kernels/gelu.ts";
 
 const EPS = 1e-5;
-const GELU_A = Math.sqrt(2 / Math.PI);
-const GELU_B = 0.044715;
 
 /** The forward half of a custom op: its value and how to turn the output's gradient into the inputs' gradients. */
 type Forward = (
@@ -195,7 +194,8 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null 
 }
 
 /**
- * GELU, GPT-2's tanh approximation: `0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))`.
+ * GELU, exact: `x·Φ(x)` with Φ the standard normal CDF (PyTorch's `nn.GELU()`, as nanoGPT; GPT-2 used a tanh
+ * approximation of it, within 1e-3). Forward and derivative come from one kernel (lib/core/kernels/gelu.ts).
  *
  * @param x Any shape.
  * @returns Same shape.
@@ -204,24 +204,15 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null 
  * import { gelu } from "@lib/nn/layers.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
- * assert.ok(Math.abs(gelu(tf.scalar(1)).dataSync()[0] - 0.8412) < 1e-3);
+ * assert.ok(Math.abs(gelu(tf.scalar(1)).dataSync()[0] - 0.8413) < 1e-4);
  * ```
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
-  // 0.5 (1 + tanh(u)) = sigmoid(2u): y = x · sigmoid(z) with z = 2a (x + b x³) = x (2a + 2ab x²), in 6 kernels
+  if (!tf.engine().isTapeOn()) return geluParts(x, false)[0] as T;
   return customOp([x], ([x], save) => {
-    const x2 = tf.square(x);
-    const s = tf.sigmoid(tf.mul(x, tf.add(tf.mul(x2, 2 * GELU_A * GELU_B), 2 * GELU_A)));
-    save([x, x2, s]);
-    return {
-      value: tf.mul(x, s),
-      gradFunc: (dy, [x, x2, s]) => {
-        // dy/dx = s + x s (1 − s) dz/dx, with dz/dx = 2a (1 + 3b x²)
-        const dz = tf.add(tf.mul(x2, 6 * GELU_A * GELU_B), 2 * GELU_A);
-        const d = tf.add(s, tf.mul(tf.mul(x, tf.mul(s, tf.sub(1, s))), dz));
-        return [tf.mul(dy, d)];
-      },
-    };
+    const [y, d] = geluParts(x, true); // x·Φ(x) and its derivative Φ(x) + x·φ(x)
+    save([d]);
+    return { value: y, gradFunc: (dy, [d]) => [tf.mul(dy, d)] };
   });
 }
 
