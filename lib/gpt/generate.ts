@@ -9,7 +9,8 @@
  * @module
  */
 import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
-import { GPT, type KvCache } from "./model.ts";
+import { KvCache } from "../attention/mod.ts";
+import type { GPT } from "./model.ts";
 
 /** How to pick the next token. */
 export interface SamplingOptions {
@@ -151,13 +152,13 @@ export async function generate(model: GPT, prompt: ArrayLike<number>, opts: Gene
       if (stopTokens.includes(token) || opts.stop?.(out) || i === maxNewTokens - 1) break;
       if (cache && cache.length < blockSize) logits = await stepCached(model, [token], cache);
       else {
-        GPT.disposeCache(cache);
+        cache?.dispose();
         cache = null;
         logits = await stepFull(model, context.slice(-blockSize));
       }
     }
   } finally {
-    GPT.disposeCache(cache);
+    cache?.dispose();
   }
   return out;
 }
@@ -175,6 +176,41 @@ function checkPrompt(prompt: ArrayLike<number>, vocabSize: number): void {
   }
 }
 
+/**
+ * The KV-cache step of generation: runs only the new tokens through the model, reading and extending the cache.
+ *
+ * @param model The GPT.
+ * @param idx New token ids `[B, Tnew]` (int32); cache.length + Tnew must not exceed blockSize.
+ * @param cache The cache from the previous call, or null to start one (it is extended in place).
+ * @returns Logits of the last position `[B, V]` (caller disposes) and the cache (free it with `cache.dispose()`).
+ * @throws {RangeError} When idx is not `[B, T]` int32 or the cached and new tokens do not fit in the context.
+ * @example
+ * ```ts
+ * import { forwardCached, GPT, GPT_TINY } from "@lib/gpt/mod.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const model = new GPT(GPT_TINY);
+ * let { logits, cache } = forwardCached(model, tf.tensor2d([[1, 2]], [1, 2], "int32"), null);
+ * ({ logits, cache } = forwardCached(model, tf.tensor2d([[3]], [1, 1], "int32"), cache));
+ * assert.deepEqual(logits.shape, [1, GPT_TINY.vocabSize]);
+ * assert.equal(cache.length, 3);
+ * cache.dispose();
+ * model.dispose();
+ * ```
+ */
+export function forwardCached(
+  model: GPT,
+  idx: tf.Tensor,
+  cache: KvCache | null,
+): { logits: tf.Tensor2D; cache: KvCache } {
+  const kv = cache ?? new KvCache();
+  const { logits: all } = model.forward(idx, undefined, { cache: kv });
+  const [b, t, v] = all.shape;
+  const logits = tf.tidy(() => all.slice([0, t - 1, 0], [b, 1, v]).reshape([b, v]) as tf.Tensor2D); // [B, V]
+  all.dispose();
+  return { logits, cache: kv };
+}
+
 /** Logits of the next token after `tokens`, given the cache of what came before them. */
 async function stepCached(
   model: GPT,
@@ -182,7 +218,7 @@ async function stepCached(
   cache: KvCache | null,
 ): Promise<{ values: Float32Array; cache: KvCache }> {
   const idx = tf.tensor2d(tokens, [1, tokens.length], "int32");
-  const { logits, cache: next } = model.forwardCached(idx, cache);
+  const { logits, cache: next } = forwardCached(model, idx, cache);
   const values = await logits.data() as Float32Array;
   tf.dispose([idx, logits]);
   return { values, cache: next };

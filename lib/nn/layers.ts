@@ -1,7 +1,9 @@
 /**
- * The GPT's building blocks as plain functions on 2-D tensors `[N, C]` (N = batch × time), each with a hand-written
- * gradient, so that every matMul is one 2-D product (transposes go to the matMul kernel, which runs them on BLAS or
- * XNNPACK: see lib/core/kernels) and each layer costs a few fused ops instead of a long autodiff chain.
+ * The GPT's building blocks as plain functions on tensors `[..., C]` (e.g. `[B, T, C]`), each with a hand-written
+ * gradient. Inside, the leading axes are flattened (`[B·T, C]`, a free reshape) so that every matMul is one 2-D product
+ * (transposes go to the matMul kernel, which runs them on BLAS or XNNPACK: see lib/core/kernels) and each layer costs a
+ * few fused ops instead of a long autodiff chain. The speed branches (inference shortcuts, sliced weights) live here,
+ * so that the models built from these layers read as their maths.
  *
  * @module
  */
@@ -41,6 +43,16 @@ function sumRows(x: tf.Tensor): tf.Tensor1D {
   return tf.matMul(tf.ones([1, x.shape[0]]), x as tf.Tensor2D).reshape([-1]) as tf.Tensor1D;
 }
 
+/** Runs `f` on `x` flattened to `[N, C]` (N = product of the leading axes) and gives its `[N, K]` result x's leading
+ * axes back: `[..., C]` → `[..., K]`. Reshapes share data; a 2-D x passes straight through. */
+function onRows<T extends tf.Tensor>(x: tf.Tensor, f: (rows: tf.Tensor2D) => tf.Tensor2D): T {
+  if (x.rank === 2) return f(x as tf.Tensor2D) as tf.Tensor as T;
+  if (x.rank < 2) throw new RangeError(`Cannot apply a layer to a tensor of rank ${x.rank}: it needs [..., C]`);
+  const lead = x.shape.slice(0, -1);
+  const y = f(x.reshape([-1, x.shape[x.rank - 1]]) as tf.Tensor2D); // [N, K]
+  return y.reshape([...lead, y.shape[1]]) as T; // [..., K]
+}
+
 /** `a @ bᵀ` for 2-D tensors (the matMul kernel handles the transpose in place, without a copy). */
 function matMulT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.matMul(a, b, false, true);
@@ -54,20 +66,25 @@ function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 /**
  * A fully connected layer `x @ w + b`.
  *
- * @param x Input `[N, In]`.
+ * @param x Input `[..., In]`.
  * @param w Weight `[In, Out]`.
  * @param b Bias `[Out]`, or null for none.
- * @returns `[N, Out]`.
+ * @returns `[..., Out]`.
  * @example
  * ```ts
  * import { linear } from "@lib/nn/layers.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const y = linear(tf.ones([2, 3]), tf.ones([3, 4]), tf.zeros([4]));
- * assert.deepEqual(y.arraySync()[0], [3, 3, 3, 3]);
+ * assert.deepEqual((y.arraySync() as number[][])[0], [3, 3, 3, 3]);
+ * assert.deepEqual(linear(tf.ones([2, 5, 3]), tf.ones([3, 4])).shape, [2, 5, 4]);
  * ```
  */
-export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = null): tf.Tensor2D {
+export function linear<T extends tf.Tensor>(x: T, w: tf.Tensor2D, b: tf.Tensor1D | null = null): T {
+  return onRows(x, (x) => linearRows(x, w, b));
+}
+
+function linearRows(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tensor2D {
   if (!tf.engine().isTapeOn() && x.shape[0] <= 64) {
     return tf.fused.matMul({ a: x, b: w, bias: b ?? undefined }) as tf.Tensor2D;
   }
@@ -97,11 +114,52 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = n
 }
 
 /**
+ * A linear layer whose output is cut into `parts` equal column blocks, e.g. the queries, keys and values of
+ * attention from one `[C, 3C]` weight: `linearSplit(x, w, b, 3)` equals `linear(x, w, b)` split on its last axis.
+ * When training it multiplies by column slices of the (small) weight instead of slicing the (big) output, whose
+ * column slices are slow on wasm; without gradients it runs one product.
+ *
+ * @param x Input `[..., In]`.
+ * @param w Weight `[In, parts·K]`.
+ * @param b Bias `[parts·K]`, or null.
+ * @param parts Number of blocks.
+ * @returns `parts` tensors `[..., K]`.
+ * @throws {RangeError} When parts is not a positive integer dividing w's columns.
+ * @example
+ * ```ts
+ * import { linearSplit } from "@lib/nn/layers.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const [q, k, v] = linearSplit(tf.ones([2, 4, 3]), tf.ones([3, 6]), null, 3);
+ * assert.deepEqual(q.shape, [2, 4, 2]);
+ * ```
+ */
+export function linearSplit<T extends tf.Tensor>(x: T, w: tf.Tensor2D, b: tf.Tensor1D | null, parts: number): T[] {
+  const [rows, cols] = w.shape;
+  if (!Number.isInteger(parts) || parts < 1 || cols % parts !== 0) {
+    throw new RangeError(
+      `Cannot split a linear layer of ${cols} outputs as parts must be a positive integer dividing it: current value is ${parts}`,
+    );
+  }
+  const k = cols / parts;
+  if (!tf.engine().isTapeOn()) { // inference: one matMul, then cheap slices of its output
+    const y = linear(x, w, b); // [..., parts·K]
+    const begin = y.shape.map(() => 0), size = y.shape.map(() => -1);
+    return Array.from({ length: parts }, (_, i) => {
+      begin[begin.length - 1] = i * k;
+      size[size.length - 1] = k;
+      return y.slice(begin, size) as T; // [..., K]
+    });
+  }
+  return Array.from({ length: parts }, (_, i) => linear(x, w.slice([0, i * k], [rows, k]), b && b.slice([i * k], [k])));
+}
+
+/**
  * `x @ wᵀ`: the tied output head, where `w` is the token embedding `[V, C]`.
  *
- * @param x Hidden states `[N, C]`.
+ * @param x Hidden states `[..., C]`.
  * @param w Embedding table `[V, C]`.
- * @returns Logits `[N, V]`.
+ * @returns Logits `[..., V]`.
  * @example
  * ```ts
  * import { linearTied } from "@lib/nn/layers.ts";
@@ -110,7 +168,11 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = n
  * assert.deepEqual(linearTied(tf.ones([2, 3]), tf.ones([5, 3])).shape, [2, 5]);
  * ```
  */
-export function linearTied(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+export function linearTied<T extends tf.Tensor>(x: T, w: tf.Tensor2D): T {
+  return onRows(x, (x) => linearTiedRows(x, w));
+}
+
+function linearTiedRows(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   return customOp([x, w], ([x, w], save) => {
     save([x, w]);
     return {
@@ -128,8 +190,8 @@ export function linearTied(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
  * it, else with a one-hot matMul (the wasm backend lacks that kernel).
  *
  * @param table `[V, C]`.
- * @param ids Token ids `[N]` (int32).
- * @returns `[N, C]`.
+ * @param ids Token ids of any shape, e.g. `[B, T]` (int32).
+ * @returns `[...ids.shape, C]`.
  * @example
  * ```ts
  * import { embedding } from "@lib/nn/layers.ts";
@@ -139,7 +201,8 @@ export function linearTied(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
  * assert.deepEqual(e.arraySync(), [[2, 2], [1, 1]]);
  * ```
  */
-export function embedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
+export function embedding<T extends tf.Tensor = tf.Tensor2D>(table: tf.Tensor2D, ids: tf.Tensor): T {
+  if (ids.rank !== 1) return embedding(table, ids.reshape([-1])).reshape([...ids.shape, table.shape[1]]) as T;
   const vocab = table.shape[0];
   return customOp([table], ([table], save) => {
     save([ids]);
@@ -158,10 +221,10 @@ export function embedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
 /**
  * Layer normalisation over the last axis: `(x − mean) / √(var + 1e-5) · g + b`.
  *
- * @param x `[N, C]`.
+ * @param x `[..., C]`.
  * @param g Gain `[C]`.
  * @param b Bias `[C]`, or null for none.
- * @returns `[N, C]`.
+ * @returns `[..., C]`.
  * @example
  * ```ts
  * import { layerNorm } from "@lib/nn/layers.ts";
@@ -171,7 +234,11 @@ export function embedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
  * assert.ok(Math.abs(y.arraySync()[0][1] - 1) < 1e-3);
  * ```
  */
-export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null = null): tf.Tensor2D {
+export function layerNorm<T extends tf.Tensor>(x: T, g: tf.Tensor1D, b: tf.Tensor1D | null = null): T {
+  return onRows(x, (x) => layerNormRows(x, g, b));
+}
+
+function layerNormRows(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null): tf.Tensor2D {
   const c = x.shape[1];
   return customOp(b ? [x, g, b] : [x, g], ([x, g, b], save) => {
     const xc = tf.sub(x, tf.mean(x, -1, true)); // [N, C]

@@ -7,3 +7,5 @@
 export * from "./layers.ts";
 export * from "./optim.ts";
 export * from "./char_mlp.ts";
+export * from "./parameters.ts";
+export * from "./modules.ts";
