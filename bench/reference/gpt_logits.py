@@ -69,7 +69,7 @@ def main():
         h = model.wte(x) + model.wpe(torch.arange(5))
         for block in model.h:
             h = block(h)
-        logits = (model.ln_f(h) @ model.wte.weight.T)[0, -1].tolist()
+        logits = model.lm_head(model.ln_f(h))[0, -1].tolist()
     print(json.dumps({"loss": loss.item(), "logits": logits, "grads": grads, "torch": torch.__version__}, indent=1))
 
 

@@ -1,10 +1,11 @@
-"""PyTorch reference for `deno task bench:gpt`: the same GPT (nanoGPT's model with GPT-2's tanh GELU and a tied output
-head; no biases by default, as nanoGPT and GPT_BABY) and the same training step (AdamW with decay on matrices only, gradient clipping at 1.0) on one
-thread, timed over N steps of a batch of 12 x 64 tokens.
+"""PyTorch reference for `deno task bench:gpt`: the same GPT as lib/gpt and as upstream nanoGPT's model.py (exact GELU
+through nn.GELU, the output head an nn.Linear tied to the token embedding, nanoGPT's non-flash attention; no biases by
+default, as nanoGPT and GPT_BABY) and the same training step (AdamW with decay on matrices only, gradient clipping at
+1.0) on one thread, timed over N steps of a batch of 12 x 64 tokens (median and mean).
 
 Usage: /usr/bin/python3 bench/reference/gpt_step.py [--steps N] [--warmup N] [--batch-size 12] [--bias]
        /usr/bin/python3 bench/reference/gpt_step.py --train FILE   (the full 2000-iteration run, as bench:gpt --train)
-Prints one JSON line: {"ms_per_step": ..., "cpu_ms_per_step": ..., "params": ..., "loss_first": ..., "loss_last": ..., "torch": "..."}.
+Prints one JSON line: {"ms_per_step": <median>, "ms_mean": ..., "cpu_ms_per_step": ..., "params": ..., "loss_first": ..., "loss_last": ..., "torch": "..."}.
 """
 import argparse
 import json
@@ -41,6 +42,7 @@ class Block(nn.Module):
         self.c_proj = nn.Linear(c, c, bias=bias)
         self.ln_2 = LayerNorm(c, bias)
         self.c_fc = nn.Linear(c, 4 * c, bias=bias)
+        self.gelu = nn.GELU()  # exact, as nanoGPT (torch 1.13 runs the tanh form slower on CPU)
         self.mlp_proj = nn.Linear(4 * c, c, bias=bias)
         self.register_buffer("mask", torch.tril(torch.ones(block, block)).view(1, 1, block, block))
 
@@ -52,7 +54,7 @@ class Block(nn.Module):
         att = att.masked_fill(self.mask[:, :, :t, :t] == 0, float("-inf"))
         y = F.softmax(att, dim=-1) @ v
         x = x + self.c_proj(y.transpose(1, 2).contiguous().view(b, t, c))
-        return x + self.mlp_proj(F.gelu(self.c_fc(self.ln_2(x)), approximate="tanh"))
+        return x + self.mlp_proj(self.gelu(self.c_fc(self.ln_2(x))))
 
 
 class GPT(nn.Module):
@@ -62,6 +64,8 @@ class GPT(nn.Module):
         self.wpe = nn.Embedding(block, c)
         self.h = nn.ModuleList([Block(c, heads, block, bias) for _ in range(layers)])
         self.ln_f = LayerNorm(c, bias)
+        self.lm_head = nn.Linear(c, vocab, bias=False)  # tied to wte, as nanoGPT
+        self.wte.weight = self.lm_head.weight
         for name, p in self.named_parameters():
             if p.dim() == 2:
                 std = 0.02 / math.sqrt(2 * layers) if name.endswith("c_proj.weight") or "mlp_proj" in name else 0.02
@@ -74,8 +78,8 @@ class GPT(nn.Module):
         x = self.wte(idx) + self.wpe(torch.arange(t, device=idx.device))
         for block in self.h:
             x = block(x)
-        logits = self.ln_f(x) @ self.wte.weight.T  # tied head
-        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+        logits = self.lm_head(self.ln_f(x))
+        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1)
 
 
 def train(path, model, opt, iters=2000, batch=12, block=64, seed=1337, lr=1e-3):
@@ -174,11 +178,15 @@ def main():
     for _ in range(args.warmup):
         first = step()
     t0, c0 = time.perf_counter(), time.process_time()
+    times = []
     for _ in range(args.steps):
+        s0 = time.perf_counter()
         last = step()
-    ms = (time.perf_counter() - t0) * 1000 / args.steps
+        times.append((time.perf_counter() - s0) * 1000)
+    mean = (time.perf_counter() - t0) * 1000 / args.steps
     cpu = (time.process_time() - c0) * 1000 / args.steps
-    print(json.dumps({"ms_per_step": ms, "cpu_ms_per_step": cpu, "params": sum(p.numel() for p in model.parameters()),
+    median = sorted(times)[len(times) // 2]
+    print(json.dumps({"ms_per_step": median, "ms_mean": mean, "cpu_ms_per_step": cpu, "params": sum(p.numel() for p in model.parameters()),
                       "loss_first": first, "loss_last": last, "torch": torch.__version__,
                       "device": torch.cuda.get_device_name() if dev.type == "cuda" else "cpu"}))
 

@@ -24,7 +24,7 @@
  * @module
  */
 import { type Prng, SEED, toPrng } from "../core/random.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /** The largest number with a reading here: 99,999,999. */
 export const MAX_NUMERAL = 99_999_999;

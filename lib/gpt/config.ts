@@ -86,3 +86,20 @@ export function gptConfig(overrides: Partial<GptConfig> = {}): Readonly<GptConfi
   }
   return Object.freeze(config);
 }
+
+/**
+ * Number of parameters of a GPT with this config, from the formula (tests check it against the tensors).
+ *
+ * @param config The model's config.
+ * @returns `V·C + T·C + L·(12C² + 13C) + 2C` with biases, `V·C + T·C + L·(12C² + 2C) + C` without.
+ * @example
+ * ```ts
+ * import { countParams, GPT_BABY } from "@lib/gpt/mod.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(countParams(GPT_BABY), 804_096);
+ * ```
+ */
+export function countParams(config: Partial<GptConfig>): number {
+  const { vocabSize: v, blockSize: t, nLayer: l, nEmbd: c, bias } = gptConfig(config);
+  return bias ? v * c + t * c + l * (12 * c * c + 13 * c) + 2 * c : v * c + t * c + l * (12 * c * c + 2 * c) + c;
+}

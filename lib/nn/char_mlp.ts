@@ -154,7 +154,7 @@ export class CharMlp implements LanguageModel {
       const out: tf.Tensor[] = [logits.reshape([B, T, -1])];
       if (targets) {
         const w = opts.weights ? opts.weights.reshape([-1]) as tf.Tensor1D : null;
-        out.push(crossEntropy(logits, tf.cast(targets, "int32").reshape([-1]), w));
+        out.push(crossEntropy(logits as tf.Tensor2D, tf.cast(targets, "int32").reshape([-1]), w));
       }
       return out;
     });

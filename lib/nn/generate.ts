@@ -13,10 +13,12 @@ import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
 import { argmax } from "../core/argmax.ts";
 import type { LanguageModel } from "./model.ts";
 
-/** What a cache of the tokens seen so far must say: how many positions it holds (its tensors are freed with it). */
+/** What a cache of the tokens seen so far must offer: how many positions it holds, and a way to free its tensors. */
 export interface TokenCache {
   /** Number of positions cached. */
-  length: number;
+  readonly length: number;
+  /** Frees the cached tensors. */
+  dispose(): void;
 }
 
 /** A language model that can run only the new tokens against a cache of the earlier ones (the GPT's KV cache). */
@@ -167,20 +169,15 @@ export async function generate(
       if (stopTokens.includes(token) || opts.stop?.(out) || i === maxNewTokens - 1) break;
       if (cached && cache && cache.length < blockSize) logits = await stepCached(cached, [token], cache);
       else {
-        disposeCache(cache);
+        cache?.dispose();
         cache = null;
         logits = await stepFull(model, context.slice(-blockSize));
       }
     }
   } finally {
-    disposeCache(cache);
+    cache?.dispose();
   }
   return out;
-}
-
-/** Frees a cache's tensors (wherever they sit in it). */
-function disposeCache(cache: TokenCache | null): void {
-  if (cache) tf.dispose(cache as unknown as tf.TensorContainer);
 }
 
 function checkPrompt(prompt: ArrayLike<number>, vocabSize: number): void {

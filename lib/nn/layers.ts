@@ -1,15 +1,16 @@
 /**
- * The building blocks of the course's networks as plain functions on 2-D tensors `[N, C]` (N = batch × time), each with a hand-written
- * gradient, so that every matMul is one 2-D product (transposes go to the matMul kernel, which runs them on BLAS or
- * XNNPACK: see lib/core/kernels) and each layer costs a few fused ops instead of a long autodiff chain.
+ * The building blocks of the course's networks as plain functions on tensors `[..., C]` (e.g. `[B, T, C]`), each with a hand-written
+ * gradient. Inside, the leading axes are flattened (`[B·T, C]`, a free reshape) so that every matMul is one 2-D product
+ * (transposes go to the matMul kernel, which runs them on BLAS or XNNPACK: see lib/core/kernels) and each layer costs a
+ * few fused ops instead of a long autodiff chain. The speed branches (inference shortcuts, sliced weights) live here,
+ * so that the models built from these layers read as their maths.
  *
  * @module
  */
 import { type Prng, tf } from "../core/mod.ts";
+import { geluParts } from "../core/kernels/gelu.ts";
 
 const EPS = 1e-5;
-const GELU_A = Math.sqrt(2 / Math.PI);
-const GELU_B = 0.044715;
 
 /** The forward half of a custom op: its value and how to turn the output's gradient into the inputs' gradients. */
 type Forward = (
@@ -42,6 +43,16 @@ function sumRows(x: tf.Tensor): tf.Tensor1D {
   return tf.matMul(tf.ones([1, x.shape[0]]), x as tf.Tensor2D).reshape([-1]) as tf.Tensor1D;
 }
 
+/** Runs `f` on `x` flattened to `[N, C]` (N = product of the leading axes) and gives its `[N, K]` result x's leading
+ * axes back: `[..., C]` → `[..., K]`. Reshapes share data; a 2-D x passes straight through. */
+function onRows<T extends tf.Tensor>(x: tf.Tensor, f: (rows: tf.Tensor2D) => tf.Tensor2D): T {
+  if (x.rank === 2) return f(x as tf.Tensor2D) as tf.Tensor as T;
+  if (x.rank < 2) throw new RangeError(`Cannot apply a layer to a tensor of rank ${x.rank}: it needs [..., C]`);
+  const lead = x.shape.slice(0, -1);
+  const y = f(x.reshape([-1, x.shape[x.rank - 1]]) as tf.Tensor2D); // [N, K]
+  return y.reshape([...lead, y.shape[1]]) as T; // [..., K]
+}
+
 /** `a @ bᵀ` for 2-D tensors (the matMul kernel handles the transpose in place, without a copy). */
 function matMulT(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.matMul(a, b, false, true);
@@ -55,20 +66,25 @@ function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 /**
  * A fully connected layer `x @ w + b`.
  *
- * @param x Input `[N, In]`.
+ * @param x Input `[..., In]`.
  * @param w Weight `[In, Out]`.
  * @param b Bias `[Out]`, or null for none.
- * @returns `[N, Out]`.
+ * @returns `[..., Out]`.
  * @example
  * ```ts
  * import { linear } from "@lib/nn/layers.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const y = linear(tf.ones([2, 3]), tf.ones([3, 4]), tf.zeros([4]));
- * assert.deepEqual(y.arraySync()[0], [3, 3, 3, 3]);
+ * assert.deepEqual((y.arraySync() as number[][])[0], [3, 3, 3, 3]);
+ * assert.deepEqual(linear(tf.ones([2, 5, 3]), tf.ones([3, 4])).shape, [2, 5, 4]);
  * ```
  */
-export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = null): tf.Tensor2D {
+export function linear<T extends tf.Tensor>(x: T, w: tf.Tensor2D, b: tf.Tensor1D | null = null): T {
+  return onRows(x, (x) => linearRows(x, w, b));
+}
+
+function linearRows(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null): tf.Tensor2D {
   if (!tf.engine().isTapeOn() && x.shape[0] <= 64) {
     return tf.fused.matMul({ a: x, b: w, bias: b ?? undefined }) as tf.Tensor2D;
   }
@@ -98,11 +114,52 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = n
 }
 
 /**
+ * A linear layer whose output is cut into `parts` equal column blocks, e.g. the queries, keys and values of
+ * attention from one `[C, 3C]` weight: `linearSplit(x, w, b, 3)` equals `linear(x, w, b)` split on its last axis.
+ * When training it multiplies by column slices of the (small) weight instead of slicing the (big) output, whose
+ * column slices are slow on wasm; without gradients it runs one product.
+ *
+ * @param x Input `[..., In]`.
+ * @param w Weight `[In, parts·K]`.
+ * @param b Bias `[parts·K]`, or null.
+ * @param parts Number of blocks.
+ * @returns `parts` tensors `[..., K]`.
+ * @throws {RangeError} When parts is not a positive integer dividing w's columns.
+ * @example
+ * ```ts
+ * import { linearSplit } from "@lib/nn/layers.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const [q, k, v] = linearSplit(tf.ones([2, 4, 3]), tf.ones([3, 6]), null, 3);
+ * assert.deepEqual(q.shape, [2, 4, 2]);
+ * ```
+ */
+export function linearSplit<T extends tf.Tensor>(x: T, w: tf.Tensor2D, b: tf.Tensor1D | null, parts: number): T[] {
+  const [rows, cols] = w.shape;
+  if (!Number.isInteger(parts) || parts < 1 || cols % parts !== 0) {
+    throw new RangeError(
+      `Cannot split a linear layer of ${cols} outputs as parts must be a positive integer dividing it: current value is ${parts}`,
+    );
+  }
+  const k = cols / parts;
+  if (!tf.engine().isTapeOn()) { // inference: one matMul, then cheap slices of its output
+    const y = linear(x, w, b); // [..., parts·K]
+    const begin = y.shape.map(() => 0), size = y.shape.map(() => -1);
+    return Array.from({ length: parts }, (_, i) => {
+      begin[begin.length - 1] = i * k;
+      size[size.length - 1] = k;
+      return y.slice(begin, size) as T; // [..., K]
+    });
+  }
+  return Array.from({ length: parts }, (_, i) => linear(x, w.slice([0, i * k], [rows, k]), b && b.slice([i * k], [k])));
+}
+
+/**
  * `x @ wᵀ`: the tied output head, where `w` is the token embedding `[V, C]`.
  *
- * @param x Hidden states `[N, C]`.
+ * @param x Hidden states `[..., C]`.
  * @param w Embedding table `[V, C]`.
- * @returns Logits `[N, V]`.
+ * @returns Logits `[..., V]`.
  * @example
  * ```ts
  * import { linearTied } from "@lib/nn/layers.ts";
@@ -111,7 +168,11 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | null = n
  * assert.deepEqual(linearTied(tf.ones([2, 3]), tf.ones([5, 3])).shape, [2, 5]);
  * ```
  */
-export function linearTied(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+export function linearTied<T extends tf.Tensor>(x: T, w: tf.Tensor2D): T {
+  return onRows(x, (x) => linearTiedRows(x, w));
+}
+
+function linearTiedRows(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   return customOp([x, w], ([x, w], save) => {
     save([x, w]);
     return {
@@ -129,8 +190,8 @@ export function linearTied(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
  * it, else with a one-hot matMul (the wasm backend lacks that kernel).
  *
  * @param table `[V, C]`.
- * @param ids Token ids `[N]` (int32).
- * @returns `[N, C]`.
+ * @param ids Token ids of any shape, e.g. `[B, T]` (int32).
+ * @returns `[...ids.shape, C]`.
  * @example
  * ```ts
  * import { embedding } from "@lib/nn/layers.ts";
@@ -140,7 +201,8 @@ export function linearTied(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
  * assert.deepEqual(e.arraySync(), [[2, 2], [1, 1]]);
  * ```
  */
-export function embedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
+export function embedding<T extends tf.Tensor = tf.Tensor2D>(table: tf.Tensor2D, ids: tf.Tensor): T {
+  if (ids.rank !== 1) return embedding(table, ids.reshape([-1])).reshape([...ids.shape, table.shape[1]]) as T;
   const vocab = table.shape[0];
   return customOp([table], ([table], save) => {
     save([ids]);
@@ -159,10 +221,10 @@ export function embedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
 /**
  * Layer normalisation over the last axis: `(x − mean) / √(var + 1e-5) · g + b`.
  *
- * @param x `[N, C]`.
+ * @param x `[..., C]`.
  * @param g Gain `[C]`.
  * @param b Bias `[C]`, or null for none.
- * @returns `[N, C]`.
+ * @returns `[..., C]`.
  * @example
  * ```ts
  * import { layerNorm } from "@lib/nn/layers.ts";
@@ -172,7 +234,11 @@ export function embedding(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
  * assert.ok(Math.abs(y.arraySync()[0][1] - 1) < 1e-3);
  * ```
  */
-export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null = null): tf.Tensor2D {
+export function layerNorm<T extends tf.Tensor>(x: T, g: tf.Tensor1D, b: tf.Tensor1D | null = null): T {
+  return onRows(x, (x) => layerNormRows(x, g, b));
+}
+
+function layerNormRows(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null): tf.Tensor2D {
   const c = x.shape[1];
   return customOp(b ? [x, g, b] : [x, g], ([x, g, b], save) => {
     const xc = tf.sub(x, tf.mean(x, -1, true)); // [N, C]
@@ -195,7 +261,8 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null 
 }
 
 /**
- * GELU, GPT-2's tanh approximation: `0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))`.
+ * GELU, exact: `x·Φ(x)` with Φ the standard normal CDF (PyTorch's `nn.GELU()`, as nanoGPT; GPT-2 used a tanh
+ * approximation of it, within 1e-3). Forward and derivative come from one kernel (lib/core/kernels/gelu.ts).
  *
  * @param x Any shape.
  * @returns Same shape.
@@ -204,24 +271,15 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null 
  * import { gelu } from "@lib/nn/layers.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
- * assert.ok(Math.abs(gelu(tf.scalar(1)).dataSync()[0] - 0.8412) < 1e-3);
+ * assert.ok(Math.abs(gelu(tf.scalar(1)).dataSync()[0] - 0.8413) < 1e-4);
  * ```
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
-  // 0.5 (1 + tanh(u)) = sigmoid(2u): y = x · sigmoid(z) with z = 2a (x + b x³) = x (2a + 2ab x²), in 6 kernels
+  if (!tf.engine().isTapeOn()) return geluParts(x, false)[0] as T;
   return customOp([x], ([x], save) => {
-    const x2 = tf.square(x);
-    const s = tf.sigmoid(tf.mul(x, tf.add(tf.mul(x2, 2 * GELU_A * GELU_B), 2 * GELU_A)));
-    save([x, x2, s]);
-    return {
-      value: tf.mul(x, s),
-      gradFunc: (dy, [x, x2, s]) => {
-        // dy/dx = s + x s (1 − s) dz/dx, with dz/dx = 2a (1 + 3b x²)
-        const dz = tf.add(tf.mul(x2, 6 * GELU_A * GELU_B), 2 * GELU_A);
-        const d = tf.add(s, tf.mul(tf.mul(x, tf.mul(s, tf.sub(1, s))), dz));
-        return [tf.mul(dy, d)];
-      },
-    };
+    const [y, d] = geluParts(x, true); // x·Φ(x) and its derivative Φ(x) + x·φ(x)
+    save([d]);
+    return { value: y, gradFunc: (dy, [d]) => [tf.mul(dy, d)] };
   });
 }
 

@@ -17,3 +17,5 @@ export * from "./get_batch.ts";
 export * from "./generate.ts";
 export * from "./char_mlp.ts";
 export * from "./char_mlp_checkpoint.ts";
+export * from "./parameters.ts";
+export * from "./modules.ts";

@@ -32,7 +32,7 @@
  * @module
  */
 import { Prng, SEED, toPrng } from "../core/random.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /** The actions, by index: 0 left, 1 right, 2 run (two cells right), 3 jump. */
 export const ACTIONS = Object.freeze(["left", "right", "run", "jump"] as const);

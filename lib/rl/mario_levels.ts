@@ -4,7 +4,7 @@
  * @module
  */
 import { Prng, SEED, toPrng } from "../core/random.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /**
  * The course's levels, rows top to bottom (see the cell table in `mario.ts`):

@@ -8,7 +8,7 @@
  */
 import { type MarioState, MarioWorld, type Outcome } from "./mario.ts";
 import { Prng, SEED, toPrng } from "../core/random.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /** Options of a {@link QLearningAgent}. */
 export interface QLearningOptions {

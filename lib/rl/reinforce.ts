@@ -19,7 +19,7 @@
  */
 import { tf } from "../core/backend.ts";
 import { Prng, SEED, toPrng } from "../core/random.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 import { AdamW } from "../nn/optim.ts";
 import { DISPLAY, type MimeBundle } from "../notebook/display.ts";
 import { discountedReturns } from "./returns.ts";

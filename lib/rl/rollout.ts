@@ -6,7 +6,7 @@
  */
 import { type Action, actionIndex, type MarioState, MarioWorld, type Outcome } from "./mario.ts";
 import { type Prng, SEED, toPrng } from "../core/random.ts";
-import { checkPositiveInteger } from "../core/check_positive_integer.ts";
+import { checkPositiveInteger } from "../core/validate.ts";
 
 /** A policy: the action to take in a state. */
 export type Policy = (state: MarioState, world: MarioWorld) => Action | number;

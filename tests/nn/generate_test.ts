@@ -2,6 +2,14 @@ import assert from "node:assert/strict";
 import { Prng, tf } from "@lib/core/mod.ts";
 import { generate, GPT, GPT_TINY, sampleLogits } from "@lib/gpt/mod.ts";
 
+function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+}
+
+function ids(rows: number[][]): tf.Tensor2D {
+  return tf.tensor2d(rows, [rows.length, rows[0].length], "int32");
+}
+
 Deno.test("sampleLogits: greedy, top-k and top-p keep only the allowed tokens", () => {
   const logits = new Float32Array([0, 2, 1, 1.5, -1]); // probabilities ≈ .08 .43 .16 .26 .03
   assert.equal(sampleLogits(logits, { greedy: true }, new Prng()), 1);
@@ -118,5 +126,21 @@ Deno.test("generate: stop ends generation when it returns true", async () => {
   const full = await generate(model, [1], { maxNewTokens: 12, seed: 5 });
   const cut = await generate(model, [1], { maxNewTokens: 12, seed: 5, stop: (out) => out.length === 4 });
   assert.deepEqual(cut, full.slice(0, 4));
+  model.dispose();
+});
+
+Deno.test("forwardCached: the KV cache gives the same logits as a full forward pass", () => {
+  const model = new GPT(GPT_TINY);
+  const tokens = [1, 5, 2, 7, 3, 3, 9];
+  const full = model.forward(ids([tokens])).logits;
+  let { logits, cache } = model.forwardCached(ids([tokens.slice(0, 3)]), null);
+  assert.ok(maxDiff(logits, full.slice([0, 2, 0], [1, 1, -1]).reshape([1, -1])) < 1e-5);
+  for (let t = 3; t < tokens.length; t++) {
+    ({ logits, cache } = model.forwardCached(ids([[tokens[t]]]), cache));
+    assert.ok(maxDiff(logits, full.slice([0, t, 0], [1, 1, -1]).reshape([1, -1])) < 1e-5, `position ${t}`);
+  }
+  assert.equal(cache.length, tokens.length);
+  assert.throws(() => model.forwardCached(ids([[1, 2]]), cache), /7 cached \+ 2 new tokens exceed blockSize 8/);
+  cache.dispose();
   model.dispose();
 });

@@ -50,15 +50,15 @@ Deno.test("layerNorm: value and gradients match the moments formula", () => {
   );
 });
 
-Deno.test("gelu: the tanh approximation, value and gradient", () => {
-  const ref = (x: tf.Tensor) =>
-    tf.mul(
-      tf.mul(x, 0.5),
-      tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))),
-    );
+Deno.test("gelu: exact x·Φ(x) (PyTorch's nn.GELU), value and gradient, eval and training paths", () => {
+  const ref = (x: tf.Tensor) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
   sameAsAutodiff((x) => gelu(x), ref, [rand([3, 7], 11)]);
-  // GPT-2's GELU(1) = 0.8411920, GELU(-1) = -0.1588080 (tanh form, computed in float64)
-  assert.ok(maxDiff(gelu(tf.tensor1d([1, -1])), tf.tensor1d([0.841192, -0.158808])) < 1e-5);
+  // Φ(1) = 0.8413447, so GELU(1) = 0.8413447 and GELU(−1) = −1·Φ(−1) = −0.1586553 (float64); tails 0 and x
+  const want = tf.tensor1d([0.8413447, -0.1586553, 0, 6, -0]);
+  assert.ok(maxDiff(gelu(tf.tensor1d([1, -1, 0, 6, -6])), want) < 2e-6);
+  const g = tf.grad((x: tf.Tensor) => tf.sum(gelu(x)))(tf.tensor1d([0, 1])); // Φ(x) + x·φ(x)
+  assert.ok(maxDiff(g, tf.tensor1d([0.5, 0.8413447 + 0.2419707])) < 2e-6);
+  assert.throws(() => gelu(tf.tensor1d([1], "int32")), /GELU as x must be float32: current dtype is int32/);
 });
 
 Deno.test("embedding: rows of the table; gradient scatters back (repeated ids add up)", () => {

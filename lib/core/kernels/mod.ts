@@ -11,6 +11,7 @@
  * | `DepthwiseConv2dNativeBackpropInput`/`Filter` | missing: `tf.depthwiseConv2d`, `tf.separableConv2d` |
  * | `BatchMatMul` | transposed/batched products ran a scalar loop; now BLAS, or XNNPACK after transposing |
  * | `Tanh` | tfjs's is scalar; now through the vectorised `Sigmoid` |
+ * | `GeluParts` | ours: the exact GELU and its derivative in one pass (tfjs's `Erf` is scalar and slow) |
  * | `MaxPoolGrad`, `AvgPoolGrad` | tfjs's search every window per input pixel |
  * | `Sum` | reductions over leading axes (bias gradients) no longer transpose first |
  * | `Identity` | shares data instead of copying (tfjs clones ~150 tensors per GPT training step) |
@@ -40,6 +41,7 @@ import { identityConfig } from "./identity.ts";
 import { avgPoolGradConfig, maxPoolGradConfig } from "./pool_grad.ts";
 import { sumConfig, useOriginalSum } from "./sum.ts";
 import { tanhConfig } from "./tanh.ts";
+import { geluPartsConfig } from "./gelu.ts";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
 
 export * from "./blas.ts";
@@ -54,6 +56,7 @@ export { identity } from "./identity.ts";
 export { avgPoolGrad, maxPoolGrad } from "./pool_grad.ts";
 export { sum } from "./sum.ts";
 export { tanh } from "./tanh.ts";
+export { GELU_PARTS, geluParts } from "./gelu.ts";
 export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 
 /** The kernel configs {@link registerWasmKernels} installs, in order. */
@@ -65,6 +68,7 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
   depthwiseConv2dBackpropFilterConfig,
   batchMatMulConfig,
   tanhConfig,
+  geluPartsConfig,
   maxPoolGradConfig,
   avgPoolGradConfig,
   sumConfig,

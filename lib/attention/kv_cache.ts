@@ -1,0 +1,53 @@
+/**
+ * A key/value cache for generation: each attention layer keeps the keys and values of the positions seen so far, so
+ * that a new token costs one position, not the whole context.
+ *
+ * @module
+ */
+import { tf } from "../core/mod.ts";
+
+/** One attention layer's cached keys and values, `[B, H, t, D]` each (empty until the first call). */
+export interface LayerKv {
+  k?: tf.Tensor4D;
+  v?: tf.Tensor4D;
+}
+
+/**
+ * The cache of a whole model: one {@link LayerKv} per attention layer and the number of positions cached. The
+ * tensors are kept (outside any `tf.tidy`) until {@link KvCache.dispose}.
+ *
+ * @example
+ * ```ts
+ * import { KvCache } from "@lib/attention/mod.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const cache = new KvCache();
+ * cache.layer(0).k = tf.keep(tf.zeros([1, 2, 3, 4]));
+ * assert.equal(cache.layer(0).k!.shape[2], 3);
+ * cache.dispose();
+ * assert.equal(cache.layer(0).k, undefined);
+ * ```
+ */
+export class KvCache {
+  /** Positions cached (the model advances it after each call). */
+  length = 0;
+  readonly #layers: LayerKv[] = [];
+
+  /**
+   * The slot of attention layer `i` (created empty on first use).
+   * @throws {RangeError} When i is not an integer ≥ 0.
+   */
+  layer(i: number): LayerKv {
+    if (!Number.isInteger(i) || i < 0) {
+      throw new RangeError(`Cannot read the KV cache as the layer must be an integer ≥ 0: current value is ${i}`);
+    }
+    return this.#layers[i] ??= {};
+  }
+
+  /** Frees every cached tensor and empties the cache. */
+  dispose(): void {
+    for (const { k, v } of this.#layers) tf.dispose([k, v].filter((t) => t !== undefined) as tf.Tensor[]);
+    this.#layers.length = 0;
+    this.length = 0;
+  }
+}
