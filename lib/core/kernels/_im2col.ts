@@ -1,21 +1,29 @@
 /**
- * Private helpers for the GEMM-based convolution gradients: patch matrices (im2col), their scatter back
- * (col2im), and the chunking of a batch so that a patch matrix stays a few tens of megabytes.
+ * Private helpers shared by the GEMM-based convolution kernels: patch matrices (im2col) and their scatter back
+ * (col2im) through the C loops of conv_kernels.c, and the chunking of a batch so that a patch matrix stays small
+ * (in cache, for the BLAS path; a few tens of megabytes for the XNNPACK path).
  *
  * @module
  */
 import type * as tf from "@tensorflow/tfjs-core";
-import { f32At, offsetOf, release, runWasmKernel, viewOf, type WasmBackend } from "./_wasm.ts";
+import { convGeometry, convKernels } from "./_conv_kernels.ts";
+import { f32At, offsetOf, release, runWasmKernel, type WasmBackend } from "./_wasm.ts";
 
 type Info = tf.backend_util.Conv2DInfo;
 
-/** Floats of patch matrix built at once; larger batches are processed in chunks of images. */
-const CHUNK_FLOATS = 1 << 22;
+/** Floats of patch matrix built at once by the XNNPACK path (each chunk is a tensor and a product). */
+export const CHUNK_FLOATS = 1 << 22;
+/** Floats of patch matrix built at once by the BLAS path: about 1 MiB, so a chunk is still in L2 for its product. */
+export const CACHE_FLOATS = 1 << 18;
 
-/** Images per chunk, and the chunks `[first, count]` covering the batch. */
-export function imageChunks(info: Info): [number, number][] {
-  const perImage = info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
-  const size = Math.max(1, Math.floor(CHUNK_FLOATS / Math.max(perImage, 1)));
+/** Floats in one image's patch matrix. */
+export function patchFloats(info: Info): number {
+  return info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
+}
+
+/** The chunks `[first, count]` of images covering the batch, each with at most `floats` of patches (≥ 1 image). */
+export function imageChunks(info: Info, floats = CHUNK_FLOATS): [number, number][] {
+  const size = Math.max(1, Math.floor(floats / Math.max(patchFloats(info), 1)));
   const chunks: [number, number][] = [];
   for (let first = 0; first < info.batchSize; first += size) {
     chunks.push([first, Math.min(size, info.batchSize - first)]);
@@ -23,56 +31,28 @@ export function imageChunks(info: Info): [number, number][] {
   return chunks;
 }
 
-/** Calls `visit(col, x)` for each run of `C` channels of the patches of images `[first, first + count)`: flat start
- * index into the patch matrix `[count·OH·OW, FH·FW·C]` and into NHWC `x`, or −1 where the patch reads padding. */
-function eachPatchRun(info: Info, first: number, count: number, visit: (col: number, x: number) => void): void {
-  const { inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, filterHeight: FH, filterWidth: FW } =
-    info;
-  let d = 0;
-  for (let b = first; b < first + count; b++) {
-    for (let i = 0; i < OH; i++) {
-      for (let j = 0; j < OW; j++) {
-        for (let fh = 0; fh < FH; fh++) {
-          const h = i * info.strideHeight - info.padInfo.top + fh;
-          for (let fw = 0; fw < FW; fw++, d += C) {
-            const w = j * info.strideWidth - info.padInfo.left + fw;
-            visit(d, h >= 0 && h < H && w >= 0 && w < W ? ((b * H + h) * W + w) * C : -1);
-          }
-        }
-      }
-    }
-  }
+/** Whether the patch matrix of `x` is `x` itself seen as `[B·H·W, C]` (1×1 filter, stride 1, no padding). */
+export function patchesAreInput(info: Info): boolean {
+  const { filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+  return filterHeight === 1 && filterWidth === 1 && strideHeight === 1 && strideWidth === 1 &&
+    padInfo.top === 0 && padInfo.left === 0 && padInfo.bottom === 0 && padInfo.right === 0;
 }
 
-/** Writes the patches of images `[first, first + count)` of NHWC `x` as rows of `cols` (zeros where padded). */
-export function im2col(
-  backend: WasmBackend,
-  x: tf.TensorInfo,
-  cols: tf.TensorInfo,
-  first: number,
-  count: number,
-  info: Info,
-): void {
-  const [src, dst, C] = [viewOf(backend, x), viewOf(backend, cols), info.inChannels];
-  eachPatchRun(info, first, count, (col, i) => {
-    if (i < 0) dst.fill(0, col, col + C);
-    else for (let c = 0; c < C; c++) dst[col + c] = src[i + c];
-  });
+/** Byte offset of image `first` in an NHWC tensor at `offset` with `pixels·channels` floats per image. */
+export function imageOffset(offset: number, first: number, floatsPerImage: number): number {
+  return offset + first * floatsPerImage * 4;
 }
 
-/** Adds the patch rows of `cols` back into NHWC `dx` (the adjoint of {@link im2col}). */
-export function col2im(
-  backend: WasmBackend,
-  cols: tf.TensorInfo,
-  dx: tf.TensorInfo,
-  first: number,
-  count: number,
-  info: Info,
-): void {
-  const [src, dst, C] = [viewOf(backend, cols), viewOf(backend, dx), info.inChannels];
-  eachPatchRun(info, first, count, (col, i) => {
-    if (i >= 0) { for (let c = 0; c < C; c++) dst[i + c] += src[col + c]; }
-  });
+/** Writes the patches of images `[first, first + count)` of NHWC `x` (at heap offset `x`) as rows at `cols`. */
+export function im2col(backend: WasmBackend, x: number, cols: number, first: number, count: number, info: Info): void {
+  const perImage = info.inHeight * info.inWidth * info.inChannels;
+  convKernels(backend).im2col(imageOffset(x, first, perImage), cols, count, ...convGeometry(info));
+}
+
+/** Adds the patch rows at `cols` back into images `[first, first + count)` of NHWC `dx` (the adjoint of im2col). */
+export function col2im(backend: WasmBackend, cols: number, dx: number, first: number, count: number, info: Info): void {
+  const perImage = info.inHeight * info.inWidth * info.inChannels;
+  convKernels(backend).col2im(cols, imageOffset(dx, first, perImage), count, ...convGeometry(info));
 }
 
 /** Rows `[first·OH·OW, (first + count)·OH·OW)` of NHWC `dy` as a `[rows, O]` matrix (a copy unless whole). */

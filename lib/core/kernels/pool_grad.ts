@@ -1,13 +1,14 @@
 /**
  * `MaxPoolGrad` and `AvgPoolGrad` for the wasm backend: tfjs-backend-wasm's own search every window per input
- * pixel, which made them the slowest kernels of a small CNN's training step. These visit each pooling window once,
- * all channels together, with the cpu backend's semantics: max pooling sends each output's gradient to the first
+ * pixel, which made them the slowest kernels of a small CNN's training step. These visit each pooling window once
+ * (C loops in conv_kernels.c, on the heap in place), with the cpu backend's semantics: max pooling sends each output's gradient to the first
  * maximum of its window (row-major); average pooling spreads it with weight `1 / (filterHeight · filterWidth)`.
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type KernelArgs, viewOf, wasmKernelConfig } from "./_wasm.ts";
+import { convGeometry, convKernels } from "./_conv_kernels.ts";
+import { type KernelArgs, offsetOf, wasmKernelConfig } from "./_wasm.ts";
 
 /** Attributes tfjs passes to `MaxPoolGrad` and `AvgPoolGrad`. */
 export interface PoolGradAttrs {
@@ -28,37 +29,9 @@ export function maxPoolGrad(args: KernelArgs<PoolGradAttrs, "dy" | "input" | "ou
   const { inputs: { dy, input }, backend, attrs: { filterSize, strides, pad, dimRoundingMode } } = args;
   const xShape = input.shape as [number, number, number, number];
   const info = tf.backend_util.computePool2DInfo(xShape, filterSize, strides, 1, pad, dimRoundingMode);
-  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   const out = backend.makeOutput([...xShape], "float32");
-  const [dx, x, g] = [viewOf(backend, out), viewOf(backend, input), viewOf(backend, dy)];
-  dx.fill(0);
-  const [best, at] = [new Float64Array(C), new Int32Array(C)];
-  for (let b = 0; b < batchSize; b++) {
-    for (let i = 0; i < OH; i++) {
-      const h0 = i * info.strideHeight - info.padInfo.top;
-      const [hMin, hMax] = [Math.max(0, h0), Math.min(H, h0 + info.filterHeight)];
-      for (let j = 0; j < OW; j++) {
-        const w0 = j * info.strideWidth - info.padInfo.left;
-        const [wMin, wMax] = [Math.max(0, w0), Math.min(W, w0 + info.filterWidth)];
-        best.fill(-Infinity);
-        at.fill(-1);
-        for (let h = hMin; h < hMax; h++) {
-          for (let w = wMin; w < wMax; w++) {
-            const base = ((b * H + h) * W + w) * C;
-            for (let c = 0; c < C; c++) {
-              const v = x[base + c];
-              if (v > best[c]) {
-                best[c] = v;
-                at[c] = base + c;
-              }
-            }
-          }
-        }
-        const gBase = ((b * OH + i) * OW + j) * C;
-        for (let c = 0; c < C; c++) if (at[c] >= 0) dx[at[c]] += g[gBase + c];
-      }
-    }
-  }
+  const [x, g, dx] = [offsetOf(backend, input), offsetOf(backend, dy), offsetOf(backend, out)];
+  convKernels(backend).max_pool_grad(x, g, dx, info.batchSize, ...convGeometry(info));
   return out;
 }
 
@@ -73,27 +46,13 @@ export function avgPoolGrad(args: KernelArgs<PoolGradAttrs, "dy" | "input">): tf
   const { inputs: { dy, input }, backend, attrs: { filterSize, strides, pad, dimRoundingMode } } = args;
   const xShape = input.shape as [number, number, number, number];
   const info = tf.backend_util.computePool2DInfo(xShape, filterSize, strides, 1, pad, dimRoundingMode);
-  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = info;
   const out = backend.makeOutput([...xShape], "float32");
-  const [dx, g] = [viewOf(backend, out), viewOf(backend, dy)];
-  dx.fill(0);
-  for (let b = 0; b < batchSize; b++) {
-    for (let i = 0; i < OH; i++) {
-      const h0 = i * info.strideHeight - info.padInfo.top;
-      for (let j = 0; j < OW; j++) {
-        const w0 = j * info.strideWidth - info.padInfo.left;
-        const gBase = ((b * OH + i) * OW + j) * C;
-        for (let h = Math.max(0, h0); h < Math.min(H, h0 + info.filterHeight); h++) {
-          for (let w = Math.max(0, w0); w < Math.min(W, w0 + info.filterWidth); w++) {
-            const base = ((b * H + h) * W + w) * C;
-            for (let c = 0; c < C; c++) dx[base + c] += g[gBase + c];
-          }
-        }
-      }
-    }
-  }
-  const scale = 1 / (info.filterHeight * info.filterWidth);
-  for (let k = 0; k < dx.length; k++) dx[k] *= scale;
+  convKernels(backend).avg_pool_grad(
+    offsetOf(backend, dy),
+    offsetOf(backend, out),
+    info.batchSize,
+    ...convGeometry(info),
+  );
   return out;
 }
 
