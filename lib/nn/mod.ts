@@ -7,3 +7,6 @@
 export * from "./layers.ts";
 export * from "./optim.ts";
 export * from "./char_mlp.ts";
+export * from "./rnn_cell.ts";
+export * from "./lstm_cell.ts";
+export * from "./recurrent.ts";

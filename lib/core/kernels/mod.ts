@@ -14,6 +14,7 @@
  * | `MaxPoolGrad`, `AvgPoolGrad` | tfjs's search every window per input pixel |
  * | `Sum` | reductions over leading axes (bias gradients) no longer transpose first |
  * | `Identity` | shares data instead of copying (tfjs clones ~150 tensors per GPT training step) |
+ * | `LiandanLstm`, `…Grad` | new, also on cpu: a whole LSTM sequence and its BPTT in one kernel each (lstm.ts) |
  *
  * and, for every backend, a `BatchMatMul` gradient that handles broadcast batch dimensions (`[B, T, C] · [C, N]`).
  * The wasm `BatchMatMul` broadcasts mixed batches correctly (`[1, 3, …] · [2, 1, …]`); backend.ts wraps cpu's and
@@ -41,6 +42,7 @@ import { avgPoolGradConfig, maxPoolGradConfig } from "./pool_grad.ts";
 import { sumConfig, useOriginalSum } from "./sum.ts";
 import { tanhConfig } from "./tanh.ts";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
+import { LSTM_KERNELS, lstmGradConfig } from "./lstm.ts";
 
 export * from "./blas.ts";
 export { batchMatMul, type MatMulPlan, matMulStats, planMatMul } from "./batch_mat_mul.ts";
@@ -55,6 +57,7 @@ export { avgPoolGrad, maxPoolGrad } from "./pool_grad.ts";
 export { sum } from "./sum.ts";
 export { tanh } from "./tanh.ts";
 export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
+export * from "./lstm.ts";
 
 /** The kernel configs {@link registerWasmKernels} installs, in order. */
 export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
@@ -118,6 +121,8 @@ export function registerWasmKernels(): string[] {
   }
   useOriginalSum(replaced.get(tf.Sum));
   tf.registerGradient(batchMatMulGradConfig);
+  LSTM_KERNELS.filter((c) => !tf.getKernel(c.kernelName, c.backendName)).forEach((c) => tf.registerKernel(c));
+  tf.registerGradient(lstmGradConfig);
   const fallbacks = cpuFallbackConfigs();
   fallbacks.forEach((config) => tf.registerKernel(config));
   return [...WASM_KERNELS, ...fallbacks].map((config) => config.kernelName);
