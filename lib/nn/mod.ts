@@ -10,3 +10,4 @@ export * from "./char_mlp.ts";
 export * from "./rnn_cell.ts";
 export * from "./lstm_cell.ts";
 export * from "./recurrent.ts";
+export * from "./char_rnn.ts";
