@@ -19,3 +19,7 @@ export * from "./char_mlp.ts";
 export * from "./char_mlp_checkpoint.ts";
 export * from "./parameters.ts";
 export * from "./modules.ts";
+export * from "./rnn_cell.ts";
+export * from "./lstm_cell.ts";
+export * from "./recurrent.ts";
+export * from "./char_rnn.ts";

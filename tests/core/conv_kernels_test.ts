@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { tf } from "@lib/core/mod.ts";
 import { blasInfo, conv2D, registerWasmKernels } from "@lib/core/kernels/mod.ts";
 import { CONV_KERNELS_CLANG, CONV_KERNELS_WASM } from "@lib/core/kernels/_conv_kernels_wasm.ts";
-import { buildWasm, clangVersion, moduleText } from "../../tools/build_wasm.ts";
+import { buildWasm, clangVersion, KERNELS, moduleText, outputOf } from "../../tools/build_wasm.ts";
 import { seededTensor as t, weightedSumGrads as grads } from "../../tools/backend_parity.ts";
 import { assertSameAsCpu, runOn } from "./_same_as_cpu.ts";
 
@@ -126,20 +126,22 @@ Deno.test("conv2D kernel function: runs as a kernel on wasm and registers once",
 });
 
 Deno.test({
-  name: "the committed wasm kernels equal a fresh build of conv_kernels.c (needs the same clang)",
+  name: "the committed wasm kernels (conv_kernels.c, lstm.c) equal a fresh build (needs the same clang)",
   ignore: (await clangVersion()) !== CONV_KERNELS_CLANG,
   permissions: { run: true, read: true, write: true, env: true },
   fn: async () => {
-    const fresh = await buildWasm();
-    assert.equal(
-      moduleText(fresh, CONV_KERNELS_CLANG),
-      await Deno.readTextFile(new URL("../../lib/core/kernels/_conv_kernels_wasm.ts", import.meta.url)),
-      "stale: run deno task build:wasm",
-    );
     assert.ok(CONV_KERNELS_WASM.length > 1000);
-    // no data segment (id 11) and no memory of its own: the module only ever touches the tensors it is handed
-    const module = new WebAssembly.Module(fresh);
-    assert.deepEqual(WebAssembly.Module.imports(module), [{ module: "env", name: "memory", kind: "memory" }]);
-    assert.ok(!WebAssembly.Module.exports(module).some((e) => e.kind === "memory"));
+    for (const name of KERNELS) {
+      const fresh = await buildWasm(name);
+      assert.equal(
+        moduleText(fresh, CONV_KERNELS_CLANG, name),
+        await Deno.readTextFile(outputOf(name)),
+        `${name} is stale: run deno task build:wasm`,
+      );
+      // no memory of its own and no globals (no stack pointer): the module only ever touches the tensors it is handed
+      const module = new WebAssembly.Module(fresh);
+      assert.deepEqual(WebAssembly.Module.imports(module), [{ module: "env", name: "memory", kind: "memory" }]);
+      assert.ok(!WebAssembly.Module.exports(module).some((e) => e.kind === "memory" || e.kind === "global"), name);
+    }
   },
 });
