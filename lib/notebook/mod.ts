@@ -22,3 +22,4 @@ export * from "./fresh.ts";
 export * from "./text_stream.ts";
 export * from "./table.ts";
 export * from "./lang.ts";
+export * from "./assert_learned.ts";
