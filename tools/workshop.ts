@@ -436,3 +436,57 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
+
+/** What {@link verifyEdition} found in an executed edition. */
+export interface EditionReport {
+  /** Check outputs found (one per check cell that ran). */
+  checks: number;
+  /** What is wrong, one line each; empty when the edition behaved as it should. */
+  problems: string[];
+}
+
+/**
+ * Reads the check verdicts of an executed edition: in the instructor edition every check must pass; in the student
+ * edition every check must say "not yet" because the exercise is not written, with a hint. Every cell that calls
+ * `check(` must have shown a verdict.
+ *
+ * @param nb The executed notebook.
+ * @param edition Its edition.
+ * @returns How many verdicts there were and what is wrong.
+ * @example
+ * ```ts
+ * import { verifyEdition } from "./workshop.ts";
+ * import assert from "node:assert/strict";
+ * const html = '<div class="liandan-check" data-exercise="03-gini" data-passed="true" data-reason="">✓</div>';
+ * const cell = { cell_type: "code", source: "await check(GINI, gini);", outputs: [{ data: { "text/html": html } }] };
+ * const nb = { cells: [cell], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+ * assert.deepEqual(verifyEdition(nb, "instructor"), { checks: 1, problems: [] });
+ * assert.equal(verifyEdition(nb, "student").problems.length, 1);
+ * ```
+ */
+export function verifyEdition(nb: Notebook, edition: Edition): EditionReport {
+  const problems: string[] = [];
+  let checks = 0;
+  nb.cells.forEach((cell, i) => {
+    if (cell.cell_type !== "code" || !/\bcheck\(/.test(cellText(cell))) return;
+    const verdicts = (cell.outputs ?? []).flatMap((o) => {
+      const html = (o as { data?: Record<string, unknown> }).data?.["text/html"];
+      const text = Array.isArray(html) ? html.join("") : typeof html === "string" ? html : "";
+      const m = /class="liandan-check" data-exercise="([^"]*)" data-passed="(true|false)" data-reason="([^"]*)"/.exec(
+        text,
+      );
+      return m
+        ? [{ exercise: m[1], passed: m[2] === "true", reason: m[3], hint: text.includes('class="liandan-hint"') }]
+        : [];
+    });
+    if (verdicts.length === 0) problems.push(`cell ${i} calls check( but showed no verdict`);
+    for (const v of verdicts) {
+      checks++;
+      if (edition === "instructor" && !v.passed) problems.push(`cell ${i}: ${v.exercise} did not pass (${v.reason})`);
+      if (edition === "student" && (v.passed || v.reason !== "check.not_implemented" || !v.hint)) {
+        problems.push(`cell ${i}: ${v.exercise} should say "not yet" with a hint: passed=${v.passed}, ${v.reason}`);
+      }
+    }
+  });
+  return { checks, problems };
+}

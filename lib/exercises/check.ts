@@ -146,10 +146,17 @@ export class Verdict implements Displayable {
   [DISPLAY](): MimeBundle {
     const [bg, border] = this.passed ? ["#e9f7ef", "#2e7d32"] : ["#fff6e5", "#c77700"];
     const [head, ...rest] = this.lines;
-    const body = rest.map((l) => `<div style="white-space:pre-wrap">${escapeHtml(l)}</div>`).join("");
+    const hint = `${message("check.hint")}: `;
+    const body = rest.map((l) => {
+      const kind = l.startsWith(hint) ? "liandan-hint" : "liandan-line";
+      return `<div class="${kind}" style="white-space:pre-wrap">${escapeHtml(l)}</div>`;
+    }).join("");
+    const data = `data-exercise="${
+      escapeHtml(this.exercise)
+    }" data-passed="${this.passed}" data-reason="${this.reason}"`;
     return {
       "text/plain": this.text(),
-      "text/html": `<div class="liandan-check" style="background:${bg};border-left:4px solid ${border};` +
+      "text/html": `<div class="liandan-check" ${data} style="background:${bg};border-left:4px solid ${border};` +
         `padding:6px 10px;font-family:sans-serif"><b>${escapeHtml(head)}</b>${body}</div>`,
     };
   }

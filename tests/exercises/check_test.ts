@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { tf } from "@lib/core/mod.ts";
-import { setKernelDisplay } from "@lib/notebook/display.ts";
+import { DISPLAY, setKernelDisplay } from "@lib/notebook/display.ts";
 import {
   type CaseExercise,
   check,
@@ -213,4 +213,13 @@ Deno.test("compare: numbers within tolerance, NaN, nested paths", async () => {
   assert.equal((await compare([{ a: [1, 2] }], [{ a: [1, NaN] }], 1e-6))?.values.where, " at [0].a[1]");
   assert.equal(await compare("好", "好", 0), null);
   assert.equal((await compare("好", "坏", 0))?.reason, "check.wrong_value");
+});
+
+Deno.test("the verdict's HTML says which exercise, whether it passed, why, and marks the hint", async () => {
+  const v = await runCheck(GINI_LIKE, () => {
+    throw notImplemented("03-gini");
+  }, quiet);
+  const html = String(v[DISPLAY]()["text/html"]);
+  assert.match(html, /data-exercise="03-gini" data-passed="false" data-reason="check.not_implemented"/);
+  assert.match(html, /<div class="liandan-hint"[^>]*>hint: Turn the counts/);
 });
