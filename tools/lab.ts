@@ -1,14 +1,19 @@
 /**
- * The learner's command: `deno task lab [jupyter flags…]`.
+ * The learner's command: `deno task lab [--solutions] [jupyter flags…]`.
  *
- * Installs the `liandan` kernelspec when missing or stale (VS Code finds it too), then opens Jupyter on notebooks/: JupyterLab when it is
- * installed, else the classic Notebook. Without Jupyter it prints how to get it and exits 1. Extra arguments go to
- * Jupyter (`deno task lab --no-browser --port 8890`).
+ * Installs the `liandan` kernelspec when missing or stale (VS Code finds it too), writes the student edition of the
+ * notebooks (`--solutions`: the instructor edition) into `workshop/` with tools/workshop.ts, never overwriting a copy
+ * the learner has changed (the fresh one goes beside it, and this command says where), then opens Jupyter there:
+ * JupyterLab when it is installed, else the classic Notebook. Without Jupyter it prints how to get it and exits 1.
+ * Other arguments go to Jupyter (`deno task lab --no-browser --port 8890`). SIGTERM and SIGHUP (a parent stopping this
+ * command, a closed terminal) are passed on to Jupyter, which shuts its kernels down; Ctrl-C reaches Jupyter by itself.
+ * `LIANDAN_EDITIONS_DIR` moves the editions' folder (it must stay inside the repository).
  *
  * @module
  */
 import { join } from "node:path";
 import { installKernelspec, KERNEL_DISPLAY_NAME, REPO_ROOT } from "./kernelspec.ts";
+import { buildEditions, DEFAULT_OUT, describeWritten, type Edition } from "./workshop.ts";
 
 /** Printed when neither JupyterLab nor the classic Notebook is found. */
 export const JUPYTER_MISSING_MESSAGE = [
@@ -16,9 +21,12 @@ export const JUPYTER_MISSING_MESSAGE = [
   "Get it with one of:",
   "  pip install jupyterlab                        (any Python 3; then run `deno task lab` again)",
   "  sudo apt install jupyter-notebook             (Debian/Ubuntu: the classic Notebook)",
-  "  VS Code with the Jupyter extension: open a notebook in notebooks/ and pick the kernel",
-  `  "${KERNEL_DISPLAY_NAME}" (this command has just installed it).`,
+  "  VS Code with the Jupyter extension: open a notebook in workshop/student/ and pick the kernel",
+  `  "${KERNEL_DISPLAY_NAME}" (this command has just installed it and written that folder).`,
 ].join("\n");
+
+/** Signals passed on to Jupyter. */
+export const FORWARDED_SIGNALS: readonly Deno.Signal[] = Object.freeze(["SIGTERM", "SIGHUP"]);
 
 /** Which Jupyter front end to start, and how. */
 export interface JupyterApp {
@@ -26,6 +34,48 @@ export interface JupyterApp {
   kind: "lab" | "notebook";
   /** The `jupyter` executable. */
   jupyter: string;
+}
+
+/** Parsed command line of `deno task lab`. */
+export interface LabArgs {
+  /** The edition to open. */
+  edition: Edition;
+  /** Everything else, for Jupyter. */
+  jupyter: string[];
+}
+
+/**
+ * The flags `deno task lab` reads itself; everything else goes to Jupyter. A flag's handler changes the parsed
+ * arguments and returns how many of the following arguments it consumed.
+ */
+const OWN_FLAGS: Record<string, (parsed: LabArgs, rest: readonly string[]) => number> = {
+  "--solutions": (parsed) => {
+    parsed.edition = "instructor";
+    return 0;
+  },
+};
+
+/**
+ * Splits `deno task lab` arguments into its own flags and Jupyter's.
+ *
+ * @param args The command line.
+ * @returns The edition and the arguments for Jupyter.
+ * @example
+ * ```ts
+ * import { parseLabArgs } from "./lab.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(parseLabArgs(["--no-browser"]), { edition: "student", jupyter: ["--no-browser"] });
+ * assert.deepEqual(parseLabArgs(["--solutions", "--port", "8890"]), { edition: "instructor", jupyter: ["--port", "8890"] });
+ * ```
+ */
+export function parseLabArgs(args: readonly string[]): LabArgs {
+  const parsed: LabArgs = { edition: "student", jupyter: [] };
+  for (let i = 0; i < args.length; i++) {
+    const own = OWN_FLAGS[args[i]];
+    if (own) i += own(parsed, args.slice(i + 1));
+    else parsed.jupyter.push(args[i]);
+  }
+  return parsed;
 }
 
 async function succeeds(command: string, args: string[]): Promise<boolean> {
@@ -50,51 +100,92 @@ export async function findJupyter(jupyter = "jupyter"): Promise<JupyterApp | nul
 }
 
 /**
- * The arguments that open a front end on the notebooks folder.
+ * The arguments that open a front end on a folder of notebooks.
  *
  * @param app The front end.
  * @param extra Flags passed through to Jupyter.
- * @param root The repository root.
+ * @param dir The folder Jupyter opens (an edition's folder).
  * @param isRoot Whether we run as root (Jupyter refuses to without `--allow-root`).
  * @returns Arguments for `jupyter`.
  * @example
  * ```ts
  * import { labArgs } from "./lab.ts";
  * import assert from "node:assert/strict";
- * assert.deepEqual(labArgs({ kind: "lab", jupyter: "jupyter" }, ["--no-browser"], "/repo", false), [
+ * assert.deepEqual(labArgs({ kind: "lab", jupyter: "jupyter" }, ["--no-browser"], "/repo/workshop/student", false), [
  *   "lab",
- *   "--notebook-dir=/repo/notebooks",
+ *   "--notebook-dir=/repo/workshop/student",
  *   "--no-browser",
  * ]);
  * ```
  */
-export function labArgs(app: JupyterApp, extra: readonly string[], root: string, isRoot: boolean): string[] {
-  const args = [app.kind, `--notebook-dir=${join(root, "notebooks")}`];
+export function labArgs(app: JupyterApp, extra: readonly string[], dir: string, isRoot: boolean): string[] {
+  const args = [app.kind, `--notebook-dir=${dir}`];
   if (isRoot && !extra.includes("--allow-root")) args.push("--allow-root");
   return [...args, ...extra];
 }
 
-async function main(extra: readonly string[]): Promise<number> {
+/**
+ * Passes SIGTERM and SIGHUP on to a child process until it exits.
+ *
+ * @param child The child.
+ * @returns A function that removes the listeners.
+ */
+export function forwardSignals(child: Deno.ChildProcess): () => void {
+  if (Deno.build.os === "windows") return () => {};
+  const listeners = FORWARDED_SIGNALS.map((signal) => {
+    const listener = () => {
+      try {
+        child.kill(signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    Deno.addSignalListener(signal, listener);
+    return [signal, listener] as const;
+  });
+  return () => listeners.forEach(([signal, listener]) => Deno.removeSignalListener(signal, listener));
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseLabArgs(argv);
   const installed = await installKernelspec();
   if (installed.changed) console.log(`Installed the ${KERNEL_DISPLAY_NAME} kernel at ${installed.path}`);
+  const outDir = Deno.env.get("LIANDAN_EDITIONS_DIR") ?? DEFAULT_OUT;
+  let written;
+  try {
+    written = await buildEditions({ outDir, editions: [args.edition] });
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
+  for (const w of written.filter((w) => w.status !== "unchanged")) console.log(describeWritten(w));
+  const dir = join(outDir.startsWith("/") ? outDir : join(REPO_ROOT, outDir), args.edition);
   const app = await findJupyter();
   if (app === null) {
     console.error(JUPYTER_MISSING_MESSAGE);
     return 1;
   }
-  const args = labArgs(app, extra, REPO_ROOT, Deno.uid() === 0);
+  const jupyterArgs = labArgs(app, args.jupyter, dir, Deno.uid() === 0);
   console.log(
-    `Starting ${app.kind === "lab" ? "JupyterLab" : "the classic Notebook"}: ${app.jupyter} ${args.join(" ")}`,
+    `Starting ${app.kind === "lab" ? "JupyterLab" : "the classic Notebook"} on the ${args.edition} edition: ` +
+      `${app.jupyter} ${jupyterArgs.join(" ")}`,
+  );
+  console.log(
+    "Start with 00_welcome.ipynb. Saving a notebook writes its outputs into this copy, never into notebooks/.",
   );
   if (app.kind === "notebook") {
     console.log(
       "Classic Notebook: saved charts show after File > Trust Notebook; running the cells always shows them.",
     );
   }
-  const child = new Deno.Command(app.jupyter, { args, cwd: REPO_ROOT }).spawn();
+  const child = new Deno.Command(app.jupyter, { args: jupyterArgs, cwd: REPO_ROOT }).spawn();
+  const stopForwarding = forwardSignals(child);
   // Ctrl-C reaches Jupyter too, which asks to confirm: stay alive until it has shut its kernels down.
-  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGINT", () => {});
+  const ignoreInterrupt = () => {};
+  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGINT", ignoreInterrupt);
   const status = await child.status;
+  stopForwarding();
+  if (Deno.build.os !== "windows") Deno.removeSignalListener("SIGINT", ignoreInterrupt);
   return status.code;
 }
 

@@ -1,8 +1,8 @@
 /**
- * The notebook runner: `deno task nb [names…] [--full] [--timeout=S] [--out=DIR]`.
+ * The notebook runner: `deno task nb [names…] [--full | --smoke] [--jobs=N] [--timeout=S] [--out=DIR] [--report]`.
  *
  * Executes notebooks in the real Deno kernel through Jupyter's nbclient (tools/nb_driver.py), in quick mode
- * (`LIANDAN_QUICK=1`) unless `--full`, and writes the executed copies to `build/notebooks/` (sources are never
+ * (`LIANDAN_QUICK=1`) unless `--full` (`--smoke` adds `LIANDAN_SMOKE=1`: one or two steps per loop), and writes the executed copies to `build/notebooks/` (sources are never
  * rewritten). Names match notebooks in `notebooks/` by prefix (`00`, `00_welcome`, `00_welcome.ipynb`) or are paths to
  * `.ipynb` files; no names means every notebook in order (names starting with `_` are scratch copies and skipped). A failing cell fails the run and its source and error are
  * printed.
@@ -37,6 +37,10 @@ export const MISSING_NBCLIENT_MESSAGE = [
 export interface RunOptions {
   /** Full mode (no `LIANDAN_QUICK`); default quick. */
   full?: boolean;
+  /** Smoke mode (`LIANDAN_SMOKE=1`: quick mode with one or two steps per loop, learning claims skipped). */
+  smoke?: boolean;
+  /** Extra environment variables for the kernel (e.g. `LIANDAN_LANG`). */
+  env?: Record<string, string>;
   /** Seconds before the notebook is stopped; default 120 quick, 900 full. */
   timeoutS?: number;
   /** Folder for the executed copy; default `build/notebooks/`. */
@@ -234,7 +238,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const reportDir = await Deno.makeTempDir({ prefix: "liandan-nb-" });
   const report = join(reportDir, "report.json");
   try {
-    const env = await kernelEnv(full);
+    const env = { ...await kernelEnv(full, options.smoke ?? false), ...options.env };
     const args = [join(REPO_ROOT, "tools", "nb_driver.py"), path, output, report, "--kernel", KERNEL_NAME];
     args.push("--cwd", dirname(resolve(path)), "--timeout", String(timeoutS));
     if (options.fence === false) args.push("--no-fence");
@@ -263,13 +267,15 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   return result;
 }
 
-async function kernelEnv(full: boolean): Promise<Record<string, string>> {
+async function kernelEnv(full: boolean, smoke: boolean): Promise<Record<string, string>> {
   const env = Deno.env.toObject();
   const jupyterPath = await runnerJupyterPath(REPO_ROOT);
   env.JUPYTER_PATH = [jupyterPath, env.JUPYTER_PATH].filter(Boolean).join(Deno.build.os === "windows" ? ";" : ":");
   env.NO_COLOR = "1";
   if (full) delete env.LIANDAN_QUICK;
   else env.LIANDAN_QUICK = "1";
+  if (smoke && !full) env.LIANDAN_SMOKE = "1";
+  else delete env.LIANDAN_SMOKE;
   return env;
 }
 
@@ -325,6 +331,12 @@ export interface NbArgs {
   timeoutS?: number;
   /** `--out=DIR`. */
   outDir?: string;
+  /** `--smoke`. */
+  smoke?: boolean;
+  /** `--jobs=N`: notebooks run at once. */
+  jobs?: number;
+  /** `--report`: time every notebook in quick and full mode and write the tables (tools/nb_report.ts). */
+  report?: boolean;
 }
 
 /**
@@ -345,7 +357,16 @@ export function parseNbArgs(args: readonly string[]): NbArgs {
   for (const arg of args) {
     if (arg === "--full") parsed.full = true;
     else if (arg === "--quick") parsed.full = false;
-    else if (arg.startsWith("--timeout=")) {
+    else if (arg === "--smoke") parsed.smoke = true;
+    else if (arg === "--report") parsed.report = true;
+    else if (arg === "--all") continue; // every notebook, as with no names
+    else if (arg.startsWith("--jobs=")) {
+      const value = Number(arg.slice("--jobs=".length));
+      if (!Number.isInteger(value) || value < 1) {
+        throw new RangeError(`Cannot parse --jobs as it must be a positive integer: current value is ${arg}`);
+      }
+      parsed.jobs = value;
+    } else if (arg.startsWith("--timeout=")) {
       const value = Number(arg.slice("--timeout=".length));
       if (!(value > 0)) {
         throw new RangeError(
@@ -356,7 +377,8 @@ export function parseNbArgs(args: readonly string[]): NbArgs {
     } else if (arg.startsWith("--out=")) parsed.outDir = resolve(arg.slice("--out=".length));
     else if (arg.startsWith("--")) {
       throw new RangeError(
-        `Cannot parse the arguments as ${arg} is not a known flag: expected --full, --quick, --timeout=S or --out=DIR`,
+        `Cannot parse the arguments as ${arg} is not a known flag: expected --full, --quick, --smoke, --all, ` +
+          `--report, --jobs=N, --timeout=S or --out=DIR`,
       );
     } else parsed.names.push(arg);
   }
@@ -384,29 +406,43 @@ export function isKernelGlitch(error: NotebookError | null | undefined): boolean
 }
 
 /**
- * Runs notebooks one after another, printing each one's wall time and result, and any failure in full.
+ * Runs notebooks, one after another or `jobs` at a time (only for notebooks that share no cached model), printing each
+ * one's wall time and result, and any failure in full.
  *
  * @param paths Notebooks to run.
- * @param options Mode, timeout and output folder for every notebook.
+ * @param options Mode, timeout and output folder for every notebook; `jobs`, how many kernels run at once (default 1).
  * @returns The results, in order.
  */
-export async function runNotebooks(paths: readonly string[], options: RunOptions = {}): Promise<NotebookResult[]> {
-  const mode = options.full ? "full" : "quick";
-  const results: NotebookResult[] = [];
-  for (const path of paths) {
-    let result = await runNotebook(path, options);
-    if (isKernelGlitch(result.error)) {
-      console.log(`warn ${result.name}: ${result.error!.message}: the kernel garbled a message; running it once more`);
-      result = await runNotebook(path, options);
+export async function runNotebooks(
+  paths: readonly string[],
+  options: RunOptions & { jobs?: number } = {},
+): Promise<NotebookResult[]> {
+  const mode = options.full ? "full" : options.smoke ? "smoke" : "quick";
+  const results: (NotebookResult | undefined)[] = new Array(paths.length);
+  let next = 0, missing = false;
+  const worker = async () => {
+    while (next < paths.length && !missing) {
+      const k = next++;
+      let result = await runNotebook(paths[k], options);
+      if (isKernelGlitch(result.error)) {
+        console.log(
+          `warn ${result.name}: ${result.error!.message}: the kernel garbled a message; running it once more`,
+        );
+        result = await runNotebook(paths[k], options);
+      }
+      results[k] = result;
+      const status = result.ok ? "ok  " : "FAIL";
+      const cells = `${result.executed}/${result.cells} cells`;
+      console.log(
+        `${status} ${result.name.padEnd(28)} ${result.seconds.toFixed(1).padStart(6)} s  ${cells}  (${mode})`,
+      );
+      if (!result.ok) console.log(formatFailure(result));
+      if (result.error?.kind === "missing") missing = true;
     }
-    results.push(result);
-    const status = result.ok ? "ok  " : "FAIL";
-    const cells = `${result.executed}/${result.cells} cells`;
-    console.log(`${status} ${result.name.padEnd(28)} ${result.seconds.toFixed(1).padStart(6)} s  ${cells}  (${mode})`);
-    if (!result.ok) console.log(formatFailure(result));
-    if (result.error?.kind === "missing") break;
-  }
-  return results;
+  };
+  const jobs = Math.max(1, Math.min(options.jobs ?? 1, paths.length));
+  await Promise.all(Array.from({ length: jobs }, worker));
+  return results.filter((r): r is NotebookResult => r !== undefined);
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -422,7 +458,17 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(`No notebooks in ${NOTEBOOKS_DIR}`);
     return 0;
   }
-  const results = await runNotebooks(paths, { full: args.full, timeoutS: args.timeoutS, outDir: args.outDir });
+  if (args.report) {
+    const { writeReport } = await import("./nb_report.ts"); // it imports this module
+    return await writeReport(paths, { timeoutS: args.timeoutS, outDir: args.outDir });
+  }
+  const results = await runNotebooks(paths, {
+    full: args.full,
+    smoke: args.smoke,
+    jobs: args.jobs,
+    timeoutS: args.timeoutS,
+    outDir: args.outDir,
+  });
   const failed = results.filter((r) => !r.ok).length;
   const total = results.reduce((s, r) => s + r.seconds, 0);
   console.log(`${results.length - failed} passed, ${failed} failed (${total.toFixed(1)} s)`);

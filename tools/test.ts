@@ -2,8 +2,10 @@
  * The whole test suite: `deno task test` (CI runs it), `deno task test:unit` (`--unit`: the fast part only).
  *
  * Stages, in order: `deno fmt --check`, `deno lint`, `deno check` of lib/ tests/ bench/ tools/, unit and doc tests
- * (`deno test -A --doc` over lib/ tests/ tools/, the browser test aside), every notebook in quick mode through the
- * runner (each within {@link NOTEBOOK_BUDGET_S} seconds), then the browser test. Ends with one line,
+ * (`deno test -A --doc` over lib/ tests/ tools/, the browser test aside), the notebooks through the runner (the
+ * instructor edition of each in quick mode within {@link NOTEBOOK_BUDGET_S} seconds with every exercise check passing,
+ * then the student edition in smoke mode within {@link SMOKE_BUDGET_S} seconds with every check saying "not yet"; both
+ * built by tools/workshop.ts into {@link CI_EDITIONS_DIR}), then the browser test. Ends with one line,
  * `N passed, N failed`: deno test's own counts, plus one per other stage and per notebook. Exits 1 on any failure.
  *
  * Flags: `--unit` (stop after the unit tests), `--no-notebooks`, `--no-browser`, `--budget=S`.
@@ -12,10 +14,17 @@
  */
 import { join } from "node:path";
 import { REPO_ROOT } from "./kernelspec.ts";
-import { resolveNotebooks, runNotebooks } from "./nb.ts";
+import { type NotebookResult, resolveNotebooks, runNotebooks } from "./nb.ts";
+import { buildEditions, type Edition, type Notebook, verifyEdition } from "./workshop.ts";
 
 /** Seconds a notebook may take in quick mode before the suite fails it. */
 export const NOTEBOOK_BUDGET_S = 60;
+
+/** Seconds a notebook may take in smoke mode (the student edition's run). */
+export const SMOKE_BUDGET_S = 10;
+
+/** Where the suite builds the editions it runs. */
+export const CI_EDITIONS_DIR = join(REPO_ROOT, "build", "ci-editions");
 
 /** The browser check, run as its own stage. */
 export const BROWSER_TEST = "tests/browser_test.ts";
@@ -139,21 +148,42 @@ async function testStage(title: string, args: string[], env: Record<string, stri
   return tally;
 }
 
-async function notebookStage(budgetS: number): Promise<Tally> {
-  header(`notebooks (quick mode, each within ${budgetS} s)`);
-  const paths = await resolveNotebooks([]);
-  const results = await runNotebooks(paths, { full: false });
-  let passed = 0;
-  let failed = 0;
+/** Counts a run's results against its budget, and the check verdicts of each executed copy against its edition. */
+async function tallyEdition(
+  results: NotebookResult[],
+  expected: number,
+  budgetS: number,
+  edition: Edition,
+): Promise<Tally> {
+  let passed = 0, failed = expected - results.length; // Runs stopped early (no nbclient) count as failures.
   for (const r of results) {
-    if (r.ok && r.seconds > budgetS) {
-      console.log(`FAIL ${r.name}: took ${r.seconds.toFixed(1)} s, over the quick-mode budget of ${budgetS} s`);
+    const problems: string[] = [];
+    if (r.ok && r.seconds > budgetS) problems.push(`took ${r.seconds.toFixed(1)} s, over the budget of ${budgetS} s`);
+    if (r.ok) {
+      const report = verifyEdition(JSON.parse(await Deno.readTextFile(r.output)) as Notebook, edition);
+      problems.push(...report.problems);
+    }
+    if (r.ok && problems.length === 0) passed++;
+    else {
       failed++;
-    } else if (r.ok) passed++;
-    else failed++;
+      for (const p of problems) console.log(`FAIL ${r.name} (${edition} edition): ${p}`);
+    }
   }
-  failed += paths.length - results.length; // Runs stopped early (no nbclient) count as failures.
   return { passed, failed };
+}
+
+async function notebookStage(budgetS: number): Promise<Tally> {
+  const names = (await resolveNotebooks([])).map((p) => p.slice(p.lastIndexOf("/") + 1));
+  await buildEditions({ outDir: CI_EDITIONS_DIR, force: true });
+  const editionPaths = (e: Edition) => names.map((n) => join(CI_EDITIONS_DIR, e, n));
+  header(`instructor edition (quick mode, each within ${budgetS} s; every check passes)`);
+  const instructor = await runNotebooks(editionPaths("instructor"), { full: false });
+  const a = await tallyEdition(instructor, names.length, budgetS, "instructor");
+  header(`student edition (smoke mode, two kernels, each within ${SMOKE_BUDGET_S} s; every check says "not yet")`);
+  // Notebooks 00–03 share no cached model, so two kernels may run at once (BLAS uses one thread each).
+  const student = await runNotebooks(editionPaths("student"), { smoke: true, jobs: 2 });
+  const b = await tallyEdition(student, names.length, SMOKE_BUDGET_S, "student");
+  return { passed: a.passed + b.passed, failed: a.failed + b.failed };
 }
 
 async function main(args: readonly string[]): Promise<number> {

@@ -1,6 +1,6 @@
 /**
  * lib/notebook: what the learner sees in the notebook — displays (`show`), the runtime table, progress bars, streamed
- * text, and `fresh` for model cells that are run again. Nothing here touches `Deno.jupyter` at import time.
+ * text, tables, and `fresh` for model cells that are run again; `lang()` for the edition's language. Nothing here touches `Deno.jupyter` at import time.
  *
  * @example
  * ```ts
@@ -20,3 +20,6 @@ export * from "./runtime_info.ts";
 export * from "./progress.ts";
 export * from "./fresh.ts";
 export * from "./text_stream.ts";
+export * from "./table.ts";
+export * from "./lang.ts";
+export * from "./assert_learned.ts";

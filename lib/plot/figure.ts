@@ -62,7 +62,7 @@ export class Figure implements Displayable {
 
   /**
    * @param data Plotly traces; typed arrays inside are turned into plain arrays.
-   * @param layout Plotly layout; merged over the defaults (font, margins, height).
+   * @param layout Plotly layout; merged over the defaults (font, margins, automargins on every 2-D axis, height).
    * @param note Extra lines for the text summary (e.g. an image grid's captions).
    * @throws {TypeError} When `data` is not an array of trace objects or `layout` is not an object.
    */
@@ -81,11 +81,11 @@ export class Figure implements Displayable {
     this.data = data.map((t) => plain(t) as Trace);
     this.note = note;
     const font = (layout.font ?? {}) as Record<string, unknown>;
-    this.layout = {
+    this.layout = withAutomargins({
       margin: { l: 60, r: 30, t: 50, b: 50 },
       ...(plain(layout) as Layout),
       font: { family: FONT_FAMILY, ...font },
-    };
+    });
   }
 
   /**
@@ -204,6 +204,22 @@ export function layoutFrom(options: PlotOptions, extra: Layout = {}): Layout {
   if (options.showLegend !== undefined) layout.showlegend = options.showLegend;
   for (const [k, v] of Object.entries(extra)) if (k !== "xaxis" && k !== "yaxis") layout[k] = v;
   return layout;
+}
+
+/**
+ * Every 2-D axis (`xaxis`, `yaxis`, `xaxis2`, …; the main pair unless the chart is 3-D) gets `automargin: true` unless the layout says
+ * otherwise, so plotly widens the margins to fit long tick labels and axis titles instead of clipping them.
+ */
+function withAutomargins(layout: Layout): Layout {
+  const out: Layout = { ...layout };
+  const main = layout.scene === undefined ? ["xaxis", "yaxis"] : []; // a 3-D chart has a scene, not these
+  const keys = new Set([...main, ...Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k))]);
+  for (const key of keys) {
+    const axis = out[key];
+    if (axis !== undefined && (typeof axis !== "object" || axis === null)) continue;
+    out[key] = { automargin: true, ...(axis as Layout | undefined) };
+  }
+  return out;
 }
 
 /** Deep copy with typed arrays turned into plain arrays, so that JSON.stringify writes lists. */

@@ -24,7 +24,7 @@ export interface HeatmapOptions extends PlotOptions {
   zmax?: number;
   /** Write each cell's value in it (default: when the matrix has at most 15×15 cells). */
   showValues?: boolean;
-  /** d3 format of written values (default ".2f"). */
+  /** d3 format of written values (default "d" when every value is an integer, as in counts; else ".2f"). */
   valueFormat?: string;
 }
 
@@ -63,7 +63,8 @@ export function heatmap(z: MatrixLike, options: HeatmapOptions = {}): Figure {
   };
   if (options.zmin !== undefined) trace.zmin = options.zmin;
   if (options.zmax !== undefined) trace.zmax = options.zmax;
-  if (showValues) trace.texttemplate = `%{z:${options.valueFormat ?? ".2f"}}`;
+  const counts = matrix.every((row) => row.every(Number.isInteger));
+  if (showValues) trace.texttemplate = `%{z:${options.valueFormat ?? (counts ? "d" : ".2f")}}`;
   const axis = (labels: string[] | undefined, n: number) =>
     labels ? { tickmode: "array", tickvals: labels.map((_, i) => i), ticktext: labels } : n > 20 ? {} : { dtick: 1 };
   const extra = {

@@ -10,7 +10,12 @@ Deno.test("barPlot puts bars at positions labelled with the categories, repeated
     y: [0.5, 0.3, 0.2],
     hovertext: ["的", "了", "的"],
   }]);
-  assert.deepEqual(fig.layout.xaxis, { tickmode: "array", tickvals: [0, 1, 2], ticktext: ["的", "了", "的"] });
+  assert.deepEqual(fig.layout.xaxis, {
+    automargin: true,
+    tickmode: "array",
+    tickvals: [0, 1, 2],
+    ticktext: ["的", "了", "的"],
+  });
   assert.equal(fig.summary(), "Figure: 1 trace (y: p)\n- bar: 的 0.5, 了 0.3, 的 0.2");
 });
 

@@ -123,3 +123,13 @@ Deno.test("figure checks its arguments", () => {
     message: "Cannot make a figure as layout must be an object: got an array of length 0",
   });
 });
+
+Deno.test("every 2-D axis gets automargin unless the layout says otherwise", () => {
+  const fig = figure([{ type: "bar", x: [0], y: [1] }], {
+    xaxis2: { title: { text: "b" } },
+    yaxis: { automargin: false },
+  });
+  assert.deepEqual(fig.layout.xaxis, { automargin: true });
+  assert.deepEqual(fig.layout.yaxis, { automargin: false });
+  assert.deepEqual(fig.layout.xaxis2, { automargin: true, title: { text: "b" } });
+});

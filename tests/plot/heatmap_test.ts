@@ -13,6 +13,7 @@ Deno.test("heatmap labels rows and columns with Chinese tokens, row 0 on top, va
   assert.equal(trace.texttemplate, "%{z:.2f}");
   assert.equal((trace.text as string[][])[2][1], "背后 → 隐藏");
   assert.deepEqual(fig.layout.xaxis, {
+    automargin: true,
     title: { text: "key" },
     tickmode: "array",
     tickvals: [0, 1, 2, 3],
@@ -68,4 +69,10 @@ Deno.test("heatmap explains bad input", () => {
     name: "TypeError",
     message: "Cannot plot heatmap z as it must be a 2-D array: row 0 is 1",
   });
+});
+
+Deno.test("heatmap writes counts as integers and other values with two decimals", () => {
+  assert.equal(heatmap([[803, 2], [5, 40]]).data[0].texttemplate, "%{z:d}");
+  assert.equal(heatmap([[0.5, 1], [1, 0]]).data[0].texttemplate, "%{z:.2f}");
+  assert.equal(heatmap([[1, 2]], { valueFormat: ".1%" }).data[0].texttemplate, "%{z:.1%}");
 });

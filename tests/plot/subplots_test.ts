@@ -17,8 +17,8 @@ Deno.test("subplots: each figure on its own axes, titles above the panels, axis 
     ["scatter", "x3", "y3"],
   ]);
   assert.deepEqual(fig.layout.grid, { rows: 2, columns: 2, pattern: "independent" });
-  assert.deepEqual(fig.layout.xaxis, { range: [0, 1] });
-  assert.deepEqual(fig.layout.yaxis, { scaleanchor: "x" });
+  assert.deepEqual(fig.layout.xaxis, { automargin: true, range: [0, 1] });
+  assert.deepEqual(fig.layout.yaxis, { automargin: true, scaleanchor: "x" });
   assert.equal(fig.layout.height, 600);
   assert.deepEqual((fig.layout.title as { text: string }).text, "all");
   const notes = fig.layout.annotations as { text: string; xref: string }[];
