@@ -20,3 +20,4 @@ export * from "./runtime_info.ts";
 export * from "./progress.ts";
 export * from "./fresh.ts";
 export * from "./text_stream.ts";
+export * from "./lang.ts";
