@@ -513,4 +513,5 @@ async function main(args: readonly string[]): Promise<number> {
   return problems === 0 ? 0 : 1;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+// No top-level await: main() imports nb.ts, which imports this module, so this module must finish evaluating first.
+if (import.meta.main) main(Deno.args).then((code) => Deno.exit(code));

@@ -3,7 +3,8 @@
  *
  * Stages, in order: `deno fmt --check`, `deno lint`, `deno check` of lib/ tests/ bench/ tools/, unit and doc tests
  * (`deno test -A --doc` over lib/ tests/ tools/, the browser test aside), every notebook in quick mode through the
- * runner (each within {@link NOTEBOOK_BUDGET_S} seconds), then the browser test. Ends with one line,
+ * runner (each within {@link NOTEBOOK_BUDGET_S} seconds) and then their Chinese editions (tools/i18n.ts), then the browser
+ * test. Ends with one line,
  * `N passed, N failed`: deno test's own counts, plus one per other stage and per notebook. Exits 1 on any failure.
  *
  * Flags: `--unit` (stop after the unit tests), `--no-notebooks`, `--no-browser`, `--budget=S`.
@@ -12,7 +13,7 @@
  */
 import { join } from "node:path";
 import { REPO_ROOT } from "./kernelspec.ts";
-import { resolveNotebooks, runNotebooks } from "./nb.ts";
+import { OUTPUT_DIR, prepareEditions, resolveNotebooks, runNotebooks } from "./nb.ts";
 
 /** Seconds a notebook may take in quick mode before the suite fails it. */
 export const NOTEBOOK_BUDGET_S = 60;
@@ -141,8 +142,13 @@ async function testStage(title: string, args: string[], env: Record<string, stri
 
 async function notebookStage(budgetS: number): Promise<Tally> {
   header(`notebooks (quick mode, each within ${budgetS} s)`);
-  const paths = await resolveNotebooks([]);
-  const results = await runNotebooks(paths, { full: false });
+  const english = await resolveNotebooks([]);
+  const chinese = await prepareEditions(english, "zh");
+  const paths = [...english, ...chinese];
+  const results = await runNotebooks(english, { full: false });
+  if (results.length === english.length) {
+    results.push(...await runNotebooks(chinese, { full: false, outDir: join(OUTPUT_DIR, "zh") }));
+  }
   let passed = 0;
   let failed = 0;
   for (const r of results) {

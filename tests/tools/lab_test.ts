@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { JUPYTER_MISSING_MESSAGE } from "../../tools/lab.ts";
+import { JUPYTER_MISSING_MESSAGE, LAB_EDITIONS_DIR, prepareLabEditions, takeLang } from "../../tools/lab.ts";
 import { REPO_ROOT } from "../../tools/kernelspec.ts";
 
 const LAB = join(REPO_ROOT, "tools", "lab.ts");
@@ -74,4 +74,52 @@ Deno.test("deno task lab falls back to the classic Notebook and mentions trust",
     assert.match(stdout, /fake-jupyter notebook --notebook-dir=/);
     assert.match(stdout, /Trust Notebook/);
   });
+});
+
+Deno.test("deno task lab --lang zh opens the Chinese editions in build/lab/zh with LIANDAN_LANG=zh", async () => {
+  await withDirs(async (bin, dataDir) => {
+    const script = ["#!/bin/sh", '[ "$2" = "--version" ] && exit 0', 'echo "fake-jupyter lang=$LIANDAN_LANG $*"'];
+    await Deno.writeTextFile(join(bin, "jupyter"), script.join("\n") + "\n", { mode: 0o755 });
+    const { code, stdout } = await runLab(bin, dataDir, ["--lang", "zh", "--no-browser"]);
+    assert.equal(code, 0, stdout);
+    const dir = join(LAB_EDITIONS_DIR, "zh");
+    assert.match(stdout, new RegExp(`fake-jupyter lang=zh lab --notebook-dir=${dir}.* --no-browser\n`));
+    const welcome = JSON.parse(await Deno.readTextFile(join(dir, "00_welcome.ipynb")));
+    assert.equal(welcome.metadata.liandan.lang, "zh");
+    assert.match(welcome.cells[0].source.join(""), /欢迎来到炼丹/);
+    const english = await runLab(bin, dataDir, ["--lang=en"]);
+    assert.match(english.stdout, new RegExp(`lang=en lab --notebook-dir=${join(REPO_ROOT, "notebooks")}`));
+    const bad = await runLab(bin, dataDir, ["--lang", "fr"]);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr.trim(), 'Cannot open the course as --lang must be en or zh: current value is "fr"');
+  });
+});
+
+Deno.test("lab editions: written when missing, the learner's copy kept, and an outdated copy reported", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const paths = [join(REPO_ROOT, "notebooks", "00_welcome.ipynb")];
+    const target = join(dir, "00_welcome.ipynb");
+    assert.deepEqual(await prepareLabEditions(paths, "zh", dir), [`wrote ${target}`]);
+    const copy = JSON.parse(await Deno.readTextFile(target));
+    copy.cells[1].source = ["// the learner's own change"];
+    await Deno.writeTextFile(target, JSON.stringify(copy));
+    assert.deepEqual(await prepareLabEditions(paths, "zh", dir), [`kept ${target}`]);
+    assert.equal(JSON.parse(await Deno.readTextFile(target)).cells[1].source[0], "// the learner's own change");
+    copy.metadata.liandan.built_from = "000000000000";
+    await Deno.writeTextFile(target, JSON.stringify(copy));
+    assert.deepEqual(await prepareLabEditions(paths, "zh", dir), [
+      `kept your copy ${target}, made from an older version of the course: delete it to get the new one`,
+    ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("takeLang: a missing or unknown language is refused", () => {
+  assert.throws(() => takeLang(["--lang"]), {
+    name: "RangeError",
+    message: 'Cannot open the course as --lang must be en or zh: current value is ""',
+  });
+  assert.deepEqual(takeLang(["--lang=zh", "--port", "8890"]), { lang: "zh", rest: ["--port", "8890"] });
 });
