@@ -141,9 +141,11 @@ export function sourceHash(english: string): string {
  */
 export function sectionHeader(id: string, english: string): string {
   if (typeof id !== "string" || !/^\S+$/.test(id)) {
-    throw new TypeError(`Cannot write a section header as the cell id must be a word without spaces: current value is ${
-      JSON.stringify(id)
-    }`);
+    throw new TypeError(
+      `Cannot write a section header as the cell id must be a word without spaces: current value is ${
+        JSON.stringify(id)
+      }`,
+    );
   }
   return `<!-- cell ${id} en:${sourceHash(english)} -->`;
 }
@@ -216,9 +218,11 @@ function checkTranslatedLang(lang: unknown, action: string): asserts lang is Lan
 
 function checkNotebook(notebook: Notebook, action: string): void {
   if (notebook === null || typeof notebook !== "object" || !Array.isArray(notebook.cells)) {
-    throw new TypeError(`Cannot ${action} as the notebook must be an object with a cells array: current value is ${
-      notebook === null || typeof notebook !== "object" ? notebook : `an object with cells ${notebook.cells}`
-    }`);
+    throw new TypeError(
+      `Cannot ${action} as the notebook must be an object with a cells array: current value is ${
+        notebook === null || typeof notebook !== "object" ? notebook : `an object with cells ${notebook.cells}`
+      }`,
+    );
   }
   for (const [i, cell] of notebook.cells.entries()) {
     if (cell.cell_type === "markdown" && (typeof cell.id !== "string" || cell.id === "")) {
@@ -273,6 +277,30 @@ export const UNTRANSLATED_NOTE: Readonly<Record<Lang, string>> = Object.freeze({
 });
 
 /**
+ * The BCP 47 tag a translated cell declares (`<div lang="zh-CN">`): without it the page says nothing about the text's
+ * language, and browsers draw Chinese with whichever CJK font comes first (on Linux often Noto Sans CJK JP, whose
+ * full-width punctuation sits in the middle of the line, as in Japanese).
+ */
+export const LANG_TAGS: Readonly<Record<Lang, string>> = Object.freeze({ en: "en", zh: "zh-CN" });
+
+/**
+ * Wraps translated markdown in a block that declares its language (blank lines keep the markdown inside rendered).
+ *
+ * @param text Translated markdown.
+ * @param lang Its language.
+ * @returns The markdown inside `<div lang="…">`.
+ * @example
+ * ```ts
+ * import { declareLang } from "./i18n.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(declareLang("# 张量", "zh"), '<div lang="zh-CN">\n\n# 张量\n\n</div>');
+ * ```
+ */
+export function declareLang(text: string, lang: Lang): string {
+  return `<div lang="${LANG_TAGS[lang]}">\n\n${text}\n\n</div>`;
+}
+
+/**
  * Splits text into nbformat source lines (each but the last ends with its newline).
  *
  * @param text Text.
@@ -284,8 +312,8 @@ function toLines(text: string): string[] {
 
 /**
  * The edition of a notebook in one language, as a new notebook (the input is not changed): each markdown cell is
- * replaced by its translation (a missing one keeps its English under a short note, a stale one is used as it is:
- * the check reports it), code cells are shared, and `metadata.liandan.lang` names the language so that the runner can
+ * replaced by its translation inside a block that declares its language ({@link declareLang}; a missing one keeps its
+ * English under a short note, a stale one is used as it is: the check reports it), code cells are shared, and `metadata.liandan.lang` names the language so that the runner can
  * set the kernel's `LIANDAN_LANG`. English is the source itself, with only the metadata set.
  *
  * Chain it with other edition steps (student and instructor editions): they keep cell ids, so the order does not
@@ -299,14 +327,14 @@ function toLines(text: string): string[] {
  * @throws {RangeError} When `lang` is unknown or the translation is in another language.
  * @example
  * ```ts
- * import { languageEdition, parseTranslation, sectionHeader } from "./i18n.ts";
+ * import { cellText, languageEdition, parseTranslation, sectionHeader } from "./i18n.ts";
  * import assert from "node:assert/strict";
  * const nb = { metadata: {}, cells: [
  *   { cell_type: "markdown", id: "a", source: ["# Tensors"] },
  *   { cell_type: "code", id: "b", source: ["1 + 1"] },
  * ] };
  * const zh = languageEdition(nb, "zh", parseTranslation(`${sectionHeader("a", "# Tensors")}\n# 张量\n`, "zh"));
- * assert.deepEqual(zh.cells[0].source, ["# 张量"]);
+ * assert.equal(cellText(zh.cells[0]), '<div lang="zh-CN">\n\n# 张量\n\n</div>');
  * assert.equal(zh.cells[1], nb.cells[1]);
  * assert.deepEqual(zh.metadata, { liandan: { lang: "zh" } });
  * assert.deepEqual(nb.cells[0].source, ["# Tensors"]);
@@ -314,16 +342,18 @@ function toLines(text: string): string[] {
  */
 export function languageEdition(notebook: Notebook, lang: Lang, translation?: Translation | null): Notebook {
   if (!isLang(lang)) {
-    throw new RangeError(`Cannot build a language edition as lang must be "en" or "zh": current value is ${
-      JSON.stringify(lang)
-    }`);
+    throw new RangeError(
+      `Cannot build a language edition as lang must be "en" or "zh": current value is ${JSON.stringify(lang)}`,
+    );
   }
   checkNotebook(notebook, `build the ${lang} edition`);
   const old = notebook.metadata?.liandan;
   const metadata = { ...notebook.metadata, liandan: { ...(typeof old === "object" ? old : {}), lang } };
   if (lang === "en") return { ...notebook, metadata };
   if (translation === undefined || translation === null) {
-    throw new TypeError(`Cannot build the ${lang} edition as no translation was given: current value is ${translation}`);
+    throw new TypeError(
+      `Cannot build the ${lang} edition as no translation was given: current value is ${translation}`,
+    );
   }
   if (translation.lang !== lang) {
     throw new RangeError(
@@ -333,7 +363,7 @@ export function languageEdition(notebook: Notebook, lang: Lang, translation?: Tr
   const cells = notebook.cells.map((cell) => {
     if (cell.cell_type !== "markdown") return cell;
     const entry = translation.cells.get(cell.id!);
-    const text = entry?.text ?? UNTRANSLATED_NOTE[lang] + cellText(cell);
+    const text = entry === undefined ? UNTRANSLATED_NOTE[lang] + cellText(cell) : declareLang(entry.text, lang);
     return { ...cell, source: toLines(text) };
   });
   return { ...notebook, metadata, cells };

@@ -14,7 +14,15 @@
  */
 import { basename, join } from "node:path";
 import { installKernelspec, KERNEL_DISPLAY_NAME, REPO_ROOT } from "./kernelspec.ts";
-import { buildEdition, type Lang, type Notebook, notebookJson, readNotebook, sourceHash, TRANSLATED_LANGS } from "./i18n.ts";
+import {
+  buildEdition,
+  type Lang,
+  type Notebook,
+  notebookJson,
+  readNotebook,
+  sourceHash,
+  TRANSLATED_LANGS,
+} from "./i18n.ts";
 import { resolveNotebooks } from "./nb.ts";
 
 /** Where `deno task lab --lang L` keeps the learner's copies of the editions: `build/lab/<lang>/` (ignored by git). */

@@ -369,8 +369,7 @@ export function parseNbArgs(args: readonly string[]): NbArgs {
         );
       }
       parsed.lang = value as Lang;
-    }
-    else if (arg.startsWith("--")) {
+    } else if (arg.startsWith("--")) {
       throw new RangeError(
         `Cannot parse the arguments as ${arg} is not a known flag: expected --full, --quick, --lang=L, --timeout=S or --out=DIR`,
       );

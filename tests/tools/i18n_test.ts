@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import {
   cellText,
+  declareLang,
   describeStatus,
   editionLang,
   languageEdition,
@@ -67,8 +68,8 @@ Deno.test("i18n: a stale or missing translation still builds an edition: stale t
   const translation = (await loadTranslation(join(FIXTURES, "stale.ipynb"), "zh"))!;
   const zh = languageEdition(notebook, "zh", translation);
   const text = (id: string) => cellText(zh.cells.find((c) => c.id === id)!);
-  assert.equal(text("s-title"), "# 过期检查用的测试样例");
-  assert.equal(text("s-changed"), "损失一步步下降。\n\n这是翻译时依据的英文。");
+  assert.equal(text("s-title"), '<div lang="zh-CN">\n\n# 过期检查用的测试样例\n\n</div>');
+  assert.equal(text("s-changed"), declareLang("损失一步步下降。\n\n这是翻译时依据的英文。", "zh"));
   assert.equal(text("s-new"), UNTRANSLATED_NOTE.zh + "A cell added after the translation was written.");
   assert.equal(zh.cells[2], notebook.cells[2], "code cells are shared");
 });
@@ -129,7 +130,8 @@ Deno.test("i18n: bad input gives clear messages", () => {
   });
   assert.throws(() => parseTranslation("", "en"), {
     name: "RangeError",
-    message: 'Cannot read a translation as the language must be one of zh (English is the source): current value is "en"',
+    message:
+      'Cannot read a translation as the language must be one of zh (English is the source): current value is "en"',
   });
   assert.throws(() => sectionHeader("a b", "x"), {
     name: "TypeError",
