@@ -147,6 +147,7 @@ async function notebookStage(budgetS: number): Promise<Tally> {
   const paths = [...english, ...chinese];
   const results = await runNotebooks(english, { full: false });
   if (results.length === english.length) {
+    console.log("Chinese editions (build/editions/zh/):");
     results.push(...await runNotebooks(chinese, { full: false, outDir: join(OUTPUT_DIR, "zh") }));
   }
   let passed = 0;

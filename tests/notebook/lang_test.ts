@@ -29,12 +29,18 @@ Deno.test("lang: a bad LIANDAN_LANG says what is accepted", () => {
     message:
       'Cannot pick the course language as LIANDAN_LANG must be "en" or "zh" (or unset for English): current value is "zh-CN"',
   });
-  assert.throws(() => withLang("fr", () => tr("step", "步数")), { name: "RangeError", message: /current value is "fr"/ });
+  assert.throws(() => withLang("fr", () => tr("step", "步数")), {
+    name: "RangeError",
+    message: /current value is "fr"/,
+  });
 });
 
 Deno.test("tr: picks the edition's string", () => {
   assert.equal(withLang("zh", () => tr("Loss while training 训练中的损失", "训练中的损失")), "训练中的损失");
-  assert.equal(withLang("en", () => tr("Loss while training 训练中的损失", "训练中的损失")), "Loss while training 训练中的损失");
+  assert.equal(
+    withLang("en", () => tr("Loss while training 训练中的损失", "训练中的损失")),
+    "Loss while training 训练中的损失",
+  );
   assert.equal(withLang(undefined, () => tr("step", "步数")), "step");
 });
 
