@@ -1,13 +1,14 @@
 /**
  * Browser check: runs notebooks live in the classic Jupyter Notebook in headless Chromium and looks at the page.
  *
- * For tests/fixtures/browser_chart.ipynb and, once it exists, notebooks/00_welcome.ipynb (each copied to a scratch
+ * For tests/fixtures/browser_chart.ipynb, notebooks/00_welcome.ipynb and its Chinese edition (each copied to a scratch
  * folder under build/ first, so sources never change and deno.json is still found by walking up): starts
  * `jupyter notebook` on a free localhost port with the `liandan` kernel in quick mode, runs all cells, and asserts
  * that no cell failed, that every plotly chart drew its SVG, that Chinese text in the charts is drawn with a CJK font
  * (the fonts Chromium used for those nodes, asked through the DevTools protocol, and distinct glyph images: missing
- * glyphs would all be the same tofu box), and that every progress bar finished (done, 100%). Screenshots go to
- * build/screenshots/.
+ * glyphs would all be the same tofu box), and that every progress bar finished (done, 100%). For the Chinese edition
+ * (served with `LIANDAN_LANG=zh`, as `deno task lab --lang zh` does) the rendered prose must be Chinese and drawn with a
+ * CJK font too, and the chart titles Chinese. Screenshots go to build/screenshots/.
  *
  * Running cells live shows HTML and JavaScript outputs; outputs *saved* in a notebook only run in the classic
  * Notebook after File > Trust Notebook.
@@ -18,6 +19,8 @@ import assert from "node:assert/strict";
 import { basename, join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { REPO_ROOT, runnerJupyterPath } from "../tools/kernelspec.ts";
+import { writeEdition } from "../tools/i18n.ts";
+import type { Lang } from "../lib/notebook/lang.ts";
 
 const CHROMIUM = Deno.env.get("LIANDAN_CHROMIUM") ?? "/usr/bin/chromium";
 const JUPYTER = Deno.env.get("LIANDAN_JUPYTER") ?? "/usr/bin/jupyter";
@@ -54,7 +57,7 @@ function freePort(): number {
 }
 
 /** A classic Notebook server on localhost serving `dir`, with the liandan kernel in quick mode. */
-async function startServer(dir: string, scratch: string) {
+async function startServer(dir: string, scratch: string, lang: Lang) {
   const port = freePort();
   const token = crypto.randomUUID().replaceAll("-", "");
   const env = {
@@ -62,6 +65,7 @@ async function startServer(dir: string, scratch: string) {
     JUPYTER_CONFIG_DIR: join(scratch, "config"),
     JUPYTER_RUNTIME_DIR: join(scratch, "runtime"),
     LIANDAN_QUICK: "1",
+    LIANDAN_LANG: lang,
     NO_COLOR: "1",
   };
   const args = ["notebook", "--no-browser", `--port=${port}`, "--ip=127.0.0.1", `--NotebookApp.token=${token}`];
@@ -160,15 +164,23 @@ async function notebookState(page: Page, name: string): Promise<string> {
   }
 }
 
-/** The fonts Chromium used to draw each chart text node holding Chinese characters, by the DevTools protocol. */
-async function fontsOfChineseChartText(page: Page): Promise<{ text: string; fonts: string[] }[]> {
-  const texts: string[] = await page.evaluate((pattern) => {
+/** Chart text: the SVG text nodes of plotly charts. */
+const CHART_TEXT = ".output_area svg.main-svg text";
+/** Prose: the rendered markdown cells' paragraphs, headings, list items and table cells. */
+const PROSE_TEXT = ".text_cell_render :is(p, h1, h2, h3, li, td)";
+
+/** The fonts Chromium used to draw each node matching `selector` that holds Chinese characters, by the DevTools protocol. */
+async function fontsOfChineseText(page: Page, selector: string): Promise<{ text: string; fonts: string[] }[]> {
+  const texts: string[] = await page.evaluate(({ pattern, selector }) => {
     const cjk = new RegExp(pattern);
-    const nodes = [...document.querySelectorAll(".output_area svg.main-svg text")];
-    const chinese = nodes.filter((n) => cjk.test(n.textContent ?? ""));
+    document.querySelectorAll("[data-liandan-cjk]").forEach((n) => n.removeAttribute("data-liandan-cjk"));
+    const nodes = [...document.querySelectorAll(selector)];
+    // Prose elements nest (a <strong> in a <p>): take those whose own text holds Chinese; chart text as a whole.
+    const own = (n: Element) => [...n.childNodes].some((c) => c.nodeType === 3 && cjk.test(c.textContent ?? ""));
+    const chinese = nodes.filter((n) => n instanceof SVGElement ? cjk.test(n.textContent ?? "") : own(n));
     chinese.forEach((n, i) => n.setAttribute("data-liandan-cjk", String(i)));
     return chinese.map((n) => n.textContent ?? "");
-  }, CJK.source);
+  }, { pattern: CJK.source, selector });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("DOM.enable");
   await cdp.send("CSS.enable");
@@ -189,7 +201,7 @@ async function fontsOfChineseChartText(page: Page): Promise<{ text: string; font
  */
 async function distinctGlyphImages(page: Page, text: string): Promise<{ chars: number; distinct: number }> {
   return await page.evaluate(({ text, pattern }) => {
-    const el = document.querySelector(".output_area svg.main-svg text[data-liandan-cjk]")!;
+    const el = document.querySelector("[data-liandan-cjk]")!;
     const style = getComputedStyle(el);
     const canvas = document.createElement("canvas");
     canvas.width = canvas.height = 48;
@@ -206,14 +218,42 @@ async function distinctGlyphImages(page: Page, text: string): Promise<{ chars: n
   }, { text, pattern: CJK.source });
 }
 
-async function checkNotebook(source: string, expect: { progressBars: number; charts: number }): Promise<void> {
-  const name = basename(source, ".ipynb");
+/** Asserts that every node of `selector` holding Chinese is drawn with a CJK font, each character its own glyph. */
+async function assertCjkFont(page: Page, selector: string, what: string, font = /CJK|Han Sans|Hei|Noto Sans SC/i) {
+  const fonts = await fontsOfChineseText(page, selector);
+  assert.ok(fonts.length > 0, `expected Chinese text in ${what}`);
+  for (const { text, fonts: used } of fonts) {
+    assert.ok(used.some((f) => font.test(f)), `"${text}" is drawn with ${used}`);
+  }
+  const glyphs = await distinctGlyphImages(page, fonts.map((f) => f.text).join(""));
+  assert.equal(
+    glyphs.distinct,
+    glyphs.chars + 1,
+    `each Chinese character in ${what} must have its own glyph, not tofu`,
+  );
+  return fonts[0].fonts;
+}
+
+interface Expect {
+  /** Progress bars the notebook shows, at least. */
+  progressBars: number;
+  /** Plotly charts, at least. */
+  charts: number;
+  /** The edition's language (default English): the server's LIANDAN_LANG. */
+  lang?: Lang;
+  /** Chart titles that must appear, exactly. */
+  titles?: string[];
+}
+
+async function checkNotebook(source: string, expect: Expect): Promise<void> {
+  const lang = expect.lang ?? "en";
+  const name = basename(source, ".ipynb") + (lang === "en" ? "" : `.${lang}`);
   await Deno.mkdir(join(REPO_ROOT, "build", "browser"), { recursive: true });
   const scratch = await Deno.makeTempDir({ dir: join(REPO_ROOT, "build", "browser"), prefix: `${name}-` });
   const dir = join(scratch, "notebooks");
   await Deno.mkdir(dir);
   await Deno.copyFile(source, join(dir, basename(source)));
-  const server = await startServer(dir, scratch);
+  const server = await startServer(dir, scratch, lang);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -263,13 +303,16 @@ async function checkNotebook(source: string, expect: { progressBars: number; cha
     const charts = await page.locator(".output_area .js-plotly-plot").count();
     assert.ok(charts >= expect.charts, `expected at least ${expect.charts} plotly charts, found ${charts}`);
 
-    const fonts = await fontsOfChineseChartText(page);
-    assert.ok(fonts.length > 0, "expected Chinese text in a chart");
-    for (const { text, fonts: used } of fonts) {
-      assert.ok(used.some((f) => /CJK|Han Sans|Hei|Noto Sans SC/i.test(f)), `"${text}" is drawn with ${used}`);
+    const chartFonts = await assertCjkFont(page, CHART_TEXT, "a chart");
+    const titles = await page.locator(".output_area svg.main-svg .gtitle").allTextContents();
+    for (const title of expect.titles ?? []) assert.ok(titles.includes(title), `no chart titled "${title}": ${titles}`);
+    let proseFonts: string[] = [];
+    if (lang === "zh") {
+      const headings = await page.locator(".text_cell_render h1").allTextContents();
+      assert.ok(headings.some((h) => CJK.test(h)), `the Chinese edition's title is Chinese: ${headings}`);
+      // Simplified Chinese glyphs and punctuation: the edition declares lang="zh-CN" (tools/i18n.ts declareLang).
+      proseFonts = await assertCjkFont(page, PROSE_TEXT, "the prose", /CJK SC|Han Sans (SC|CN)|PingFang SC|YaHei/i);
     }
-    const glyphs = await distinctGlyphImages(page, fonts.map((f) => f.text).join(""));
-    assert.equal(glyphs.distinct, glyphs.chars + 1, "each Chinese character must have its own glyph, not tofu");
 
     const bars = await page.locator(".output_area .liandan-progress").allTextContents();
     assert.ok(
@@ -285,7 +328,8 @@ async function checkNotebook(source: string, expect: { progressBars: number; cha
     await page.setViewportSize({ width: 1280, height: Math.min(height + 160, 16_000) });
     await page.waitForTimeout(500);
     await page.screenshot({ path: shot });
-    console.log(`${name}: ${charts} chart(s), Chinese drawn with ${fonts[0].fonts.join(", ")}; screenshot ${shot}`);
+    const prose = proseFonts.length > 0 ? `, prose with ${proseFonts.join(", ")}` : "";
+    console.log(`${name}: ${charts} chart(s), Chinese drawn with ${chartFonts.join(", ")}${prose}; screenshot ${shot}`);
   } finally {
     await browser.close();
     await server.stop();
@@ -310,4 +354,20 @@ Deno.test({
   ignore: skip || !hasWelcome,
   name: "browser: notebooks/00_welcome.ipynb runs in the classic Notebook with its chart and progress bar",
   fn: () => checkNotebook(WELCOME, { progressBars: 1, charts: 1 }),
+});
+
+Deno.test({
+  ...options,
+  ignore: skip || !hasWelcome,
+  name: "browser: the Chinese edition of 00_welcome draws its prose and chart titles in a CJK font",
+  async fn() {
+    const out = await Deno.makeTempDir({ dir: join(REPO_ROOT, "build"), prefix: "browser-zh-" });
+    try {
+      const { path, status } = await writeEdition(WELCOME, "zh", out);
+      assert.deepEqual(status, { missing: [], stale: [], orphaned: [] });
+      await checkNotebook(path, { progressBars: 1, charts: 2, lang: "zh", titles: ["函数与它的斜率", "训练中的损失"] });
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  },
 });

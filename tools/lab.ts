@@ -7,13 +7,17 @@
  * JupyterLab when it is installed, else the classic Notebook. Without Jupyter it prints how to get it and exits 1.
  * Other arguments go to Jupyter (`deno task lab --no-browser --port 8890`). SIGTERM and SIGHUP (a parent stopping this
  * command, a closed terminal) are passed on to Jupyter, which shuts its kernels down; Ctrl-C reaches Jupyter by itself.
- * `LIANDAN_EDITIONS_DIR` moves the editions' folder (it must stay inside the repository).
+ * `LIANDAN_EDITIONS_DIR` moves the editions' folder (it must stay inside the repository). `--lang zh` (or `--lang=zh`)
+ * opens the Chinese edition (tools/i18n.ts: written to `workshop/zh/<edition>/`), with Jupyter started with
+ * `LIANDAN_LANG=zh` so that the kernels print and plot in Chinese.
  *
  * @module
  */
 import { join } from "node:path";
 import { installKernelspec, KERNEL_DISPLAY_NAME, REPO_ROOT } from "./kernelspec.ts";
-import { buildEditions, DEFAULT_OUT, describeWritten, type Edition } from "./workshop.ts";
+import { buildEditions, DEFAULT_OUT, describeWritten, type Edition, editionDir } from "./workshop.ts";
+import { type Lang, takeLang } from "./i18n.ts";
+import { LANG_ENV } from "../lib/notebook/lang.ts";
 
 /** Printed when neither JupyterLab nor the classic Notebook is found. */
 export const JUPYTER_MISSING_MESSAGE = [
@@ -40,6 +44,8 @@ export interface JupyterApp {
 export interface LabArgs {
   /** The edition to open. */
   edition: Edition;
+  /** Its language (`--lang`, default en). */
+  lang: Lang;
   /** Everything else, for Jupyter. */
   jupyter: string[];
 }
@@ -53,6 +59,10 @@ const OWN_FLAGS: Record<string, (parsed: LabArgs, rest: readonly string[]) => nu
     parsed.edition = "instructor";
     return 0;
   },
+  "--lang": (parsed, rest) => {
+    parsed.lang = takeLang(["--lang", rest[0] ?? ""]).lang;
+    return 1;
+  },
 };
 
 /**
@@ -64,13 +74,21 @@ const OWN_FLAGS: Record<string, (parsed: LabArgs, rest: readonly string[]) => nu
  * ```ts
  * import { parseLabArgs } from "./lab.ts";
  * import assert from "node:assert/strict";
- * assert.deepEqual(parseLabArgs(["--no-browser"]), { edition: "student", jupyter: ["--no-browser"] });
- * assert.deepEqual(parseLabArgs(["--solutions", "--port", "8890"]), { edition: "instructor", jupyter: ["--port", "8890"] });
+ * assert.deepEqual(parseLabArgs(["--no-browser"]), { edition: "student", lang: "en", jupyter: ["--no-browser"] });
+ * assert.deepEqual(parseLabArgs(["--solutions", "--lang=zh", "--port", "8890"]), {
+ *   edition: "instructor",
+ *   lang: "zh",
+ *   jupyter: ["--port", "8890"],
+ * });
  * ```
  */
 export function parseLabArgs(args: readonly string[]): LabArgs {
-  const parsed: LabArgs = { edition: "student", jupyter: [] };
+  const parsed: LabArgs = { edition: "student", lang: "en", jupyter: [] };
   for (let i = 0; i < args.length; i++) {
+    if (args[i].startsWith("--lang=")) {
+      parsed.lang = takeLang([args[i]]).lang;
+      continue;
+    }
     const own = OWN_FLAGS[args[i]];
     if (own) i += own(parsed, args.slice(i + 1));
     else parsed.jupyter.push(args[i]);
@@ -147,19 +165,25 @@ export function forwardSignals(child: Deno.ChildProcess): () => void {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  const args = parseLabArgs(argv);
+  let args: LabArgs;
+  try {
+    args = parseLabArgs(argv);
+  } catch (e) {
+    console.error((e as Error).message);
+    return 2;
+  }
   const installed = await installKernelspec();
   if (installed.changed) console.log(`Installed the ${KERNEL_DISPLAY_NAME} kernel at ${installed.path}`);
   const outDir = Deno.env.get("LIANDAN_EDITIONS_DIR") ?? DEFAULT_OUT;
   let written;
   try {
-    written = await buildEditions({ outDir, editions: [args.edition] });
+    written = await buildEditions({ outDir, editions: [args.edition], lang: args.lang });
   } catch (e) {
     console.error((e as Error).message);
     return 2;
   }
   for (const w of written.filter((w) => w.status !== "unchanged")) console.log(describeWritten(w));
-  const dir = join(outDir.startsWith("/") ? outDir : join(REPO_ROOT, outDir), args.edition);
+  const dir = editionDir(outDir.startsWith("/") ? outDir : join(REPO_ROOT, outDir), args.edition, args.lang);
   const app = await findJupyter();
   if (app === null) {
     console.error(JUPYTER_MISSING_MESSAGE);
@@ -178,7 +202,8 @@ async function main(argv: readonly string[]): Promise<number> {
       "Classic Notebook: saved charts show after File > Trust Notebook; running the cells always shows them.",
     );
   }
-  const child = new Deno.Command(app.jupyter, { args: jupyterArgs, cwd: REPO_ROOT }).spawn();
+  const env = { [LANG_ENV]: args.lang };
+  const child = new Deno.Command(app.jupyter, { args: jupyterArgs, cwd: REPO_ROOT, env }).spawn();
   const stopForwarding = forwardSignals(child);
   // Ctrl-C reaches Jupyter too, which asks to confirm: stay alive until it has shut its kernels down.
   const ignoreInterrupt = () => {};

@@ -1,16 +1,20 @@
 /**
- * The notebook runner: `deno task nb [names…] [--full | --smoke] [--jobs=N] [--timeout=S] [--out=DIR] [--report]`.
+ * The notebook runner: `deno task nb [names…] [--full | --smoke] [--lang=zh] [--jobs=N] [--timeout=S] [--out=DIR]
+ * [--report]`.
  *
  * Executes notebooks in the real Deno kernel through Jupyter's nbclient (tools/nb_driver.py), in quick mode
  * (`LIANDAN_QUICK=1`) unless `--full` (`--smoke` adds `LIANDAN_SMOKE=1`: one or two steps per loop), and writes the executed copies to `build/notebooks/` (sources are never
  * rewritten). Names match notebooks in `notebooks/` by prefix (`00`, `00_welcome`, `00_welcome.ipynb`) or are paths to
  * `.ipynb` files; no names means every notebook in order (names starting with `_` are scratch copies and skipped). A failing cell fails the run and its source and error are
- * printed.
+ * printed. `--lang=zh` runs the Chinese editions instead (tools/i18n.ts: written to `build/editions/zh/`, executed
+ * copies in `build/notebooks/zh/`); the kernel's `LIANDAN_LANG` always follows the notebook's `metadata.liandan.lang`
+ * (English when it has none).
  *
  * @module
  */
 import { basename, dirname, join, resolve } from "node:path";
 import { KERNEL_NAME, REPO_ROOT, runnerJupyterPath } from "./kernelspec.ts";
+import { describeStatus, editionLang, type Lang, readNotebook, TRANSLATED_LANGS, writeEdition } from "./i18n.ts";
 
 /** The folder of the course notebooks. */
 export const NOTEBOOKS_DIR: string = join(REPO_ROOT, "notebooks");
@@ -238,7 +242,7 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const reportDir = await Deno.makeTempDir({ prefix: "liandan-nb-" });
   const report = join(reportDir, "report.json");
   try {
-    const env = { ...await kernelEnv(full, options.smoke ?? false), ...options.env };
+    const env = { ...await kernelEnv(full, options.smoke ?? false, editionLang(await readNotebook(path))), ...options.env };
     const args = [join(REPO_ROOT, "tools", "nb_driver.py"), path, output, report, "--kernel", KERNEL_NAME];
     args.push("--cwd", dirname(resolve(path)), "--timeout", String(timeoutS));
     if (options.fence === false) args.push("--no-fence");
@@ -267,11 +271,12 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   return result;
 }
 
-async function kernelEnv(full: boolean, smoke: boolean): Promise<Record<string, string>> {
+async function kernelEnv(full: boolean, smoke: boolean, lang: Lang): Promise<Record<string, string>> {
   const env = Deno.env.toObject();
   const jupyterPath = await runnerJupyterPath(REPO_ROOT);
   env.JUPYTER_PATH = [jupyterPath, env.JUPYTER_PATH].filter(Boolean).join(Deno.build.os === "windows" ? ";" : ":");
   env.NO_COLOR = "1";
+  env.LIANDAN_LANG = lang;
   if (full) delete env.LIANDAN_QUICK;
   else env.LIANDAN_QUICK = "1";
   if (smoke && !full) env.LIANDAN_SMOKE = "1";
@@ -337,6 +342,8 @@ export interface NbArgs {
   jobs?: number;
   /** `--report`: time every notebook in quick and full mode and write the tables (tools/nb_report.ts). */
   report?: boolean;
+  /** `--lang=zh`: run the editions in that language. */
+  lang?: Lang;
 }
 
 /**
@@ -375,14 +382,42 @@ export function parseNbArgs(args: readonly string[]): NbArgs {
       }
       parsed.timeoutS = value;
     } else if (arg.startsWith("--out=")) parsed.outDir = resolve(arg.slice("--out=".length));
-    else if (arg.startsWith("--")) {
+    else if (arg.startsWith("--lang=")) {
+      const value = arg.slice("--lang=".length);
+      if (value === "en") continue;
+      if (!(TRANSLATED_LANGS as readonly string[]).includes(value)) {
+        throw new RangeError(
+          `Cannot parse --lang as it must be en or ${TRANSLATED_LANGS.join(", ")}: current value is ${value}`,
+        );
+      }
+      parsed.lang = value as Lang;
+    } else if (arg.startsWith("--")) {
       throw new RangeError(
         `Cannot parse the arguments as ${arg} is not a known flag: expected --full, --quick, --smoke, --all, ` +
-          `--report, --jobs=N, --timeout=S or --out=DIR`,
+          `--report, --lang=L, --jobs=N, --timeout=S or --out=DIR`,
       );
     } else parsed.names.push(arg);
   }
   return parsed;
+}
+
+/**
+ * Writes the editions of notebooks in a language (tools/i18n.ts) to `build/editions/<lang>/` and prints a `warn` line
+ * for each markdown cell whose translation is missing (the edition shows its English) or stale.
+ *
+ * @param paths English notebooks.
+ * @param lang The language.
+ * @returns The editions' paths, in the same order.
+ */
+export async function prepareEditions(paths: readonly string[], lang: Lang): Promise<string[]> {
+  const editions: string[] = [];
+  for (const path of paths) {
+    const { path: edition, status } = await writeEdition(path, lang);
+    const name = basename(path, ".ipynb");
+    for (const line of describeStatus(await readNotebook(path), status, name, lang)) console.log(`warn ${line}`);
+    editions.push(edition);
+  }
+  return editions;
 }
 
 /**
@@ -462,12 +497,14 @@ async function main(argv: readonly string[]): Promise<number> {
     const { writeReport } = await import("./nb_report.ts"); // it imports this module
     return await writeReport(paths, { timeoutS: args.timeoutS, outDir: args.outDir });
   }
+  if (args.lang !== undefined) paths = await prepareEditions(paths, args.lang);
+  const outDir = args.outDir ?? (args.lang === undefined ? undefined : join(OUTPUT_DIR, args.lang));
   const results = await runNotebooks(paths, {
     full: args.full,
     smoke: args.smoke,
     jobs: args.jobs,
     timeoutS: args.timeoutS,
-    outDir: args.outDir,
+    outDir,
   });
   const failed = results.filter((r) => !r.ok).length;
   const total = results.reduce((s, r) => s + r.seconds, 0);

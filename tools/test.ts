@@ -3,9 +3,10 @@
  *
  * Stages, in order: `deno fmt --check`, `deno lint`, `deno check` of lib/ tests/ bench/ tools/, unit and doc tests
  * (`deno test -A --doc` over lib/ tests/ tools/, the browser test aside), the notebooks through the runner (the
- * instructor edition of each in quick mode within {@link NOTEBOOK_BUDGET_S} seconds with every exercise check passing,
- * then the student edition in smoke mode within {@link SMOKE_BUDGET_S} seconds with every check saying "not yet"; both
- * built by tools/workshop.ts into {@link CI_EDITIONS_DIR}), then the browser test. Ends with one line,
+ * English instructor edition of each in quick mode within {@link NOTEBOOK_BUDGET_S} seconds with every exercise check
+ * passing, then the English and the Chinese student editions in smoke mode within {@link SMOKE_BUDGET_S} seconds with
+ * every check saying "not yet"; built by tools/workshop.ts and tools/i18n.ts into {@link CI_EDITIONS_DIR}), then the
+ * browser test. Ends with one line,
  * `N passed, N failed`: deno test's own counts, plus one per other stage and per notebook. Exits 1 on any failure.
  *
  * Flags: `--unit` (stop after the unit tests), `--no-notebooks`, `--no-browser`, `--budget=S`.
@@ -16,6 +17,7 @@ import { join } from "node:path";
 import { REPO_ROOT } from "./kernelspec.ts";
 import { type NotebookResult, resolveNotebooks, runNotebooks } from "./nb.ts";
 import { buildEditions, type Edition, type Notebook, verifyEdition } from "./workshop.ts";
+import { languageEdition, loadTranslation, notebookJson } from "./i18n.ts";
 
 /** Seconds a notebook may take in quick mode before the suite fails it. */
 export const NOTEBOOK_BUDGET_S = 60;
@@ -173,9 +175,10 @@ async function tallyEdition(
 }
 
 async function notebookStage(budgetS: number): Promise<Tally> {
-  const names = (await resolveNotebooks([])).map((p) => p.slice(p.lastIndexOf("/") + 1));
+  const sources = await resolveNotebooks([]);
+  const names = sources.map((p) => p.slice(p.lastIndexOf("/") + 1));
   await buildEditions({ outDir: CI_EDITIONS_DIR, force: true });
-  const editionPaths = (e: Edition) => names.map((n) => join(CI_EDITIONS_DIR, e, n));
+  const editionPaths = (e: string) => names.map((n) => join(CI_EDITIONS_DIR, e, n));
   header(`instructor edition (quick mode, each within ${budgetS} s; every check passes)`);
   const instructor = await runNotebooks(editionPaths("instructor"), { full: false });
   const a = await tallyEdition(instructor, names.length, budgetS, "instructor");
@@ -183,7 +186,16 @@ async function notebookStage(budgetS: number): Promise<Tally> {
   // Notebooks 00–03 share no cached model, so two kernels may run at once (BLAS uses one thread each).
   const student = await runNotebooks(editionPaths("student"), { smoke: true, jobs: 2 });
   const b = await tallyEdition(student, names.length, SMOKE_BUDGET_S, "student");
-  return { passed: a.passed + b.passed, failed: a.failed + b.failed };
+  header(`Chinese student edition (smoke mode, two kernels, each within ${SMOKE_BUDGET_S} s)`);
+  await Deno.mkdir(join(CI_EDITIONS_DIR, "zh-student"), { recursive: true });
+  for (const [i, source] of sources.entries()) {
+    const studentNb = JSON.parse(await Deno.readTextFile(editionPaths("student")[i])) as Notebook;
+    const zh = languageEdition(studentNb as never, "zh", await loadTranslation(source, "zh"));
+    await Deno.writeTextFile(editionPaths("zh-student")[i], notebookJson(zh));
+  }
+  const chinese = await runNotebooks(editionPaths("zh-student"), { smoke: true, jobs: 2 });
+  const c = await tallyEdition(chinese, names.length, SMOKE_BUDGET_S, "student");
+  return { passed: a.passed + b.passed + c.passed, failed: a.failed + b.failed + c.failed };
 }
 
 async function main(args: readonly string[]): Promise<number> {

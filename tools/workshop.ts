@@ -24,6 +24,7 @@
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { REPO_ROOT } from "./kernelspec.ts";
 import { NOTEBOOKS_DIR, resolveNotebooks } from "./nb.ts";
+import { buildEdition, type Lang, takeLang } from "./i18n.ts";
 
 /** Where `deno task workshop` and `deno task lab` write the editions (ignored by git). */
 export const DEFAULT_OUT: string = join(REPO_ROOT, "workshop");
@@ -327,10 +328,25 @@ export interface BuildOptions {
   editions?: readonly Edition[];
   /** Overwrite copies changed since they were written. */
   force?: boolean;
+  /** The language (default English): a Chinese edition goes to `<outDir>/zh/<edition>/` (tools/i18n.ts). */
+  lang?: Lang;
 }
 
 /**
- * Builds the editions of the course notebooks.
+ * The folder of one edition: `<outDir>/<edition>` in English, `<outDir>/<lang>/<edition>` in another language.
+ *
+ * @param outDir The editions' folder.
+ * @param edition Student or instructor.
+ * @param lang The language.
+ * @returns The folder.
+ */
+export function editionDir(outDir: string, edition: Edition, lang: Lang = "en"): string {
+  return lang === "en" ? join(outDir, edition) : join(outDir, lang, edition);
+}
+
+/**
+ * Builds the editions of the course notebooks: the language step first (it needs the source's cell ids), then the
+ * student or instructor step.
  *
  * @param options Names, output folder, editions, force.
  * @returns One entry per file written.
@@ -353,10 +369,11 @@ export async function buildEditions(options: BuildOptions = {}): Promise<Written
   }
   const paths = await resolveNotebooks(options.names ?? []);
   const written: Written[] = [];
+  const lang = options.lang ?? "en";
   for (const path of paths) {
-    const nb = JSON.parse(await Deno.readTextFile(path)) as Notebook;
+    const nb = (await buildEdition(path, lang)).notebook as unknown as Notebook;
     for (const edition of options.editions ?? EDITIONS) {
-      const dir = join(outDir, edition);
+      const dir = editionDir(outDir, edition, lang);
       const made = makeEdition(nb, { edition, sourceDir: dirname(path), outDir: dir });
       const text = JSON.stringify(made, null, 1) + "\n";
       written.push({ edition, ...await writeProtected(dir, basename(path), text, options.force) });
@@ -389,6 +406,8 @@ export interface WorkshopArgs {
   outDir?: string;
   /** `--force`. */
   force: boolean;
+  /** `--lang L` (default en). */
+  lang: Lang;
 }
 
 /**
@@ -401,20 +420,27 @@ export interface WorkshopArgs {
  * ```ts
  * import { parseWorkshopArgs } from "./workshop.ts";
  * import assert from "node:assert/strict";
- * assert.deepEqual(parseWorkshopArgs(["01", "--out", "build/ws"]), { names: ["01"], outDir: "build/ws", force: false });
+ * assert.deepEqual(parseWorkshopArgs(["01", "--out", "build/ws"]), {
+ *   names: ["01"],
+ *   outDir: "build/ws",
+ *   force: false,
+ *   lang: "en",
+ * });
+ * assert.equal(parseWorkshopArgs(["--lang", "zh"]).lang, "zh");
  * ```
  */
 export function parseWorkshopArgs(args: readonly string[]): WorkshopArgs {
-  const parsed: WorkshopArgs = { names: [], force: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+  const { lang, rest } = takeLang(args);
+  const parsed: WorkshopArgs = { names: [], force: false, lang };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
     if (arg === "--force") parsed.force = true;
     else if (arg === "--out" || arg.startsWith("--out=")) {
-      const value = arg === "--out" ? args[++i] : arg.slice("--out=".length);
+      const value = arg === "--out" ? rest[++i] : arg.slice("--out=".length);
       if (!value) throw new RangeError("Cannot parse --out as it needs a folder: current value is empty");
       parsed.outDir = value;
     } else if (arg.startsWith("--")) {
-      throw new RangeError(`Cannot parse the arguments as ${arg} is not a known flag: expected --out DIR or --force`);
+      throw new RangeError(`Cannot parse the arguments as ${arg} is not a known flag: expected --out DIR, --lang L or --force`);
     } else parsed.names.push(arg);
   }
   return parsed;
@@ -423,10 +449,11 @@ export function parseWorkshopArgs(args: readonly string[]): WorkshopArgs {
 async function main(argv: readonly string[]): Promise<number> {
   try {
     const args = parseWorkshopArgs(argv);
-    const written = await buildEditions({ names: args.names, outDir: args.outDir, force: args.force });
+    const written = await buildEditions({ names: args.names, outDir: args.outDir, force: args.force, lang: args.lang });
     for (const w of written) console.log(describeWritten(w));
     console.log(
-      `Open the student edition with \`deno task lab\`, the instructor one with \`deno task lab --solutions\`.`,
+      `Open the student edition with \`deno task lab\`, the instructor one with \`deno task lab --solutions\`` +
+        ` (add --lang zh for the Chinese edition).`,
     );
     return 0;
   } catch (e) {

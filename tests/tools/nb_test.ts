@@ -177,7 +177,7 @@ Deno.test("parseNbArgs reads names, --full, --timeout and --out, and rejects unk
   assert.throws(() => parseNbArgs(["--fast"]), {
     name: "RangeError",
     message:
-      "Cannot parse the arguments as --fast is not a known flag: expected --full, --quick, --timeout=S or --out=DIR",
+      "Cannot parse the arguments as --fast is not a known flag: expected --full, --quick, --lang=L, --timeout=S or --out=DIR",
   });
   assert.throws(() => parseNbArgs(["--timeout=-1"]), {
     name: "RangeError",
