@@ -242,7 +242,10 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
   const reportDir = await Deno.makeTempDir({ prefix: "liandan-nb-" });
   const report = join(reportDir, "report.json");
   try {
-    const env = { ...await kernelEnv(full, options.smoke ?? false, editionLang(await readNotebook(path))), ...options.env };
+    const env = {
+      ...await kernelEnv(full, options.smoke ?? false, editionLang(await readNotebook(path))),
+      ...options.env,
+    };
     const args = [join(REPO_ROOT, "tools", "nb_driver.py"), path, output, report, "--kernel", KERNEL_NAME];
     args.push("--cwd", dirname(resolve(path)), "--timeout", String(timeoutS));
     if (options.fence === false) args.push("--no-fence");

@@ -440,7 +440,9 @@ export function parseWorkshopArgs(args: readonly string[]): WorkshopArgs {
       if (!value) throw new RangeError("Cannot parse --out as it needs a folder: current value is empty");
       parsed.outDir = value;
     } else if (arg.startsWith("--")) {
-      throw new RangeError(`Cannot parse the arguments as ${arg} is not a known flag: expected --out DIR, --lang L or --force`);
+      throw new RangeError(
+        `Cannot parse the arguments as ${arg} is not a known flag: expected --out DIR, --lang L or --force`,
+      );
     } else parsed.names.push(arg);
   }
   return parsed;

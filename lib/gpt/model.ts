@@ -42,17 +42,10 @@ export interface ForwardResult {
 }
 
 /** What every block of one forward pass shares: the dropout generator, the KV cache, the attention-weights sink. */
-interface Pass {
-  prng: Prng | null;
-  cache?: KvCache;
-  maps?: tf.Tensor4D[];
-}
+type Pass = { prng: Prng | null; cache?: KvCache; maps?: tf.Tensor4D[] };
 
 /** How the weights are drawn: GPT-2's normal(0, 0.02), residual projections 0.02/√(2·nLayer). */
-interface Init {
-  prng: Prng;
-  projStd: number;
-}
+type Init = { prng: Prng; projStd: number };
 
 /** The feed-forward part of a block: `[B, T, C]` → `[B, T, 4C]` → GELU → `[B, T, C]`. */
 export class MLP {

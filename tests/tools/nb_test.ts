@@ -176,8 +176,8 @@ Deno.test("parseNbArgs reads names, --full, --timeout and --out, and rejects unk
   assert.equal(parseNbArgs(["--out=/tmp/x"]).outDir, "/tmp/x");
   assert.throws(() => parseNbArgs(["--fast"]), {
     name: "RangeError",
-    message:
-      "Cannot parse the arguments as --fast is not a known flag: expected --full, --quick, --lang=L, --timeout=S or --out=DIR",
+    message: "Cannot parse the arguments as --fast is not a known flag: expected --full, --quick, --smoke, --all, " +
+      "--report, --lang=L, --jobs=N, --timeout=S or --out=DIR",
   });
   assert.throws(() => parseNbArgs(["--timeout=-1"]), {
     name: "RangeError",

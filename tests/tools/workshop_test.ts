@@ -166,8 +166,13 @@ Deno.test("buildEditions refuses a folder outside the repository and notebooks/ 
   );
 });
 
-Deno.test("parseWorkshopArgs reads --out DIR, --out=DIR and --force, and refuses unknown flags", () => {
-  assert.deepEqual(parseWorkshopArgs(["--out=x", "--force"]), { names: [], outDir: "x", force: true });
-  assert.throws(() => parseWorkshopArgs(["--lang"]), /--lang is not a known flag: expected --out DIR or --force/);
+Deno.test("parseWorkshopArgs reads --out DIR, --out=DIR, --force and --lang, and refuses unknown flags", () => {
+  assert.deepEqual(parseWorkshopArgs(["--out=x", "--force"]), { names: [], outDir: "x", force: true, lang: "en" });
+  assert.deepEqual(parseWorkshopArgs(["01", "--lang", "zh"]), { names: ["01"], force: false, lang: "zh" });
+  assert.throws(() => parseWorkshopArgs(["--lang", "fr"]), /--lang must be en or zh: current value is "fr"/);
+  assert.throws(
+    () => parseWorkshopArgs(["--fast"]),
+    /--fast is not a known flag: expected --out DIR, --lang L or --force/,
+  );
   assert.throws(() => parseWorkshopArgs(["--out"]), /--out as it needs a folder/);
 });
