@@ -181,7 +181,7 @@ Deno.test("metric exercises: the score against the threshold, with the context",
 
 Deno.test("check shows the verdict and returns the learner's function once it passes, else the reference", async () => {
   const sent: Record<string, unknown>[] = [];
-  setKernelDisplay(async (bundle) => void sent.push(bundle));
+  setKernelDisplay((bundle) => Promise.resolve(void sent.push(bundle)));
   try {
     const mine = (c: number[]) => GINI_LIKE.reference([...c]);
     assert.equal(await check(GINI_LIKE, mine, quiet), mine);

@@ -16,7 +16,7 @@ function withSmoke(fn: () => void): void {
 Deno.test("assertLearned throws on a false claim outside smoke mode", () => {
   assertLearned(true, "it learned");
   assert.throws(() => assertLearned(false, "the model uses its context"), LearningAssertionError);
-  assert.throws(() => assertLearned(true, " "), /the claim must be a non-empty string: got  $/);
+  assert.throws(() => assertLearned(true, " "), /the claim must be a non-empty string: got {2}$/);
 });
 
 Deno.test("smoke mode: claims are skipped and say so; steps are cut to two; smoke implies quick", () => {
