@@ -156,6 +156,7 @@ Deno.test({
   ignore: noJupyter,
   async fn() {
     const source = join(FIXTURES, "lang.ipynb");
+    await Deno.mkdir(join(REPO_ROOT, "build"), { recursive: true }); // a fresh clone has no build/ yet
     const out = await Deno.makeTempDir({ dir: join(REPO_ROOT, "build"), prefix: "i18n-test-" });
     try {
       const printed = async (path: string) => {
