@@ -31,7 +31,7 @@ export async function runOn(backend: "cpu" | "wasm", blas: boolean, f: Case) {
  * Asserts that `f` gives the same shapes, dtypes and values on cpu and wasm: within 1e-4, relative to the output's
  * largest magnitude when that exceeds 1 (long float32 sums round differently in another order).
  */
-export async function assertSameAsCpu(f: Case, blas: boolean): Promise<void> {
+export async function assertSameAsCpu(f: Case, blas = false): Promise<void> {
   const cpu = await runOn("cpu", false, f);
   const wasm = await runOn("wasm", blas, f);
   assert.equal(wasm.length, cpu.length);
