@@ -59,10 +59,6 @@ const OWN_FLAGS: Record<string, (parsed: LabArgs, rest: readonly string[]) => nu
     parsed.edition = "instructor";
     return 0;
   },
-  "--lang": (parsed, rest) => {
-    parsed.lang = takeLang(["--lang", rest[0] ?? ""]).lang;
-    return 1;
-  },
 };
 
 /**
@@ -83,15 +79,12 @@ const OWN_FLAGS: Record<string, (parsed: LabArgs, rest: readonly string[]) => nu
  * ```
  */
 export function parseLabArgs(args: readonly string[]): LabArgs {
-  const parsed: LabArgs = { edition: "student", lang: "en", jupyter: [] };
-  for (let i = 0; i < args.length; i++) {
-    if (args[i].startsWith("--lang=")) {
-      parsed.lang = takeLang([args[i]]).lang;
-      continue;
-    }
-    const own = OWN_FLAGS[args[i]];
-    if (own) i += own(parsed, args.slice(i + 1));
-    else parsed.jupyter.push(args[i]);
+  const { lang, rest } = takeLang(args);
+  const parsed: LabArgs = { edition: "student", lang, jupyter: [] };
+  for (let i = 0; i < rest.length; i++) {
+    const own = OWN_FLAGS[rest[i]];
+    if (own) i += own(parsed, rest.slice(i + 1));
+    else parsed.jupyter.push(rest[i]);
   }
   return parsed;
 }

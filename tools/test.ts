@@ -16,8 +16,8 @@
 import { join } from "node:path";
 import { REPO_ROOT } from "./kernelspec.ts";
 import { type NotebookResult, resolveNotebooks, runNotebooks } from "./nb.ts";
-import { buildEditions, type Edition, type Notebook, verifyEdition } from "./workshop.ts";
-import { languageEdition, loadTranslation, notebookJson } from "./i18n.ts";
+import { buildEditions, type Edition, editionDir, type Notebook, verifyEdition } from "./workshop.ts";
+import type { Lang } from "./i18n.ts";
 
 /** Seconds a notebook may take in quick mode before the suite fails it. */
 export const NOTEBOOK_BUDGET_S = 60;
@@ -175,10 +175,10 @@ async function tallyEdition(
 }
 
 async function notebookStage(budgetS: number): Promise<Tally> {
-  const sources = await resolveNotebooks([]);
-  const names = sources.map((p) => p.slice(p.lastIndexOf("/") + 1));
+  const names = (await resolveNotebooks([])).map((p) => p.slice(p.lastIndexOf("/") + 1));
   await buildEditions({ outDir: CI_EDITIONS_DIR, force: true });
-  const editionPaths = (e: string) => names.map((n) => join(CI_EDITIONS_DIR, e, n));
+  const editionPaths = (e: Edition, lang: Lang = "en") =>
+    names.map((n) => join(editionDir(CI_EDITIONS_DIR, e, lang), n));
   header(`instructor edition (quick mode, each within ${budgetS} s; every check passes)`);
   const instructor = await runNotebooks(editionPaths("instructor"), { full: false });
   const a = await tallyEdition(instructor, names.length, budgetS, "instructor");
@@ -187,13 +187,8 @@ async function notebookStage(budgetS: number): Promise<Tally> {
   const student = await runNotebooks(editionPaths("student"), { smoke: true, jobs: 2 });
   const b = await tallyEdition(student, names.length, SMOKE_BUDGET_S, "student");
   header(`Chinese student edition (smoke mode, two kernels, each within ${SMOKE_BUDGET_S} s)`);
-  await Deno.mkdir(join(CI_EDITIONS_DIR, "zh-student"), { recursive: true });
-  for (const [i, source] of sources.entries()) {
-    const studentNb = JSON.parse(await Deno.readTextFile(editionPaths("student")[i])) as Notebook;
-    const zh = languageEdition(studentNb as never, "zh", await loadTranslation(source, "zh"));
-    await Deno.writeTextFile(editionPaths("zh-student")[i], notebookJson(zh));
-  }
-  const chinese = await runNotebooks(editionPaths("zh-student"), { smoke: true, jobs: 2 });
+  await buildEditions({ outDir: CI_EDITIONS_DIR, force: true, lang: "zh", editions: ["student"] });
+  const chinese = await runNotebooks(editionPaths("student", "zh"), { smoke: true, jobs: 2 });
   const c = await tallyEdition(chinese, names.length, SMOKE_BUDGET_S, "student");
   return { passed: a.passed + b.passed + c.passed, failed: a.failed + b.failed + c.failed };
 }
