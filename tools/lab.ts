@@ -136,25 +136,36 @@ export function labArgs(app: JupyterApp, extra: readonly string[], dir: string, 
 }
 
 /**
- * Passes SIGTERM and SIGHUP on to a child process until it exits.
+ * Starts a child process with SIGTERM and SIGHUP passed on to it, and waits for it to exit. The listeners are in place
+ * before the child starts, so a signal that arrives while it is being spawned still reaches it (on a loaded machine
+ * the child can print, and be signalled, before a listener added after `spawn()` exists).
  *
- * @param child The child.
- * @returns A function that removes the listeners.
+ * @param spawn Starts the child.
+ * @returns The child's exit status.
  */
-export function forwardSignals(child: Deno.ChildProcess): () => void {
-  if (Deno.build.os === "windows") return () => {};
+export async function runForwardingSignals(spawn: () => Deno.ChildProcess): Promise<Deno.CommandStatus> {
+  if (Deno.build.os === "windows") return await spawn().status;
+  let child: Deno.ChildProcess | null = null;
+  let pending: Deno.Signal | null = null;
+  const send = (signal: Deno.Signal) => {
+    try {
+      child?.kill(signal);
+    } catch {
+      // Already gone.
+    }
+  };
   const listeners = FORWARDED_SIGNALS.map((signal) => {
-    const listener = () => {
-      try {
-        child.kill(signal);
-      } catch {
-        // Already gone.
-      }
-    };
+    const listener = () => child === null ? (pending = signal) : send(signal);
     Deno.addSignalListener(signal, listener);
     return [signal, listener] as const;
   });
-  return () => listeners.forEach(([signal, listener]) => Deno.removeSignalListener(signal, listener));
+  try {
+    child = spawn();
+    if (pending !== null) send(pending);
+    return await child.status;
+  } finally {
+    listeners.forEach(([signal, listener]) => Deno.removeSignalListener(signal, listener));
+  }
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -196,13 +207,12 @@ async function main(argv: readonly string[]): Promise<number> {
     );
   }
   const env = { [LANG_ENV]: args.lang };
-  const child = new Deno.Command(app.jupyter, { args: jupyterArgs, cwd: REPO_ROOT, env }).spawn();
-  const stopForwarding = forwardSignals(child);
   // Ctrl-C reaches Jupyter too, which asks to confirm: stay alive until it has shut its kernels down.
   const ignoreInterrupt = () => {};
   if (Deno.build.os !== "windows") Deno.addSignalListener("SIGINT", ignoreInterrupt);
-  const status = await child.status;
-  stopForwarding();
+  const status = await runForwardingSignals(() =>
+    new Deno.Command(app.jupyter, { args: jupyterArgs, cwd: REPO_ROOT, env }).spawn()
+  );
   if (Deno.build.os !== "windows") Deno.removeSignalListener("SIGINT", ignoreInterrupt);
   return status.code;
 }

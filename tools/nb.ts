@@ -73,6 +73,18 @@ export interface NotebookError {
   traceback?: string;
 }
 
+/** How long one code cell took. */
+export interface CellTime {
+  /** Index in the notebook (markdown cells included). */
+  index: number;
+  /** The cell's id. */
+  id: string;
+  /** Seconds from the request to the end of its output fence. */
+  seconds: number;
+  /** Of those, seconds spent waiting for late console output. */
+  fenceSeconds: number;
+}
+
 /** What running one notebook gave. */
 export interface NotebookResult {
   /** The notebook's name (file name without `.ipynb`). */
@@ -91,6 +103,10 @@ export interface NotebookResult {
   executed: number;
   /** Outputs that arrived after their cell reported idle (caught by the fence). */
   lateOutputs: number;
+  /** Cells after which the fence gave up waiting for the kernel's console (each costs its 30 s wait). */
+  fenceGaveUp: number;
+  /** The three slowest code cells, fence wait included: where a notebook over its budget spent its time. */
+  slowest: CellTime[];
   /** Present when `ok` is false. */
   error?: NotebookError;
   /** The driver's stderr (kernel start messages, Python warnings). */
@@ -231,6 +247,8 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     cells: 0,
     executed: 0,
     lateOutputs: 0,
+    fenceGaveUp: 0,
+    slowest: [],
     log: "",
   };
   const python = options.python ?? await findPython();
@@ -305,6 +323,15 @@ async function readReport(path: string): Promise<Partial<NotebookResult>> {
     cells: Number(raw.cells ?? 0),
     executed: Number(raw.executed ?? 0),
     lateOutputs: Number(raw.late_outputs ?? 0),
+    fenceGaveUp: Number(raw.fence_gave_up ?? 0),
+    slowest: Array.isArray(raw.slowest)
+      ? raw.slowest.map((c: Record<string, unknown>) => ({
+        index: Number(c.index),
+        id: String(c.id ?? ""),
+        seconds: Number(c.seconds),
+        fenceSeconds: Number(c.fence_seconds ?? 0),
+      }))
+      : [],
     error: error ?? undefined,
   };
 }

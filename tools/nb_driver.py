@@ -3,7 +3,8 @@
 Usage: python3 nb_driver.py INPUT OUTPUT REPORT --kernel NAME --cwd DIR --timeout SECONDS [--no-fence]
 
 Writes the executed notebook to OUTPUT (also when a cell fails) and a JSON report to REPORT:
-{"ok", "seconds", "cells", "executed", "late_outputs", "error": null | {"kind", "message", "cell_index",
+{"ok", "seconds", "cells", "executed", "late_outputs", "fence_gave_up",
+"slowest": [{"index", "id", "seconds", "fence_seconds"}] (the three slowest code cells), "error": null | {"kind", "message", "cell_index",
 "source", "ename", "evalue", "traceback"}}. Exit status: 0 passed, 1 failed, 3 nbclient missing.
 
 The Deno kernel (2.9) can report a cell idle before its last console outputs reach the IOPub socket (console output
@@ -58,14 +59,23 @@ def main():
         fence = True
         fence_timeout = 30.0
         late_outputs = 0
+        fence_gave_up = 0
         current_index = -1
         executed = 0
 
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.cell_seconds = []  # (index, id, seconds, fence seconds) per code cell, fence included
+
         async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
             self.current_index = cell_index
+            self.fence_seconds = 0.0
+            started = time.monotonic()
             result = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
             if cell.cell_type == "code" and cell.source.strip():
                 self.executed += 1
+                self.cell_seconds.append((cell_index, cell.get("id", ""), time.monotonic() - started,
+                                          self.fence_seconds))
             return result
 
         async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
@@ -74,6 +84,13 @@ def main():
                 await self._async_fence(parent_msg_id, cell, cell_index)
 
         async def _async_fence(self, parent_msg_id, cell, cell_index):
+            started = time.monotonic()
+            try:
+                await self._async_fence_wait(parent_msg_id, cell, cell_index)
+            finally:
+                self.fence_seconds += time.monotonic() - started
+
+        async def _async_fence_wait(self, parent_msg_id, cell, cell_index):
             token = "liandan-fence-" + uuid.uuid4().hex
             code = f'console.log("{token}"); console.error("{token}");'
             fence_id = await ensure_async(self.kc.execute(code, silent=True, store_history=False, stop_on_error=False))
@@ -83,6 +100,7 @@ def main():
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     self.log.warning("Gave up waiting for the output fence of cell %s", cell_index)
+                    self.fence_gave_up += 1
                     return
                 try:
                     msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=remaining))
@@ -155,9 +173,12 @@ def main():
 
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     nbformat.write(nb, args.output)
+    slowest = [{"index": i, "id": cid, "seconds": round(sec, 3), "fence_seconds": round(fence, 3)}
+               for i, cid, sec, fence in sorted(client.cell_seconds, key=lambda c: -c[2])[:3]]
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code" and c.source.strip())
     write_json(args.report, {"ok": error is None, "seconds": round(seconds, 3), "cells": code_cells,
-                             "executed": client.executed, "late_outputs": client.late_outputs, "error": error})
+                             "executed": client.executed, "late_outputs": client.late_outputs,
+                             "fence_gave_up": client.fence_gave_up, "slowest": slowest, "error": error})
     return 0 if error is None else 1
 
 

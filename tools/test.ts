@@ -150,6 +150,31 @@ async function testStage(title: string, args: string[], env: Record<string, stri
   return tally;
 }
 
+/**
+ * Where a notebook spent its time, for a budget failure: its slowest cells and the waits for late console output.
+ *
+ * @param r A notebook's result.
+ * @returns One line.
+ * @example
+ * ```ts
+ * import { describeSlowest } from "./test.ts";
+ * import assert from "node:assert/strict";
+ * const cell = { index: 4, id: "nb01-04", seconds: 31.5, fenceSeconds: 30.0 };
+ * assert.equal(
+ *   describeSlowest({ slowest: [cell], fenceGaveUp: 1 }),
+ *   "slowest cells: nb01-04 31.5 s (30.0 s waiting for console output); the output fence gave up after 1 cell(s)",
+ * );
+ * ```
+ */
+export function describeSlowest(r: Pick<NotebookResult, "slowest" | "fenceGaveUp">): string {
+  const cells = r.slowest.map((c) =>
+    `${c.id || `cell ${c.index}`} ${c.seconds.toFixed(1)} s` +
+    (c.fenceSeconds >= 1 ? ` (${c.fenceSeconds.toFixed(1)} s waiting for console output)` : "")
+  );
+  const fence = r.fenceGaveUp > 0 ? `; the output fence gave up after ${r.fenceGaveUp} cell(s)` : "";
+  return `slowest cells: ${cells.join(", ") || "none recorded"}${fence}`;
+}
+
 /** Counts a run's results against its budget, and the check verdicts of each executed copy against its edition. */
 async function tallyEdition(
   results: NotebookResult[],
@@ -160,7 +185,9 @@ async function tallyEdition(
   let passed = 0, failed = expected - results.length; // Runs stopped early (no nbclient) count as failures.
   for (const r of results) {
     const problems: string[] = [];
-    if (r.ok && r.seconds > budgetS) problems.push(`took ${r.seconds.toFixed(1)} s, over the budget of ${budgetS} s`);
+    if (r.ok && r.seconds > budgetS) {
+      problems.push(`took ${r.seconds.toFixed(1)} s, over the budget of ${budgetS} s (${describeSlowest(r)})`);
+    }
     if (r.ok) {
       const report = verifyEdition(JSON.parse(await Deno.readTextFile(r.output)) as Notebook, edition);
       problems.push(...report.problems);

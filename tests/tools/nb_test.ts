@@ -70,6 +70,14 @@ Deno.test({
     const tailLines = Array.from({ length: 200 }, (_, i) => `tail ${i}\n`).join("");
     assert.equal(streamText(tail), tailLines + "mode-quick\n");
     assert.ok(!JSON.stringify(cells).includes("liandan-fence"), "fence tokens must not reach the notebook");
+    assert.equal(result.fenceGaveUp, 0, "every fence saw its tokens");
+    assert.equal(result.slowest.length, 3, "the three slowest code cells are reported");
+    const all = JSON.parse(await Deno.readTextFile(result.output)).cells as { cell_type: string }[];
+    for (const c of result.slowest) {
+      assert.equal(all[c.index]?.cell_type, "code", `slowest names a code cell of the notebook: ${c.index}`);
+      assert.ok(c.seconds > 0 && c.seconds < result.seconds && c.fenceSeconds <= c.seconds, JSON.stringify(c));
+    }
+    assert.ok(result.slowest.every((c, i) => i === 0 || c.seconds <= result.slowest[i - 1].seconds), "slowest first");
   },
 });
 
