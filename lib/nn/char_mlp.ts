@@ -16,6 +16,7 @@ import { Prng, SEED, toPrng } from "../core/random.ts";
 import { checkInteger, checkPositiveInteger } from "../core/validate.ts";
 import { DISPLAY, type MimeBundle } from "../notebook/display.ts";
 import { crossEntropy, dropout, embedding, linear } from "./layers.ts";
+import { Parameters } from "./parameters.ts";
 import {
   type ForwardOptions,
   type ForwardOutput,
@@ -86,7 +87,7 @@ export class CharMlp implements LanguageModel {
   /** The validated configuration. */
   readonly config: Readonly<CharMlpConfig>;
   /** Trainable weights by name: `embedding.weight`, `hidden.weight`, `hidden.bias`, `out.weight`, `out.bias`. */
-  readonly params = new Map<string, tf.Variable>();
+  readonly params = new Parameters("char_mlp");
 
   /**
    * @param config `vocabSize` plus any of {@link CHAR_MLP_DEFAULTS} to override.
@@ -99,8 +100,7 @@ export class CharMlp implements LanguageModel {
     const prng = toPrng(seed);
     const init = (name: string, shape: number[], std: number) => {
       const t = std === 0 ? tf.zeros(shape) : tf.truncatedNormal(shape, 0, std, "float32", prng.tfSeed());
-      this.params.set(name, tf.variable(t, true)); // unnamed: tfjs gives each a unique name, so re-created models never clash
-      t.dispose();
+      this.params.add(name, t);
     };
     init("embedding.weight", [V, E], 1);
     init("hidden.weight", [T * E, H], 1 / Math.sqrt(T * E));
@@ -115,9 +115,7 @@ export class CharMlp implements LanguageModel {
 
   /** Number of trainable numbers. */
   numParams(): number {
-    let n = 0;
-    for (const p of this.params.values()) n += p.size;
-    return n;
+    return this.params.count();
   }
 
   /**
@@ -197,7 +195,6 @@ export class CharMlp implements LanguageModel {
 
   /** Frees the weights. */
   dispose(): void {
-    tf.dispose([...this.params.values()]);
-    this.params.clear();
+    this.params.dispose();
   }
 }

@@ -2,7 +2,9 @@
  * The convention every model of the course follows, so that one training loop, one generator, one checkpoint format
  * and one notebook display serve them all:
  *
- * - `params`: the trainable `tf.Variable`s in one map, by name (`h.0.attn.c_attn.weight`, `hidden.weight`);
+ * - `params`: the trainable `tf.Variable`s in one map, by name (`h.0.attn.c_attn.weight`, `hidden.weight`), built
+ *   with `Parameters` (parameters.ts: a `Map` that adds, counts and disposes them) either directly or through
+ *   the layers of modules.ts (`Linear`, `LayerNorm`) that add their own;
  * - `forward(x, y?, opts?)`: outputs, and the mean loss when targets are given (training mode applies dropout);
  * - `numParams()`: the number of trainable numbers;
  * - `summary()`: parameter counts by group, which the notebook display shows as a table;
