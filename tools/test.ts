@@ -23,7 +23,7 @@ import type { Lang } from "./i18n.ts";
 export const NOTEBOOK_BUDGET_S = 60;
 
 /** Seconds a notebook may take in smoke mode (the student edition's run). */
-export const SMOKE_BUDGET_S = 20;
+export const SMOKE_BUDGET_S = 10;
 
 /** Where the suite builds the editions it runs. */
 export const CI_EDITIONS_DIR = join(REPO_ROOT, "build", "ci-editions");
