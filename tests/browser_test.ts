@@ -243,6 +243,10 @@ interface Expect {
   lang?: Lang;
   /** Chart titles that must appear, exactly. */
   titles?: string[];
+  /** Tables shown through lib's table display, at least (default 0). */
+  tables?: number;
+  /** Whether a chart holds Chinese text, to be drawn in a CJK font (default true). */
+  chineseCharts?: boolean;
 }
 
 async function checkNotebook(source: string, expect: Expect): Promise<void> {
@@ -303,7 +307,9 @@ async function checkNotebook(source: string, expect: Expect): Promise<void> {
     const charts = await page.locator(".output_area .js-plotly-plot").count();
     assert.ok(charts >= expect.charts, `expected at least ${expect.charts} plotly charts, found ${charts}`);
 
-    const chartFonts = await assertCjkFont(page, CHART_TEXT, "a chart");
+    const chartFonts = expect.chineseCharts === false ? [] : await assertCjkFont(page, CHART_TEXT, "a chart");
+    const tables = await page.locator(".output_area table.liandan-table").count();
+    assert.ok(tables >= (expect.tables ?? 0), `expected at least ${expect.tables} tables, found ${tables}`);
     const titles = await page.locator(".output_area svg.main-svg .gtitle").allTextContents();
     for (const title of expect.titles ?? []) assert.ok(titles.includes(title), `no chart titled "${title}": ${titles}`);
     let proseFonts: string[] = [];
@@ -329,7 +335,8 @@ async function checkNotebook(source: string, expect: Expect): Promise<void> {
     await page.waitForTimeout(500);
     await page.screenshot({ path: shot });
     const prose = proseFonts.length > 0 ? `, prose with ${proseFonts.join(", ")}` : "";
-    console.log(`${name}: ${charts} chart(s), Chinese drawn with ${chartFonts.join(", ")}${prose}; screenshot ${shot}`);
+    const chinese = chartFonts.length > 0 ? `, Chinese drawn with ${chartFonts.join(", ")}` : "";
+    console.log(`${name}: ${charts} chart(s), ${tables} table(s)${chinese}${prose}; screenshot ${shot}`);
   } finally {
     await browser.close();
     await server.stop();
@@ -371,3 +378,18 @@ Deno.test({
     }
   },
 });
+
+for (
+  const [file, expect] of [
+    ["01_learning_from_data.ipynb", { progressBars: 0, charts: 7, tables: 6, chineseCharts: false }],
+    ["03_classic_algorithms.ipynb", { progressBars: 0, charts: 7, tables: 2, chineseCharts: false }],
+  ] as const
+) {
+  const path = join(REPO_ROOT, "notebooks", file);
+  Deno.test({
+    ...options,
+    ignore: skip || !(await Deno.stat(path).then(() => true, () => false)),
+    name: `browser: notebooks/${file} shows its tables and charts in the classic Notebook (screenshot for reading)`,
+    fn: () => checkNotebook(path, expect),
+  });
+}

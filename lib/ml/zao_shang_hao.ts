@@ -309,7 +309,7 @@ export function surfaceFigure(examples: readonly Example[], options: LandscapeOp
 
 /** Options of {@link contourFigure}. */
 export interface ContourOptions extends LandscapeOptions {
-  /** Draw each path in its own panel (two per row), to compare paths that would hide each other. */
+  /** Draw each path in its own panel (two per row), titled by the path's name, to compare paths that would hide each other. */
   panels?: boolean;
 }
 
@@ -330,6 +330,7 @@ export interface ContourOptions extends LandscapeOptions {
  * const paths = [0.05, 0.2].map((learningRate) => ({ name: `${learningRate}`, points: gradientDescent(data, { learningRate }) }));
  * const fig = contourFigure(data, { paths, panels: true });
  * assert.deepEqual(fig.data.map((t) => t.xaxis), ["x", "x", "x", "x", "x2", "x2", "x2", "x2"]);
+ * assert.deepEqual((fig.layout.annotations as { text: string }[]).map((a) => a.text), ["0.05", "0.2"]);
  * ```
  */
 export function contourFigure(examples: readonly Example[], options: ContourOptions = {}): Figure {
@@ -343,7 +344,11 @@ export function contourFigure(examples: readonly Example[], options: ContourOpti
       { type: "contour", x: g.xs, y: g.ys, z, showscale: false, colorscale: LIGHT, ncontours: 25 },
       ...examples.map((e, i) => valleyTrace(e, range, i, k === 0)),
       ...group.map(pathTrace2d),
-    ], { xaxis: { range, title: { text: "x" } }, yaxis: { range, title: { text: "y" }, scaleanchor: "x" } })
+    ], {
+      title: { text: groups.length > 1 ? group[0].name : "" }, // a panel is titled by its path's name
+      xaxis: { range, title: { text: "x" } },
+      yaxis: { range, title: { text: "y" }, scaleanchor: "x" },
+    })
   );
   const columns = Math.min(2, panels.length), rows = Math.ceil(panels.length / columns);
   const layout: Layout = {

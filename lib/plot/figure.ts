@@ -81,9 +81,10 @@ export class Figure implements Displayable {
     this.data = data.map((t) => plain(t) as Trace);
     this.note = note;
     const font = (layout.font ?? {}) as Record<string, unknown>;
+    const margin = (layout.margin ?? {}) as Record<string, unknown>;
     this.layout = withAutomargins({
-      margin: { l: 60, r: 30, t: 50, b: 50 },
       ...(plain(layout) as Layout),
+      margin: { l: 60, r: 30, t: 50, b: 50, ...margin }, // a margin given in part keeps the other defaults
       font: { family: FONT_FAMILY, ...font },
     });
   }

@@ -26,6 +26,10 @@ import { describe } from "./_validate.ts";
  * assert.deepEqual(fig.data.map((t) => [t.xaxis, t.yaxis]), [["x", "y"], ["x2", "y2"]]);
  * assert.deepEqual(fig.layout.grid, { rows: 1, columns: 2, pattern: "independent" });
  * assert.deepEqual((fig.layout.annotations as { text: string }[]).map((a) => a.text), ["a", "b"]);
+ * assert.equal((fig.layout.margin as { t: number }).t, 50);
+ * // With a title of its own, the figure leaves room above the panel titles.
+ * const titled = subplots([linePlot([1, 2], { title: "a" }), linePlot([2, 1], { title: "b" })], 2, { title: "both" });
+ * assert.equal((titled.layout.margin as { t: number }).t, 110);
  * ```
  */
 export function subplots(figs: readonly Figure[], columns = 2, layout: Layout = {}): Figure {
@@ -63,5 +67,8 @@ export function subplots(figs: readonly Figure[], columns = 2, layout: Layout = 
   });
   const grid = { rows: Math.ceil(figs.length / cols), columns: cols, pattern: "independent" };
   const extra = (layout.annotations as unknown[] | undefined) ?? [];
-  return new Figure(data, { ...axes, ...layout, annotations: [...annotations, ...extra], grid });
+  // Panel titles sit just above the first row: leave room for the figure's own title above them.
+  const titled = annotations.length > 0 && Boolean(layout.title);
+  const margin = { ...(titled ? { t: 110 } : {}), ...(layout.margin as Layout | undefined) };
+  return new Figure(data, { ...axes, ...layout, margin, annotations: [...annotations, ...extra], grid });
 }
