@@ -126,7 +126,7 @@ Deno.test("conv2D kernel function: runs as a kernel on wasm and registers once",
 });
 
 Deno.test({
-  name: "the committed wasm kernels (conv_kernels.c, lstm.c) equal a fresh build (needs the same clang)",
+  name: "the committed wasm kernels (conv_kernels.c, lstm.c, activations.c) equal a fresh build (needs the same clang)",
   ignore: (await clangVersion()) !== CONV_KERNELS_CLANG,
   permissions: { run: true, read: true, write: true, env: true },
   fn: async () => {

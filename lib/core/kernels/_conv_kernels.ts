@@ -6,7 +6,7 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import { CONV_KERNELS_WASM } from "./_conv_kernels_wasm.ts";
-import type { WasmBackend } from "./_wasm.ts";
+import { type WasmBackend, wasmExportsOn } from "./_wasm.ts";
 
 /** Where a window of a convolution or pooling lies: what `computeConv2DInfo`/`computePool2DInfo` work out. */
 type Geometry = [H: number, W: number, C: number, OH: number, OW: number, FH: number, FW: number, ...rest: number[]];
@@ -21,24 +21,9 @@ export interface ConvKernels {
   add_into(a: number, b: number, n: number): void;
 }
 
-let module: WebAssembly.Module | null = null;
-const instances = new WeakMap<object, ConvKernels>();
-
 /** The kernels bound to `backend`'s memory (instantiated on first use). */
 export function convKernels(backend: WasmBackend): ConvKernels {
-  let kernels = instances.get(backend.wasm);
-  if (!kernels) {
-    const memory = (backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
-    if (!(memory instanceof WebAssembly.Memory)) {
-      throw new Error(
-        "Cannot load the wasm conv kernels: the tfjs wasm backend does not expose its memory (asm.memory)",
-      );
-    }
-    module ??= new WebAssembly.Module(Uint8Array.from(atob(CONV_KERNELS_WASM), (c) => c.charCodeAt(0)));
-    kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ConvKernels;
-    instances.set(backend.wasm, kernels);
-  }
-  return kernels;
+  return wasmExportsOn(backend, CONV_KERNELS_WASM) as unknown as ConvKernels;
 }
 
 /** The geometry arguments of a convolution, in conv_kernels.c's order. */

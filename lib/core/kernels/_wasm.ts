@@ -92,3 +92,36 @@ export function wasmKernelConfig<A, I extends string>(
 export function release(backend: WasmBackend, info: tf.TensorInfo): void {
   backend.disposeData(info.dataId);
 }
+
+const compiled = new Map<string, WebAssembly.Module>();
+const instantiated = new WeakMap<WebAssembly.Memory, Map<WebAssembly.Module, WebAssembly.Exports>>();
+
+/**
+ * The exports of one of this folder's C modules (a `*_WASM` base64 string from a generated `_*_wasm.ts`),
+ * instantiated on the backend's own memory, so its functions read and write tensors in place by heap offset:
+ * compiled once per process, instantiated once per memory.
+ *
+ * @param backend The wasm backend.
+ * @param base64 The module's bytes, base64.
+ * @returns The module's exports.
+ * @throws {Error} When the backend does not expose its memory.
+ */
+export function wasmExportsOn(backend: WasmBackend, base64: string): WebAssembly.Exports {
+  const memory = (backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) {
+    throw new Error("Cannot load the wasm kernels: the tfjs wasm backend does not expose its memory (asm.memory)");
+  }
+  let module = compiled.get(base64);
+  if (!module) {
+    module = new WebAssembly.Module(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+    compiled.set(base64, module);
+  }
+  let perMemory = instantiated.get(memory);
+  if (!perMemory) instantiated.set(memory, perMemory = new Map());
+  let exports = perMemory.get(module);
+  if (!exports) {
+    exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    perMemory.set(module, exports);
+  }
+  return exports;
+}

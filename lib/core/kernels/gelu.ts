@@ -1,7 +1,8 @@
 /**
  * The exact GELU `x·Φ(x)` (Φ the standard normal CDF, as PyTorch's `nn.GELU()` and nanoGPT) and its derivative
  * `Φ(x) + x·φ(x)`, in one pass over the input: the kernel `GeluParts` for the wasm backend, whose own `Erf` is a
- * scalar loop ~5× slower than its `Sigmoid`. Other backends compose the same maths from tfjs ops ({@link geluParts}).
+ * scalar loop ~5× slower than its `Sigmoid`, written in C with SIMD (activations.c, four numbers at a time). Other
+ * backends compose the same maths from tfjs ops ({@link geluParts}).
  *
  * Φ comes from erfc by Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7, the formula of tfjs's cpu `Erf`):
  * for z = |x|/√2, t = 1/(1 + p·z), q = ½·t·(a1 + t·(a2 + t·(a3 + t·(a4 + t·a5))))·e^(−z²) is Φ(−|x|); and
@@ -10,7 +11,13 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type KernelArgs, release, runWasmKernel, viewOf, wasmKernelConfig } from "./_wasm.ts";
+import { type KernelArgs, offsetOf, wasmExportsOn, wasmKernelConfig } from "./_wasm.ts";
+import { ACTIVATIONS_WASM } from "./_activations_wasm.ts";
+
+/** The export of activations.c; pointers are byte offsets in the backend's heap (0: no derivative). */
+interface ActivationKernels {
+  gelu_parts(x: number, y: number, d: number, n: number): void;
+}
 
 /** Name of the kernel (ours: tfjs has no GELU kernel). */
 export const GELU_PARTS = "GeluParts";
@@ -32,24 +39,11 @@ export interface GeluAttrs {
  */
 export function geluPartsKernel(args: KernelArgs<GeluAttrs, "x">): tf.TensorInfo[] {
   const { inputs: { x }, backend, attrs: { derivative } } = args;
-  const half = backend.makeOutput(x.shape, "float32");
-  let [src, u] = [viewOf(backend, x), viewOf(backend, half)];
-  for (let i = 0; i < src.length; i++) u[i] = -0.5 * src[i] * src[i];
-  const exp = runWasmKernel("Exp", backend, { x: half }, {}); // e^(−x²/2) = √(2π)·φ(x), vectorised (Math.exp is slow)
-  release(backend, half);
   const y = backend.makeOutput(x.shape, "float32");
   const d = derivative ? backend.makeOutput(x.shape, "float32") : null;
-  [src, u] = [viewOf(backend, x), viewOf(backend, exp)]; // views after every allocation (the heap may grow)
-  const out = viewOf(backend, y), grad = d && viewOf(backend, d);
-  for (let i = 0; i < src.length; i++) {
-    const v = src[i], e = u[i];
-    const t = 1 / (1 + P * INV_SQRT2 * Math.abs(v));
-    const q = 0.5 * t * (A1 + t * (A2 + t * (A3 + t * (A4 + t * A5)))) * e; // Φ(−|v|)
-    const cdf = v >= 0 ? 1 - q : q;
-    out[i] = v * cdf;
-    if (grad) grad[i] = cdf + v * e * INV_SQRT_2PI;
-  }
-  release(backend, exp);
+  const kernels = wasmExportsOn(backend, ACTIVATIONS_WASM) as unknown as ActivationKernels;
+  const size = x.shape.reduce((a, b) => a * b, 1);
+  kernels.gelu_parts(offsetOf(backend, x), offsetOf(backend, y), d ? offsetOf(backend, d) : 0, size);
   return d ? [y, d] : [y];
 }
 
