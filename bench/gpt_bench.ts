@@ -7,7 +7,8 @@
  * model and step in PyTorch on one thread) and prints the ratio.
  *
  * `deno task bench:gpt --train [FILE]` runs the full nanoGPT-comparable training on tiny Shakespeare (2000 iters,
- * default file `../shared/data/tinyshakespeare.txt` relative to the repo) and prints val loss and wall time. It keeps
+ * default file `../shared/data/tinyshakespeare.txt` relative to the repo) and prints val loss and wall time; with torch
+ * it then runs the same recipe in PyTorch (gpt_step.py --train) and prints both wall and CPU times and their ratios. It keeps
  * nanoGPT's model, batch, schedule shape and optimizer, with a peak learning rate of 3e-3 instead of nanoGPT's 1e-3
  * (`--lr 1e-3` for nanoGPT's own): a sweep of the PyTorch reference over seeds 1 and 2 gave a whole-split val loss of
  * 1.90 at 1e-3, 1.80 at 2e-3, 1.78 at 3e-3 and 1.78 at 5e-3 (README, Results).
@@ -190,8 +191,51 @@ async function splitLoss(model: GPT, ids: ArrayLike<number>, batchSize = 64): Pr
   return total / windows;
 }
 
+/** What a full training run gave: wall and CPU seconds of the training loop (evaluations included), whole-split val loss. */
+interface RunResult {
+  seconds: number;
+  cpuSeconds: number;
+  valWhole: number;
+}
+
+/** nanoGPT's recipe in PyTorch (bench/reference/gpt_step.py --train) on the same file; null without torch. */
+async function torchTraining(path: string, maxIters: number, lr: number, seed: number): Promise<RunResult | null> {
+  const python = await findPython(undefined, "torch");
+  if (python === null) return null;
+  if (maxIters !== 2000) {
+    console.log("PyTorch reference skipped: gpt_step.py --train runs nanoGPT's 2000 iterations only");
+    return null;
+  }
+  const script = `${REPO}bench/reference/gpt_step.py`;
+  const args = [script, "--train", path, "--lr", String(lr), "--seed", String(seed)];
+  const out = await new Deno.Command(python, { args, stderr: "inherit" }).output();
+  if (!out.success) throw new Error("gpt_step.py --train failed (its error is above)");
+  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+  for (const line of lines.slice(0, -1)) console.log(`PyTorch ${line}`);
+  const r = JSON.parse(lines.at(-1)!);
+  console.log(
+    `PyTorch ${r.torch} (1 thread): val loss ${r.val_loss.toFixed(4)} after ${maxIters} iterations in ` +
+      `${r.seconds.toFixed(1)} s wall, ${r.cpu_seconds.toFixed(1)} s CPU; whole val split ${
+        r.val_loss_whole.toFixed(4)
+      }`,
+  );
+  return { seconds: r.seconds, cpuSeconds: r.cpu_seconds, valWhole: r.val_loss_whole };
+}
+
+/** The full training run on tiny Shakespeare, then (with torch) the same recipe in PyTorch and the two ratios. */
+async function benchTrainingBoth(path: string, maxIters: number, lr: number, seed: number, torch: boolean) {
+  const ours = await benchTraining(path, maxIters, lr, seed);
+  const ref = torch ? await torchTraining(path, maxIters, lr, seed) : null;
+  if (ref === null) return;
+  console.log(
+    `full run: ${(ours.seconds / ref.seconds).toFixed(2)}x PyTorch's wall time, ` +
+      `${(ours.cpuSeconds / ref.cpuSeconds).toFixed(2)}x its CPU time; whole-split val loss ` +
+      `${ours.valWhole.toFixed(4)} vs ${ref.valWhole.toFixed(4)}`,
+  );
+}
+
 /** The full training run on tiny Shakespeare. */
-async function benchTraining(path: string, maxIters: number, lr: number, seed: number): Promise<void> {
+async function benchTraining(path: string, maxIters: number, lr: number, seed: number): Promise<RunResult> {
   const text = await Deno.readTextFile(path);
   const tok = CharTokenizer.fromText(text, { specials: [] });
   const ids = tok.encode(text);
@@ -201,6 +245,7 @@ async function benchTraining(path: string, maxIters: number, lr: number, seed: n
     `${path}: ${ids.length} characters, vocabulary ${tok.vocabSize}, ${maxIters} iterations, lr ${lr}, seed ${seed}, ` +
       `backend ${tf.getBackend()}`,
   );
+  const cpu0 = cpuMs();
   const run = await trainGpt(model, { train: ids.slice(0, n), val: ids.slice(n) }, {
     maxIters,
     lr,
@@ -208,10 +253,11 @@ async function benchTraining(path: string, maxIters: number, lr: number, seed: n
     progress: false,
     onEval: (e) => console.log(`step ${e.iter}: train loss ${e.train.toFixed(4)}, val loss ${e.val!.toFixed(4)}`),
   });
+  const cpuSeconds = (cpuMs() - cpu0) / 1000;
   const last = run.evals.at(-1)!;
   console.log(
-    `val loss ${last.val!.toFixed(4)} after ${run.iter} iterations in ${(run.ms / 1000).toFixed(1)} s wall ` +
-      `(${(run.ms / run.iter).toFixed(1)} ms/iteration including evaluation)`,
+    `val loss ${last.val!.toFixed(4)} after ${run.iter} iterations in ${(run.ms / 1000).toFixed(1)} s wall, ` +
+      `${cpuSeconds.toFixed(1)} s CPU (${(run.ms / run.iter).toFixed(1)} ms/iteration including evaluation)`,
   );
   // the 20-batch estimate above (as nanoGPT's) varies by about ±0.02 with the batches drawn; this one is tighter
   const precise = await estimateLoss(model, { val: ids.slice(n) }, { evalIters: 200, batchSize: 12, seed: 7 });
@@ -224,6 +270,7 @@ async function benchTraining(path: string, maxIters: number, lr: number, seed: n
   console.log(tok.decode(sample));
   run.opt.dispose();
   model.dispose();
+  return { seconds: run.ms / 1000, cpuSeconds, valWhole: whole };
 }
 
 async function main(args: string[]): Promise<void> {
@@ -235,7 +282,10 @@ async function main(args: string[]): Promise<void> {
   if (!f) return console.log(helpText("Usage: deno task bench:gpt [--steps N] [--train [FILE]]", FLAGS));
   const load = await Deno.readTextFile("/proc/loadavg").catch(() => "?");
   console.log(`machine: ${navigator.hardwareConcurrency} cores, load average ${load.split(" ").slice(0, 3).join(" ")}`);
-  if (f.train) return await benchTraining(f.data as string, f["max-iters"] as number, f.lr as number, f.seed as number);
+  if (f.train) {
+    const [data, iters, lr, seed] = [f.data as string, f["max-iters"] as number, f.lr as number, f.seed as number];
+    return await benchTrainingBoth(data, iters, lr, seed, !f["no-torch"]);
+  }
   const [steps, warmup, batch] = [f.steps as number, f.warmup as number, f["batch-size"] as number];
   const config = gptConfig({
     ...GPT_BABY,

@@ -110,7 +110,7 @@ def train(path, model, opt, iters=2000, batch=12, block=64, seed=1337, lr=1e-3):
         model.train()
         return out
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for it in range(iters + 1):
         if it % 250 == 0:
             est = estimate()
@@ -124,14 +124,15 @@ def train(path, model, opt, iters=2000, batch=12, block=64, seed=1337, lr=1e-3):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-    seconds = time.perf_counter() - t0
+    seconds, cpu_seconds = time.perf_counter() - t0, time.process_time() - c0
     with torch.no_grad():  # the whole val split in consecutive windows of `block` tokens, as bench:gpt's last line
         model.eval()
         val = splits["val"]
         w = (len(val) - 1) // block
         x, y = val[:w * block].view(w, block), val[1:w * block + 1].view(w, block)
         whole = sum(model(x[i:i + 64], y[i:i + 64]).item() * len(x[i:i + 64]) for i in range(0, w, 64)) / w
-    print(json.dumps({"val_loss": est["val"], "val_loss_whole": whole, "seconds": seconds, "lr": lr,
+    print(json.dumps({"val_loss": est["val"], "val_loss_whole": whole, "seconds": seconds,
+                      "cpu_seconds": cpu_seconds, "lr": lr,
                       "seed": seed, "torch": torch.__version__}))
 
 
