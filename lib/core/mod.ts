@@ -21,3 +21,4 @@ export * from "./version.ts";
 export * from "./validate.ts";
 export * from "./argmax.ts";
 export { type BlasInfo, blasInfo, setBlasEnabled, setBlasThreads } from "./kernels/blas.ts";
+export { type AdamWAttrs, fusedAdamW, hasFusedAdamW, sumOfSquares } from "./kernels/adamw.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { tf } from "../core/mod.ts";
+import { fusedAdamW, hasFusedAdamW, sumOfSquares, tf } from "../core/mod.ts";
 import { type Optimizer, type OptimizerConfig, withGrads } from "./optimizer.ts";
 
 /** AdamW's settings (learning rate, decoupled weight decay and which parameters decay: {@link OptimizerConfig}). */
@@ -73,6 +73,8 @@ export class AdamW implements Optimizer<AdamWState> {
   /** Steps taken. */
   t = 0;
   readonly #host = new Map<string, HostMoments>();
+  /** Moments as tensors on the wasm heap, where one kernel updates a parameter and its moments (optim.c). */
+  readonly #heap = new Map<string, { m: tf.Tensor; v: tf.Tensor }>();
   #flat: FlatMoments | null = null;
 
   /**
@@ -108,9 +110,60 @@ export class AdamW implements Optimizer<AdamWState> {
   async step(grads: Record<string, tf.Tensor>, lr: number = this.config.lr, maxNorm = 0): Promise<number> {
     const todo = withGrads(this.params, grads);
     this.t += 1;
+    if (hasFusedAdamW()) return await this.#heapStep(todo, lr, maxNorm);
     return HOST_BACKENDS.has(tf.getBackend())
       ? await this.#hostStep(todo, lr, maxNorm)
       : await this.#deviceStep(todo, lr, maxNorm);
+  }
+
+  /** The wasm path: the global norm from one kernel, then one kernel per parameter; nothing leaves the heap. */
+  async #heapStep(todo: [string, tf.Variable, tf.Tensor][], lr: number, maxNorm: number): Promise<number> {
+    const sumSq = sumOfSquares(todo.map(([, , g]) => g));
+    const norm = Math.sqrt((await sumSq.data())[0]);
+    sumSq.dispose();
+    const scale = maxNorm > 0 && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
+    const { eps, weightDecay } = this.config;
+    const { b1, b2, step, rc2 } = this.#factors(lr);
+    for (const [name, p, g] of todo) {
+      const keep = 1 - lr * (weightDecay > 0 && this.config.decay(name, p) ? weightDecay : 0); // decoupled decay
+      const moments = await this.#heapMoments(name, p);
+      const [next, m, v] = fusedAdamW(p, g, moments.m, moments.v, { scale, b1, b2, step, rc2, eps, keep });
+      p.assign(next);
+      tf.dispose([next, moments.m, moments.v]);
+      this.#heap.set(name, { m: tf.keep(m), v: tf.keep(v) }); // kept: a caller's tidy must not free them
+    }
+    return norm;
+  }
+
+  /** A parameter's moments as heap tensors: zeros at first, else moved from the host or flat moments. */
+  async #heapMoments(name: string, p: tf.Variable): Promise<{ m: tf.Tensor; v: tf.Tensor }> {
+    const heap = this.#heap.get(name);
+    if (heap && heap.m.size === p.size) return heap;
+    if (heap) tf.dispose([heap.m, heap.v]);
+    if (this.#flat?.names.includes(name)) await this.#unflatten();
+    const host = this.#host.get(name);
+    this.#host.delete(name);
+    const fits = host !== undefined && host.m.length === p.size;
+    const moments = tf.tidy(() => ({
+      m: tf.keep(fits ? tf.tensor1d(host.m) : tf.zeros([p.size])),
+      v: tf.keep(fits ? tf.tensor1d(host.v) : tf.zeros([p.size])),
+    }));
+    this.#heap.set(name, moments);
+    return moments;
+  }
+
+  /** Moves the heap moments to per-parameter Float32Arrays (after a backend switch, or for a checkpoint). */
+  async #heapToHost(): Promise<[string, HostMoments][]> {
+    const out: [string, HostMoments][] = [];
+    for (const [name, { m, v }] of this.#heap) {
+      out.push([name, { m: Float32Array.from(await m.data()), v: Float32Array.from(await v.data()) }]);
+    }
+    return out;
+  }
+
+  #disposeHeap(): void {
+    for (const { m, v } of this.#heap.values()) tf.dispose([m, v]);
+    this.#heap.clear();
   }
 
   /** Betas and bias corrections of this step: the update is `step · m / (√(v · rc2) + eps)`. */
@@ -180,6 +233,7 @@ export class AdamW implements Optimizer<AdamWState> {
   /** The moments of a parameter as Float32Arrays (zeros at first; moved from the GPU after a backend switch). */
   async #hostMoments(name: string, p: tf.Variable): Promise<HostMoments> {
     if (this.#flat?.names.includes(name)) await this.#unflatten();
+    if (this.#heap.size > 0) await this.#heapUnload();
     let host = this.#host.get(name);
     if (!host || host.m.length !== p.size) {
       host = { m: new Float32Array(p.size), v: new Float32Array(p.size) };
@@ -193,6 +247,7 @@ export class AdamW implements Optimizer<AdamWState> {
     const key = todo.map(([name]) => name).join("\n");
     if (this.#flat?.key === key) return this.#flat;
     await this.#unflatten();
+    if (this.#heap.size > 0) await this.#heapUnload();
     const sizes = todo.map(([, p]) => p.size), total = sizes.reduce((a, b) => a + b, 0);
     const [m, v, decay] = [new Float32Array(total), new Float32Array(total), new Float32Array(total)];
     let offset = 0;
@@ -227,6 +282,12 @@ export class AdamW implements Optimizer<AdamWState> {
     });
   }
 
+  /** Moves every heap moment to the host maps (a backend switch away from wasm). */
+  async #heapUnload(): Promise<void> {
+    for (const [name, moments] of await this.#heapToHost()) this.#host.set(name, moments);
+    this.#disposeHeap();
+  }
+
   /** Moves the flat moments back to per-parameter Float32Arrays. */
   async #unflatten(): Promise<void> {
     for (const [name, moments] of await this.#flatToHost()) this.#host.set(name, moments);
@@ -238,6 +299,7 @@ export class AdamW implements Optimizer<AdamWState> {
     const state: AdamWState = { t: this.t, m: {}, v: {} };
     for (const [name, { m, v }] of this.#host) [state.m[name], state.v[name]] = [m.slice(), v.slice()];
     for (const [name, { m, v }] of await this.#flatToHost()) [state.m[name], state.v[name]] = [m, v]; // fresh copies
+    for (const [name, { m, v }] of await this.#heapToHost()) [state.m[name], state.v[name]] = [m, v];
     return state;
   }
 
@@ -257,6 +319,7 @@ export class AdamW implements Optimizer<AdamWState> {
       restored.push([name, { m: Float32Array.from(ms), v: Float32Array.from(vs) }]);
     }
     this.#disposeFlat();
+    this.#disposeHeap();
     for (const [name, moments] of restored) this.#host.set(name, moments);
     this.t = state.t;
   }
@@ -269,6 +332,7 @@ export class AdamW implements Optimizer<AdamWState> {
   /** Forgets the moments (and frees them on a GPU). */
   dispose(): void {
     this.#disposeFlat();
+    this.#disposeHeap();
     this.#host.clear();
   }
 }

@@ -160,12 +160,12 @@ Deno.test("trainGpt: a custom batch source with loss weights (fine-tuning style)
     progress: false,
     batch,
   });
+  run.opt.dispose(); // its moments are tensors on wasm and GPUs
   assert.equal(tf.memory().numTensors, before);
   assert.deepEqual(seen, Array.from({ length: 40 }, (_, i) => i));
   assert.ok(run.losses[39] < run.losses[0] / 4, `${run.losses[0]} → ${run.losses[39]}`);
   const probs = tf.softmax(model.forward(tf.tensor2d([[1, 2, 3]], [1, 3], "int32")).logits).arraySync() as number[][][];
   assert.ok(probs[0][2][7] > 0.5); // the answer after the prompt
-  run.opt.dispose();
   model.dispose();
 });
 

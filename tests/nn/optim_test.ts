@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { tf } from "@lib/core/mod.ts";
+import { backendName, tf, useBackend } from "@lib/core/mod.ts";
 import { AdamW, clipByGlobalNorm } from "@lib/nn/mod.ts";
 
 /** AdamW by hand, in float64, for one weight. */
@@ -89,4 +89,40 @@ Deno.test("AdamW.step: clips the global gradient norm first (as clip_grad_norm_)
   const scale = 1 / (5 + 1e-6);
   const want = adamwByHand(1, [3 * scale, 0.3], 0.1, 0, 0.5, 0.5);
   assert.ok(Math.abs(a.dataSync()[0] - want) < 1e-6, `${a.dataSync()[0]} vs ${want}`);
+});
+
+Deno.test("AdamW: the wasm heap kernel (optim.c) takes the cpu loop's steps, clipped and decayed; moments survive a backend switch", async () => {
+  const start = backendName();
+  const values = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(0.7 * i + k));
+  const run = async (backends: ("cpu" | "wasm")[]) => {
+    const out: Float32Array[] = [];
+    await useBackend(backends[0]);
+    const w = tf.variable(tf.tensor2d(values(4 * 7, 1), [4, 7])), b = tf.variable(tf.tensor1d(values(7, 2)));
+    const opt = new AdamW(new Map<string, tf.Variable>([["w", w], ["b", b]]), { lr: 0.05, weightDecay: 0.3 });
+    for (const [step, backend] of backends.entries()) {
+      await useBackend(backend); // variables move with the backend; the optimizer follows
+      const grads = { w: tf.tensor2d(values(28, 10 + step), [4, 7]), b: tf.tensor1d(values(7, 20 + step)) };
+      await opt.step(grads, undefined, 1.5); // the gradients' norm is about 3.8: clipped
+      tf.dispose(Object.values(grads));
+    }
+    out.push(Float32Array.from(w.dataSync()), Float32Array.from(b.dataSync()));
+    const state = await opt.getState();
+    out.push(state.m.w, state.v.b);
+    opt.dispose();
+    tf.dispose([w, b]);
+    return out;
+  };
+  try {
+    const cpu = await run(["cpu", "cpu", "cpu", "cpu"]);
+    for (const mixed of [["wasm", "wasm", "wasm", "wasm"], ["wasm", "cpu", "wasm", "cpu"]] as const) {
+      const got = await run([...mixed]);
+      cpu.forEach((want, k) =>
+        want.forEach((x, i) =>
+          assert.ok(Math.abs(got[k][i] - x) < 1e-6, `${mixed} output ${k}[${i}]: ${got[k][i]} vs ${x}`)
+        )
+      );
+    }
+  } finally {
+    await useBackend(start);
+  }
 });

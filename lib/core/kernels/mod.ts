@@ -12,7 +12,8 @@
  * | `DepthwiseConv2dNativeBackpropInput`/`Filter` | missing: `tf.depthwiseConv2d`, `tf.separableConv2d` |
  * | `BatchMatMul` | transposed/batched products ran a scalar loop; now BLAS, or XNNPACK after transposing |
  * | `Tanh` | tfjs's is scalar; now through the vectorised `Sigmoid` |
- * | `GeluParts` | ours: the exact GELU and its derivative in one pass (tfjs's `Erf` is scalar and slow) |
+ * | `GeluParts` | ours: the exact GELU and its derivative in one pass, C with SIMD (tfjs's `Erf` is scalar and slow) |
+ * | `LiandanAdamW`, `LiandanSumSquares` | ours: an AdamW update and the squares for clipping, on the heap (optim.c) |
  * | `MaxPoolGrad`, `AvgPoolGrad` | tfjs's search every window per input pixel (now C: conv_kernels.c) |
  * | `Sum` | reductions over leading axes (bias gradients) no longer transpose first |
  * | `Identity` | shares data instead of copying (tfjs clones ~150 tensors per GPT training step) |
@@ -46,6 +47,7 @@ import { avgPoolGradConfig, maxPoolGradConfig } from "./pool_grad.ts";
 import { sumConfig, useOriginalSum } from "./sum.ts";
 import { tanhConfig } from "./tanh.ts";
 import { geluPartsConfig } from "./gelu.ts";
+import { adamwConfigs } from "./adamw.ts";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
 import { LSTM_KERNELS, lstmGradConfig } from "./lstm.ts";
 import { gatherConfig, useOriginalGather } from "./gather.ts";
@@ -64,6 +66,7 @@ export { avgPoolGrad, maxPoolGrad } from "./pool_grad.ts";
 export { sum } from "./sum.ts";
 export { tanh } from "./tanh.ts";
 export { GELU_PARTS, geluParts } from "./gelu.ts";
+export { type AdamWAttrs, fusedAdamW, hasFusedAdamW, sumOfSquares } from "./adamw.ts";
 export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 export * from "./lstm.ts";
 export { gather } from "./gather.ts";
@@ -85,6 +88,7 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
   sumConfig,
   identityConfig,
   gatherConfig,
+  ...adamwConfigs,
 ]);
 
 const replaced = new Map<string, tf.KernelConfig>();
