@@ -24,3 +24,4 @@ export * from "./lstm_cell.ts";
 export * from "./recurrent.ts";
 export * from "./char_rnn.ts";
 export * from "./value.ts";
+export * from "./perceptron.ts";
