@@ -25,3 +25,4 @@ export * from "./recurrent.ts";
 export * from "./char_rnn.ts";
 export * from "./value.ts";
 export * from "./perceptron.ts";
+export * from "./mlp.ts";
