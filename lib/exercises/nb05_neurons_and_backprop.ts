@@ -11,10 +11,10 @@ import type { CaseExercise } from "./check.ts";
 
 type McpNeuron = (inputs: number[], weights: number[], threshold: number) => number;
 
-/** The learner writes `mcpNeuron(inputs, weights, threshold)`: 1 when Σ wᵢ·xᵢ ≥ threshold, else 0. */
+/** The learner writes `neuron(inputs, weights, threshold)`: 1 when Σ wᵢ·xᵢ ≥ threshold, else 0. */
 export const MCP_NEURON: CaseExercise<McpNeuron> = Object.freeze<CaseExercise<McpNeuron>>({
   id: "05-mcp-neuron",
-  name: "mcpNeuron",
+  name: "neuron",
   reference: mcpNeuron as McpNeuron,
   cases: [
     { args: [[1, 0], [1, 1], 1] as [number[], number[], number] },

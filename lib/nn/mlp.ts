@@ -156,6 +156,29 @@ export class Mlp implements Model {
   }
 
   /**
+   * The hidden layers' outputs for a batch, input side first: what each layer passes on (a ReLU unit that is 0 for
+   * every input is "dead": it passes nothing forward and no gradient back).
+   *
+   * @param x Inputs `[B, inputs]`.
+   * @returns One `[B, hidden[l]]` tensor per hidden layer (the caller disposes them).
+   * @throws {RangeError} When x is not `[B, inputs]`.
+   */
+  hiddenOutputs(x: tf.Tensor): tf.Tensor2D[] {
+    if (x.rank !== 2 || x.shape[1] !== this.config.inputs) {
+      throw new RangeError(
+        `Cannot run the Mlp as x must be [B, ${this.config.inputs}]: current shape is [${x.shape}]`,
+      );
+    }
+    const act = this.config.activation === "relu" ? tf.relu : tf.tanh;
+    return tf.tidy(() => {
+      const out: tf.Tensor2D[] = [];
+      let h = x as tf.Tensor2D;
+      for (const layer of this.#layers.slice(0, -1)) out.push(h = act(layer.forward(h)));
+      return out;
+    });
+  }
+
+  /**
    * Class probabilities for plain rows (softmax of the logits), read synchronously: for drawing decision borders.
    *
    * @param rows Inputs, one row per point.

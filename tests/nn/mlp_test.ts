@@ -16,7 +16,10 @@ Deno.test("Mlp: names, shapes and counts; the summary adds up; hidden [] is a li
   assert.match(mlp[DISPLAY]()["text/plain"]!, /^Mlp: 3 → 5 → 4 → 2 \(relu\): 54 parameters/);
   const { logits } = mlp.forward(tf.ones([7, 3]));
   assert.deepEqual(logits.shape, [7, 2]);
-  logits.dispose();
+  const hidden = mlp.hiddenOutputs(tf.ones([7, 3]));
+  assert.deepEqual(hidden.map((h) => h.shape), [[7, 5], [7, 4]]);
+  assert.ok(hidden.every((h) => h.min().dataSync()[0] >= 0)); // after ReLU
+  tf.dispose([logits, ...hidden]);
   mlp.dispose();
   const linear = new Mlp({ inputs: 2, hidden: [], classes: 3 });
   assert.equal(linear.numParams(), 9);
