@@ -122,7 +122,8 @@ export function decisionBoundary(
     y: grid.ys,
     z,
     contours: { start: 0.5, end: 0.5, size: 1, coloring: "lines" },
-    line: { color: "#333", width: 2 },
+    colorscale: [[0, "#222"], [1, "#222"]], // a "lines" contour takes its colour from the scale
+    line: { width: 2 },
     showscale: false,
     showlegend: false,
     hoverinfo: "skip",
