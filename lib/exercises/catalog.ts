@@ -253,7 +253,8 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     zh: "数值对了，顺序不对：行的顺序是 (0,0)、(0,1)、(1,0)、(1,1)，第二个输入变得最快。",
   },
   "05-truth-table.hint.hidden": {
-    en: "That is the first hidden neuron's table: feed the hidden outputs into the output neuron and return its answer.",
+    en:
+      "That is the first hidden neuron's table: feed the hidden outputs into the output neuron and return its answer.",
     zh: "这是第一个隐藏神经元的真值表：要把隐藏层的输出送进输出神经元，返回输出神经元的结果。",
   },
   "05-backprop-step.title": { en: "05 · one backpropagation step by hand", zh: "05 · 手算一步反向传播" },

@@ -52,12 +52,14 @@ export interface McpNet {
 type TruthTable = (net: McpNet) => number[];
 
 /** The four input pairs, in the order of a truth table. */
-export const TRUTH_TABLE_INPUTS: readonly (readonly [number, number])[] = Object.freeze([
-  [0, 0],
-  [0, 1],
-  [1, 0],
-  [1, 1],
-] as const);
+export const TRUTH_TABLE_INPUTS: readonly (readonly [number, number])[] = Object.freeze(
+  [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ] as const,
+);
 
 function truthTableOf(net: McpNet): number[] {
   return TRUTH_TABLE_INPUTS.map((x) => {
@@ -73,11 +75,17 @@ export const XOR_TABLE: CaseExercise<TruthTable> = Object.freeze<CaseExercise<Tr
   reference: truthTableOf,
   cases: [
     {
-      args: [{ hidden: [{ weights: [1, 1], threshold: 1 }, { weights: [-1, -1], threshold: -1.5 }], output: { weights: [1, 1], threshold: 2 } }],
+      args: [{
+        hidden: [{ weights: [1, 1], threshold: 1 }, { weights: [-1, -1], threshold: -1.5 }],
+        output: { weights: [1, 1], threshold: 2 },
+      }],
       label: "truthTable(OR and NAND, then AND)",
     },
     {
-      args: [{ hidden: [{ weights: [1, -1], threshold: 1 }, { weights: [-1, 1], threshold: 1 }], output: { weights: [1, 1], threshold: 1 } }],
+      args: [{
+        hidden: [{ weights: [1, -1], threshold: 1 }, { weights: [-1, 1], threshold: 1 }],
+        output: { weights: [1, 1], threshold: 1 },
+      }],
       label: "truthTable(x1 AND NOT x2, x2 AND NOT x1, then OR)",
     },
     {
@@ -86,13 +94,19 @@ export const XOR_TABLE: CaseExercise<TruthTable> = Object.freeze<CaseExercise<Tr
     },
     {
       args: [{
-        hidden: [{ weights: [1, 0], threshold: 1 }, { weights: [0, 1], threshold: 1 }, { weights: [1, 1], threshold: 2 }],
+        hidden: [{ weights: [1, 0], threshold: 1 }, { weights: [0, 1], threshold: 1 }, {
+          weights: [1, 1],
+          threshold: 2,
+        }],
         output: { weights: [1, 1, -2], threshold: 1 },
       }],
       label: "truthTable(x1, x2, AND, then x1 + x2 − 2·AND ≥ 1)",
     },
     {
-      args: [{ hidden: [{ weights: [1, -1], threshold: 1 }, { weights: [1, 1], threshold: 2 }], output: { weights: [1, 1], threshold: 1 } }],
+      args: [{
+        hidden: [{ weights: [1, -1], threshold: 1 }, { weights: [1, 1], threshold: 2 }],
+        output: { weights: [1, 1], threshold: 1 },
+      }],
       label: "truthTable(x1 AND NOT x2, AND, then OR)",
     },
   ] as { args: [McpNet]; label: string }[],
@@ -102,7 +116,9 @@ export const XOR_TABLE: CaseExercise<TruthTable> = Object.freeze<CaseExercise<Tr
     const swapped = [got[0], got[2], got[1], got[3]];
     if (swapped.every((v, i) => v === (expected as number[])[i])) return "order";
     const net = args[0];
-    const hiddenOnly = TRUTH_TABLE_INPUTS.map(([a, b]) => mcpNeuron([a, b], net.hidden[0].weights, net.hidden[0].threshold));
+    const hiddenOnly = TRUTH_TABLE_INPUTS.map(([a, b]) =>
+      mcpNeuron([a, b], net.hidden[0].weights, net.hidden[0].threshold)
+    );
     return hiddenOnly.every((v, i) => v === got[i]) ? "hidden" : undefined;
   },
 });
@@ -149,7 +165,10 @@ export const BACKPROP_STEP: CaseExercise<BackpropStep> = Object.freeze<CaseExerc
     if (typeof got !== "object" || got === null || !Array.isArray((got as NeuronWeights).w)) return undefined;
     const [x, w, b, target, lr] = args;
     const y = Math.tanh(w.reduce((s, wi, i) => s + wi * x[i], b));
-    const variant = (dz: number, sign = 1) => ({ w: w.map((wi, i) => wi - sign * lr * dz * x[i]), b: b - sign * lr * dz });
+    const variant = (dz: number, sign = 1) => ({
+      w: w.map((wi, i) => wi - sign * lr * dz * x[i]),
+      b: b - sign * lr * dz,
+    });
     const same = (a: NeuronWeights) =>
       Math.abs(a.b - (got as NeuronWeights).b) < 1e-9 &&
       a.w.every((v, i) => Math.abs(v - (got as NeuronWeights).w[i]) < 1e-9);

@@ -47,7 +47,9 @@ function validate(config: MlpConfig): MlpConfig {
   }
   config.hidden.forEach((h, i) => checkPositiveInteger(h, `hidden[${i}]`, action));
   if (config.activation !== "relu" && config.activation !== "tanh") {
-    throw new RangeError(`Cannot ${action} as activation must be "relu" or "tanh": current value is "${config.activation}"`);
+    throw new RangeError(
+      `Cannot ${action} as activation must be "relu" or "tanh": current value is "${config.activation}"`,
+    );
   }
   checkPositive(config.initScale, "initScale", action);
   return Object.freeze({ ...config, hidden: Object.freeze([...config.hidden]) });

@@ -40,7 +40,9 @@ export interface BoundaryGrid {
 export function boundaryGrid(X: readonly number[][], options: { steps?: number; pad?: number } = {}): BoundaryGrid {
   const { steps = 60, pad = 0.1 } = options;
   checkPositiveInteger(steps, "steps", "make a boundary grid");
-  if (steps < 2) throw new RangeError(`Cannot make a boundary grid as steps must be at least 2: current value is ${steps}`);
+  if (steps < 2) {
+    throw new RangeError(`Cannot make a boundary grid as steps must be at least 2: current value is ${steps}`);
+  }
   if (!Array.isArray(X) || X.length === 0 || X.some((r) => !Array.isArray(r) || r.length !== 2)) {
     throw new RangeError("Cannot make a boundary grid as X must be a non-empty array of [x, y] rows");
   }

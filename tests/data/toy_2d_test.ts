@@ -58,7 +58,13 @@ Deno.test("toy 2-D sets: a straight line cannot split XOR or the circles, but do
 
 Deno.test("toy 2-D sets: bad arguments are refused with the value in the message", () => {
   assert.throws(() => xorBlobs(0), /Cannot make the XOR blobs as n must be a positive integer: current value is 0/);
-  assert.throws(() => twoMoons(10, { noise: -1 }), /Cannot make the two moons as noise must be a number >= 0: current value is -1/);
-  assert.throws(() => circles(10, { factor: 1 }), /Cannot make the circles as factor must be in \(0, 1\): current value is 1/);
+  assert.throws(
+    () => twoMoons(10, { noise: -1 }),
+    /Cannot make the two moons as noise must be a number >= 0: current value is -1/,
+  );
+  assert.throws(
+    () => circles(10, { factor: 1 }),
+    /Cannot make the circles as factor must be in \(0, 1\): current value is 1/,
+  );
   assert.throws(() => twoSpirals(10, { turns: 0 }), /Cannot make the two spirals as turns must be a positive number/);
 });

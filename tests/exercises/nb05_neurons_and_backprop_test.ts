@@ -47,12 +47,13 @@ Deno.test("05-truth-table: the reference gives XOR for OR/NAND→AND; wrong orde
 });
 
 Deno.test("05-backprop-step: the chain rule by hand passes; forgetting tanh', the 2 or the sign gets its hint", async () => {
-  const step = (dz: (y: number, t: number) => number, sign = 1) =>
-  (x: number[], w: number[], b: number, target: number, lr: number) => {
-    const y = Math.tanh(w.reduce((s, wi, i) => s + wi * x[i], b));
-    const g = dz(y, target);
-    return { w: w.map((wi, i) => wi - sign * lr * g * x[i]), b: b - sign * lr * g };
-  };
+  const step =
+    (dz: (y: number, t: number) => number, sign = 1) =>
+    (x: number[], w: number[], b: number, target: number, lr: number) => {
+      const y = Math.tanh(w.reduce((s, wi, i) => s + wi * x[i], b));
+      const g = dz(y, target);
+      return { w: w.map((wi, i) => wi - sign * lr * g * x[i]), b: b - sign * lr * g };
+    };
   const right = step((y, t) => 2 * (y - t) * (1 - y * y));
   assert.equal((await runCheck(BACKPROP_STEP, right, quiet)).passed, true);
   const noTanh = await runCheck(BACKPROP_STEP, step((y, t) => 2 * (y - t)), quiet);

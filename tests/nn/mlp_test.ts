@@ -8,7 +8,14 @@ import { ValueMlp } from "@lib/nn/value.ts";
 
 Deno.test("Mlp: names, shapes and counts; the summary adds up; hidden [] is a linear model", () => {
   const mlp = new Mlp({ inputs: 3, hidden: [5, 4], classes: 2 });
-  assert.deepEqual([...mlp.params.keys()], ["h.0.weight", "h.0.bias", "h.1.weight", "h.1.bias", "out.weight", "out.bias"]);
+  assert.deepEqual([...mlp.params.keys()], [
+    "h.0.weight",
+    "h.0.bias",
+    "h.1.weight",
+    "h.1.bias",
+    "out.weight",
+    "out.bias",
+  ]);
   assert.equal(mlp.numParams(), mlpParamCount(3, [5, 4], 2));
   assert.equal(mlp.summary().reduce((s, g) => s + g.count, 0), mlp.numParams());
   assert.deepEqual(mlp.summary().map((g) => g.group), ["h.0", "h.1", "out"]);
@@ -84,13 +91,19 @@ Deno.test("Mlp: learns the XOR blobs with the training loop; a step leaves the t
 });
 
 Deno.test("Mlp: bad configurations and inputs are refused with the value in the message", () => {
-  assert.throws(() => new Mlp({ inputs: 0, hidden: [], classes: 2 }), /Cannot create an Mlp as inputs must be a positive integer/);
+  assert.throws(
+    () => new Mlp({ inputs: 0, hidden: [], classes: 2 }),
+    /Cannot create an Mlp as inputs must be a positive integer/,
+  );
   assert.throws(() => new Mlp({ inputs: 2, hidden: [3, 0], classes: 2 }), /hidden\[1\] must be a positive integer/);
   assert.throws(
     () => new Mlp({ inputs: 2, hidden: [3], classes: 2, activation: "gelu" as "relu" }),
     /activation must be "relu" or "tanh": current value is "gelu"/,
   );
-  assert.throws(() => new Mlp({ inputs: 2, hidden: [3], classes: 2, initScale: 0 }), /initScale must be a positive number/);
+  assert.throws(
+    () => new Mlp({ inputs: 2, hidden: [3], classes: 2, initScale: 0 }),
+    /initScale must be a positive number/,
+  );
   const mlp = new Mlp({ inputs: 2, hidden: [3], classes: 2 });
   assert.throws(() => mlp.forward(tf.ones([4, 3])), /x must be \[B, 2\]: current shape is \[4,3\]/);
   assert.throws(() => mlp.forward(tf.ones([4, 2]), tf.ones([3])), /y must be \[4\] labels: current shape is \[3\]/);

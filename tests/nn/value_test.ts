@@ -158,7 +158,10 @@ Deno.test("Value: gradients of random expressions equal tfjs's tf.grads within r
       checked++;
       assert.ok(near(ours.y, theirs.y), `value: ours ${ours.y}, tfjs ${theirs.y}\n${JSON.stringify(e)} at ${xs}`);
       ours.grads.forEach((g, i) =>
-        assert.ok(near(g, theirs.grads[i]), `∂/∂x${i}: ours ${g}, tfjs ${theirs.grads[i]}\n${JSON.stringify(e)} at ${xs}`)
+        assert.ok(
+          near(g, theirs.grads[i]),
+          `∂/∂x${i}: ours ${g}, tfjs ${theirs.grads[i]}\n${JSON.stringify(e)} at ${xs}`,
+        )
       );
     }),
     { numRuns: 400, seed: 1337 },
@@ -267,8 +270,14 @@ Deno.test("ValueMlp: gradient descent learns XOR", () => {
 });
 
 Deno.test("Value, Neuron, ValueMlp: bad arguments are refused with the value in the message", () => {
-  assert.throws(() => new Value("1" as unknown as number), /Cannot make a Value as data must be a number: got string 1/);
-  assert.throws(() => new Value(-1).log(), /Cannot take the log of a Value as it must be positive: current value is -1/);
+  assert.throws(
+    () => new Value("1" as unknown as number),
+    /Cannot make a Value as data must be a number: got string 1/,
+  );
+  assert.throws(
+    () => new Value(-1).log(),
+    /Cannot take the log of a Value as it must be positive: current value is -1/,
+  );
   assert.throws(
     () => new Value(2).pow(new Value(2) as unknown as number),
     /Cannot raise a Value to a power as n must be a finite number/,

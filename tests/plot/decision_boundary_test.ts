@@ -33,6 +33,9 @@ Deno.test("boundaryGrid, decisionBoundary: bad arguments are refused with the va
   assert.throws(() => boundaryGrid([[1, 2]], { steps: 1 }), /steps must be at least 2: current value is 1/);
   const grid = boundaryGrid([[0, 0], [1, 1]], { steps: 2 });
   assert.throws(() => decisionBoundary(grid, [0.5], [[0, 0]], [0]), /probs and grid points must have the same length/);
-  assert.throws(() => decisionBoundary(grid, [0, 1, 2, 0], [[0, 0]], [0]), /probs must lie in \[0, 1\]: probs\[2\] is 2/);
+  assert.throws(
+    () => decisionBoundary(grid, [0, 1, 2, 0], [[0, 0]], [0]),
+    /probs must lie in \[0, 1\]: probs\[2\] is 2/,
+  );
   assert.throws(() => decisionBoundary(grid, [0, 1, 1, 0], [[0, 0]], []), /X and y must have the same length/);
 });
