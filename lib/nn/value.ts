@@ -6,15 +6,15 @@
  * values it was computed from. Every operation makes a new Value and remembers, beside its forward rule, how to pass
  * a gradient back to its inputs (the chain rule for that one operation):
  *
- * | op         | forward        | backward: what each input's `grad` gains |
- * | ---------- | -------------- | ---------------------------------------- |
- * | `a.add(b)` | a + b          | a: 1 · g, b: 1 · g                       |
- * | `a.mul(b)` | a · b          | a: b · g, b: a · g                       |
+ * | op         | forward         | backward: what each input's `grad` gains |
+ * | ---------- | --------------- | ---------------------------------------- |
+ * | `a.add(b)` | a + b           | a: 1 · g, b: 1 · g                       |
+ * | `a.mul(b)` | a · b           | a: b · g, b: a · g                       |
  * | `a.pow(n)` | aⁿ (n a number) | a: n · aⁿ⁻¹ · g                          |
- * | `a.exp()`  | eᵃ             | a: eᵃ · g                                |
- * | `a.log()`  | ln a           | a: g / a                                 |
- * | `a.tanh()` | tanh a         | a: (1 − tanh² a) · g                     |
- * | `a.relu()` | max(0, a)      | a: (a > 0 ? 1 : 0) · g                   |
+ * | `a.exp()`  | eᵃ              | a: eᵃ · g                                |
+ * | `a.log()`  | ln a            | a: g / a                                 |
+ * | `a.tanh()` | tanh a          | a: (1 − tanh² a) · g                     |
+ * | `a.relu()` | max(0, a)       | a: (a > 0 ? 1 : 0) · g                   |
  *
  * (g is the output's own `grad`.) `neg`, `sub`, `div` and `sigmoid` are made of these, so their gradients come for
  * free. {@link Value.backward} sorts the graph so that every value comes after the values it was made from
