@@ -10,3 +10,4 @@ export * from "./count_vectorizer.ts";
 export * from "./digits.ts";
 export * from "./poems.ts";
 export * from "./numerals.ts";
+export * from "./toy_2d.ts";

@@ -225,6 +225,57 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     en: "Each word counts as often as it occurs: multiply its log-probability by its count.",
     zh: "一个词出现几次就要算几次：把它的对数概率乘以它的出现次数。",
   },
+
+  // 05 · Neurons and backpropagation
+  "05-mcp-neuron.title": { en: "05 · a McCulloch–Pitts neuron", zh: "05 · 一个 McCulloch–Pitts 神经元" },
+  "05-mcp-neuron.hint": {
+    en: "Multiply each input by its weight and add the products up; the neuron fires (returns 1) when that sum " +
+      "reaches the threshold, and returns 0 otherwise.",
+    zh: "把每个输入乘以它的权重再相加；当这个和达到阈值时神经元激发（返回 1），否则返回 0。",
+  },
+  "05-mcp-neuron.hint.strict": {
+    en: "The sum here equals the threshold exactly: reaching the threshold is enough to fire (≥, not >).",
+    zh: "这里的和正好等于阈值：达到阈值就足以激发（是 ≥，不是 >）。",
+  },
+  "05-mcp-neuron.hint.boolean": {
+    en: "Return the numbers 1 and 0, not true and false: the next layer multiplies them by its weights.",
+    zh: "请返回数字 1 和 0，而不是 true 和 false：下一层要把它们乘以自己的权重。",
+  },
+  "05-truth-table.title": { en: "05 · the truth table of a two-layer network", zh: "05 · 两层网络的真值表" },
+  "05-truth-table.hint": {
+    en: "For each input pair, in the order (0,0), (0,1), (1,0), (1,1): run every hidden neuron on the pair, then " +
+      "the output neuron on the hidden neurons' outputs. Use mcpNeuron from the check above.",
+    zh: "按 (0,0)、(0,1)、(1,0)、(1,1) 的顺序，对每一对输入：先让每个隐藏神经元处理这对输入，再让输出神经元处理" +
+      "隐藏神经元的输出。用上面检查返回的 mcpNeuron。",
+  },
+  "05-truth-table.hint.order": {
+    en: "Right values, wrong order: the rows go (0,0), (0,1), (1,0), (1,1), the second input changing fastest.",
+    zh: "数值对了，顺序不对：行的顺序是 (0,0)、(0,1)、(1,0)、(1,1)，第二个输入变得最快。",
+  },
+  "05-truth-table.hint.hidden": {
+    en:
+      "That is the first hidden neuron's table: feed the hidden outputs into the output neuron and return its answer.",
+    zh: "这是第一个隐藏神经元的真值表：要把隐藏层的输出送进输出神经元，返回输出神经元的结果。",
+  },
+  "05-backprop-step.title": { en: "05 · one backpropagation step by hand", zh: "05 · 手算一步反向传播" },
+  "05-backprop-step.hint": {
+    en: "Forward: z = w·x + b, y = tanh z, L = (y − target)². Backward, one factor per step of the forward pass: " +
+      "dL/dy = 2(y − target), dy/dz = 1 − y², dz/dwᵢ = xᵢ, dz/db = 1. Then move against the gradient: w − lr · dL/dw.",
+    zh: "前向：z = w·x + b，y = tanh z，L = (y − target)²。反向时前向的每一步贡献一个因子：dL/dy = 2(y − target)，" +
+      "dy/dz = 1 − y²，dz/dwᵢ = xᵢ，dz/db = 1。然后逆着梯度走：w − lr · dL/dw。",
+  },
+  "05-backprop-step.hint.tanh": {
+    en: "The tanh in the middle has a slope too: multiply by 1 − y² on the way back.",
+    zh: "中间的 tanh 也有斜率：反向经过它时要乘以 1 − y²。",
+  },
+  "05-backprop-step.hint.two": {
+    en: "The derivative of (y − target)² is 2(y − target): the factor 2 is missing.",
+    zh: "(y − target)² 的导数是 2(y − target)：少了因子 2。",
+  },
+  "05-backprop-step.hint.sign": {
+    en: "The step went uphill: gradient descent subtracts lr · gradient.",
+    zh: "这一步走上坡了：梯度下降是减去 lr · 梯度。",
+  },
 });
 
 /**

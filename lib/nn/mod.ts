@@ -23,3 +23,6 @@ export * from "./rnn_cell.ts";
 export * from "./lstm_cell.ts";
 export * from "./recurrent.ts";
 export * from "./char_rnn.ts";
+export * from "./value.ts";
+export * from "./perceptron.ts";
+export * from "./mlp.ts";

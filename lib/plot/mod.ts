@@ -27,3 +27,4 @@ export * from "./image_grid.ts";
 export * from "./live_chart.ts";
 export * from "./subplots.ts";
 export type { MatrixLike, VectorLike } from "./_validate.ts";
+export * from "./decision_boundary.ts";
