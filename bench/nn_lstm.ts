@@ -8,17 +8,20 @@
  * `Linear(H, V)` and cross-entropy (a language model: the head is one big BLAS product on both sides and hides the
  * recurrence's cost, so both ratios are reported). Defaults: B = 32, T = 64, V = 3000, H = 128 and 256.
  *
- * Alone: `deno run -A bench/nn_lstm.ts [--rounds 3] [--steps 5] [--readable] [--hidden 128,256]`. From
- * bench/nn_bench.ts: `await benchLstm(options)` prints the same table and returns its rows.
+ * In `deno task bench:nn` (bench/nn_bench.ts) this is the `lstm` section, {@link lstmSection}: `deno task bench:nn
+ * --only lstm [--rounds 3] [--steps 5] [--readable] [--hidden 128,256]` (`--help` lists the flags); alone, `deno run
+ * -A bench/nn_lstm.ts` with the same flags. `await benchLstm(options)` prints the same table and returns its rows.
  *
  * Times are medians of wall time per step; CPU time per step (from /proc on our side, `time.process_time` on
  * PyTorch's) is printed beside them, as it is steadier on a shared machine. The ratio is ours ÷ PyTorch's.
  *
  * @module
  */
-import { Prng, tf } from "../lib/core/mod.ts";
+import { blasInfo, Prng, tf, useBackend } from "../lib/core/mod.ts";
 import { AdamW, crossEntropy, embedding, initLstmWeights, linear, lstm } from "../lib/nn/mod.ts";
 import { findPython } from "../tools/nb.ts";
+import { type Flag, helpText, parseFlags } from "../tools/_gpt_cli.ts";
+import { cpuMs, median } from "./_nn_section.ts";
 
 const REPO = new URL("..", import.meta.url).pathname;
 
@@ -57,21 +60,6 @@ export interface LstmBenchRow {
   /** PyTorch's, or null without it. */
   torchMs: number | null;
   torchCpuMs: number | null;
-}
-
-/** CPU time of this process in ms (user + system), from /proc; NaN where /proc is missing. */
-function cpuMs(): number {
-  try {
-    const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 interface Case {
@@ -219,22 +207,59 @@ function printTable(
   }
 }
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
+const FLAGS: Record<string, Flag> = {
+  rounds: { type: "int", default: 3, min: 1, help: "interleaved rounds (ours, then PyTorch's)" },
+  steps: { type: "int", default: 5, min: 1, help: "timed steps per case and round" },
+  batch: { type: "int", default: 32, min: 1, help: "sequences per step (B)" },
+  seq: { type: "int", default: 64, min: 1, help: "time steps per sequence (T)" },
+  vocab: { type: "int", default: 3000, min: 2, help: "vocabulary: embedding rows and the head's width (V)" },
+  hidden: { type: "string", default: "128,256", help: "hidden sizes H to time, comma-separated" },
+  readable: { type: "bool", default: false, help: "also time the readable cell (first H, no head)" },
+  "no-torch": { type: "bool", default: false, help: "skip the PyTorch reference" },
+};
+
+/**
+ * The `lstm` section of bench:nn: {@link benchLstm} on the wasm backend, then one line per hidden size with the ratio
+ * to PyTorch without the head (the recurrence: target ≤ 3×) and with it.
+ *
+ * @param args Flags (`--help` lists them).
+ */
+export async function lstmSection(args: string[]): Promise<void> {
+  const f = parseFlags(args, FLAGS);
+  if (f === null) {
+    console.log(helpText("deno task bench:nn --only lstm [flags]", FLAGS));
+    return;
+  }
+  const hidden = String(f.hidden).split(",").map(Number);
+  if (hidden.some((h) => !Number.isInteger(h) || h < 1)) {
+    throw new RangeError(
+      `Cannot run the LSTM bench as --hidden must list positive integers: current value is ${f.hidden}`,
+    );
+  }
+  await useBackend("wasm");
+  const blas = blasInfo();
+  console.log(`BLAS: ${blas.enabled ? `${blas.library}, ${blas.threads} thread(s)` : `off (${blas.reason})`}`);
+  const rows = await benchLstm({
+    batch: f.batch as number,
+    seq: f.seq as number,
+    vocab: f.vocab as number,
+    hidden,
+    rounds: f.rounds as number,
+    steps: f.steps as number,
+    readable: f.readable as boolean,
+    noTorch: f["no-torch"] as boolean,
+  });
+  for (const h of hidden) {
+    const [bare, head] = [0, f.vocab as number].map((w) =>
+      rows.find((r) => r.impl === "fused" && r.hidden === h && r.head === w)!
+    );
+    if (bare.torchMs === null || head.torchMs === null) continue;
+    console.log(
+      `ratio fused LSTM / torch.nn.LSTM, H ${h}: ${(bare.ms / bare.torchMs).toFixed(2)}x without the head ` +
+        `(target ≤ 3x), ${(head.ms / head.torchMs).toFixed(2)}x with the ${head.head}-wide head (wall); CPU time ` +
+        `${(bare.cpuMs / bare.torchCpuMs!).toFixed(2)}x and ${(head.cpuMs / head.torchCpuMs!).toFixed(2)}x`,
+    );
+  }
 }
 
-if (import.meta.main) {
-  const args = Deno.args;
-  const num = (name: string) => (flag(args, name) === undefined ? undefined : Number(flag(args, name)));
-  await benchLstm({
-    batch: num("batch"),
-    seq: num("seq"),
-    vocab: num("vocab"),
-    rounds: num("rounds"),
-    steps: num("steps"),
-    hidden: flag(args, "hidden")?.split(",").map(Number),
-    readable: args.includes("--readable"),
-    noTorch: args.includes("--no-torch"),
-  });
-}
+if (import.meta.main) await lstmSection(Deno.args);
