@@ -9,7 +9,7 @@
  * recurrence's cost, so both ratios are reported). Defaults: B = 32, T = 64, V = 3000, H = 128 and 256.
  *
  * In `deno task bench:nn` (bench/nn_bench.ts) this is the `lstm` section, {@link lstmSection}: `deno task bench:nn
- * --only lstm [--rounds 3] [--steps 5] [--readable] [--hidden 128,256]` (`--help` lists the flags); alone, `deno run
+ * --only lstm [--rounds 3] [--steps 5] [--readable] [--rnn] [--hidden 128,256]` (`--help` lists the flags); alone, `deno run
  * -A bench/nn_lstm.ts` with the same flags. `await benchLstm(options)` prints the same table and returns its rows.
  *
  * Times are medians of wall time per step; CPU time per step (from /proc on our side, `time.process_time` on
@@ -18,7 +18,7 @@
  * @module
  */
 import { blasInfo, Prng, tf, useBackend } from "../lib/core/mod.ts";
-import { AdamW, crossEntropy, embedding, initLstmWeights, linear, lstm } from "../lib/nn/mod.ts";
+import { AdamW, crossEntropy, embedding, initLstmWeights, initRnnWeights, linear, lstm, rnn } from "../lib/nn/mod.ts";
 import { findPython } from "../tools/nb.ts";
 import { type Flag, helpText, parseFlags } from "../tools/_gpt_cli.ts";
 import { cpuMs, median } from "./_nn_section.ts";
@@ -41,6 +41,9 @@ export interface LstmBenchOptions {
   steps?: number;
   /** Also time the readable cell (lib/nn/lstm_cell.ts step by step), at the first hidden size without head. */
   readable?: boolean;
+  /** Also time the plain RNN (lib/nn/recurrent.ts's `rnn`), fused and step by step, at the first hidden size without
+   * head (no PyTorch reference). */
+  rnn?: boolean;
   /** Skip PyTorch. */
   noTorch?: boolean;
   /** Print the table (default true). */
@@ -49,7 +52,7 @@ export interface LstmBenchOptions {
 
 /** One row of {@link benchLstm}'s result. */
 export interface LstmBenchRow {
-  /** `fused` or `readable`. */
+  /** `fused` or `readable` (the LSTM), `rnn fused` or `rnn steps` (the plain RNN). */
   impl: string;
   hidden: number;
   /** 0 = no head, else the head's width (V). */
@@ -63,7 +66,7 @@ export interface LstmBenchRow {
 }
 
 interface Case {
-  impl: "fused" | "readable";
+  impl: "fused" | "readable" | "rnn fused" | "rnn steps";
   hidden: number;
   head: number;
 }
@@ -72,7 +75,8 @@ interface Case {
 function makeCase(c: Case, B: number, T: number, V: number) {
   const prng = new Prng(1);
   const H = c.hidden;
-  const w = initLstmWeights(H, H, prng);
+  const plain = c.impl.startsWith("rnn");
+  const w = plain ? initRnnWeights(H, H, prng) : initLstmWeights(H, H, prng);
   const params = new Map<string, tf.Variable>([
     ["embedding", tf.variable(tf.randomNormal([V, H], 0, 1, "float32", prng.tfSeed()))],
     ...Object.entries(w).map(([k, t]) => [k, tf.variable(t)] as [string, tf.Variable]),
@@ -88,12 +92,12 @@ function makeCase(c: Case, B: number, T: number, V: number) {
   const y = tf.tensor1d(ids.filter((_, i) => i % (T + 1) !== 0), "int32"); // [B·T], the next ids
   const r = tf.randomNormal([B, T, H], 0, 1, "float32", 4);
   const opt = new AdamW(params, { lr: 1e-3, weightDecay: 0, beta2: 0.999 });
-  const fused = c.impl === "fused";
+  const fused = c.impl === "fused" || c.impl === "rnn fused";
   const loss = () =>
     tf.tidy(() => {
       const e = embedding(p("embedding") as tf.Tensor2D, x).reshape([B, T, H]); // [B, T, H]
       const w = { kernel: p("kernel"), recurrentKernel: p("recurrentKernel"), bias: p("bias") };
-      const { hs } = lstm(e, w, undefined, { fused }); // [B, T, H]
+      const { hs } = plain ? rnn(e, w, undefined, { fused }) : lstm(e, w, undefined, { fused }); // [B, T, H]
       if (!c.head) return tf.mean(tf.mul(hs, r)) as tf.Scalar;
       const logits = linear(hs.reshape([B * T, H]), p("headW") as tf.Tensor2D, p("headB") as tf.Tensor1D);
       return crossEntropy(logits as tf.Tensor2D, y);
@@ -152,13 +156,17 @@ export async function benchLstm(options: LstmBenchOptions = {}): Promise<LstmBen
   const log = options.log ?? true;
   const ours: Case[] = hidden.flatMap((h) => [0, V].map((head) => ({ impl: "fused" as const, hidden: h, head })));
   if (options.readable) ours.push({ impl: "readable", hidden: hidden[0], head: 0 });
+  if (options.rnn) {
+    ours.push(...(["rnn fused", "rnn steps"] as const).map((impl) => ({ impl, hidden: hidden[0], head: 0 })));
+  }
   const torchCases = ours.filter((c) => c.impl === "fused").map(({ hidden, head }) => ({ hidden, head }));
   const acc = ours.map(() => ({ times: [] as number[], cpu: [] as number[] }));
   const torchAcc = torchCases.map(() => ({ times: [] as number[], cpu: [] as number[] }));
   let torchVersion: string | null = null;
   for (let round = 0; round < rounds; round++) {
     for (const [i, c] of ours.entries()) {
-      const { times, cpu } = await timeCase(c, B, T, V, c.impl === "readable" ? Math.min(steps, 2) : steps);
+      const slow = c.impl === "readable" || c.impl === "rnn steps";
+      const { times, cpu } = await timeCase(c, B, T, V, slow ? Math.min(steps, 2) : steps);
       acc[i].times.push(...times);
       acc[i].cpu.push(cpu);
     }
@@ -169,7 +177,7 @@ export async function benchLstm(options: LstmBenchOptions = {}): Promise<LstmBen
     }
   }
   const rows: LstmBenchRow[] = ours.map((c, i) => {
-    const j = torchCases.findIndex((t) => t.hidden === c.hidden && t.head === c.head);
+    const j = c.impl.startsWith("rnn") ? -1 : torchCases.findIndex((t) => t.hidden === c.hidden && t.head === c.head);
     const have = torchVersion !== null && j >= 0;
     return {
       impl: c.impl,
@@ -197,10 +205,10 @@ function printTable(
         s.torchVersion ?? "(not found)"
       } on 1 thread; load ${Deno.loadavg().map((x) => x.toFixed(2)).join(" ")}`,
   );
-  console.log("impl      H    head  | ours ms (CPU) | torch ms (CPU) | ratio wall | ratio CPU");
+  console.log("impl       H    head  | ours ms (CPU) | torch ms (CPU) | ratio wall | ratio CPU");
   for (const r of rows) {
     console.log(
-      `${r.impl.padEnd(9)} ${String(r.hidden).padEnd(4)} ${(r.head ? String(r.head) : "none").padEnd(5)} | ` +
+      `${r.impl.padEnd(10)} ${String(r.hidden).padEnd(4)} ${(r.head ? String(r.head) : "none").padEnd(5)} | ` +
         `${f(r.ms).padStart(7)} (${f(r.cpuMs, 0)}) | ${f(r.torchMs).padStart(8)} (${f(r.torchCpuMs, 0)}) | ` +
         `${ratio(r.ms, r.torchMs).padStart(10)} | ${ratio(r.cpuMs, r.torchCpuMs).padStart(9)}`,
     );
@@ -215,6 +223,7 @@ const FLAGS: Record<string, Flag> = {
   vocab: { type: "int", default: 3000, min: 2, help: "vocabulary: embedding rows and the head's width (V)" },
   hidden: { type: "string", default: "128,256", help: "hidden sizes H to time, comma-separated" },
   readable: { type: "bool", default: false, help: "also time the readable cell (first H, no head)" },
+  rnn: { type: "bool", default: false, help: "also time the plain RNN, fused and step by step (first H, no head)" },
   "no-torch": { type: "bool", default: false, help: "skip the PyTorch reference" },
 };
 
@@ -247,6 +256,7 @@ export async function lstmSection(args: string[]): Promise<void> {
     rounds: f.rounds as number,
     steps: f.steps as number,
     readable: f.readable as boolean,
+    rnn: f.rnn as boolean,
     noTorch: f["no-torch"] as boolean,
   });
   for (const h of hidden) {
