@@ -3,17 +3,19 @@
  * thread, same machine, same run, interleaved round by round so that both see the same load).
  *
  * `deno task bench:nn` runs every section; `deno task bench:nn --only cnn` one of them. Flags after the section
- * name go to it (`--rounds`, `--steps`, …; `--help` lists them). A section lives in its own file (bench/nn_cnn.ts)
- * and is one line of {@link SECTIONS}.
+ * name go to it (`--rounds`, `--steps`, …; `--help` lists them). A section lives in its own file (bench/nn_cnn.ts,
+ * bench/nn_lstm.ts) and is one line of {@link SECTIONS}.
  *
  * @module
  */
 import { cnnSection } from "./nn_cnn.ts";
+import { lstmSection } from "./nn_lstm.ts";
 import type { NnSection } from "./_nn_section.ts";
 
 /** The sections, by name, in the order they run. */
 export const SECTIONS: Readonly<Record<string, NnSection>> = Object.freeze({
   cnn: cnnSection,
+  lstm: lstmSection,
 });
 
 /** Parses `--only NAME[,NAME]` out of `args`; returns the sections to run and the remaining arguments. */

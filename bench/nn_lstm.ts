@@ -8,17 +8,20 @@
  * `Linear(H, V)` and cross-entropy (a language model: the head is one big BLAS product on both sides and hides the
  * recurrence's cost, so both ratios are reported). Defaults: B = 32, T = 64, V = 3000, H = 128 and 256.
  *
- * Alone: `deno run -A bench/nn_lstm.ts [--rounds 3] [--steps 5] [--readable] [--hidden 128,256]`. From
- * bench/nn_bench.ts: `await benchLstm(options)` prints the same table and returns its rows.
+ * In `deno task bench:nn` (bench/nn_bench.ts) this is the `lstm` section, {@link lstmSection}: `deno task bench:nn
+ * --only lstm [--rounds 3] [--steps 5] [--readable] [--rnn] [--hidden 128,256]` (`--help` lists the flags); alone, `deno run
+ * -A bench/nn_lstm.ts` with the same flags. `await benchLstm(options)` prints the same table and returns its rows.
  *
  * Times are medians of wall time per step; CPU time per step (from /proc on our side, `time.process_time` on
  * PyTorch's) is printed beside them, as it is steadier on a shared machine. The ratio is ours ÷ PyTorch's.
  *
  * @module
  */
-import { Prng, tf } from "../lib/core/mod.ts";
-import { AdamW, crossEntropy, embedding, initLstmWeights, linear, lstm } from "../lib/nn/mod.ts";
+import { blasInfo, Prng, tf, useBackend } from "../lib/core/mod.ts";
+import { AdamW, crossEntropy, embedding, initLstmWeights, initRnnWeights, linear, lstm, rnn } from "../lib/nn/mod.ts";
 import { findPython } from "../tools/nb.ts";
+import { type Flag, helpText, parseFlags } from "../tools/_gpt_cli.ts";
+import { cpuMs, median } from "./_nn_section.ts";
 
 const REPO = new URL("..", import.meta.url).pathname;
 
@@ -38,6 +41,9 @@ export interface LstmBenchOptions {
   steps?: number;
   /** Also time the readable cell (lib/nn/lstm_cell.ts step by step), at the first hidden size without head. */
   readable?: boolean;
+  /** Also time the plain RNN (lib/nn/recurrent.ts's `rnn`), fused and step by step, at the first hidden size without
+   * head (no PyTorch reference). */
+  rnn?: boolean;
   /** Skip PyTorch. */
   noTorch?: boolean;
   /** Print the table (default true). */
@@ -46,7 +52,7 @@ export interface LstmBenchOptions {
 
 /** One row of {@link benchLstm}'s result. */
 export interface LstmBenchRow {
-  /** `fused` or `readable`. */
+  /** `fused` or `readable` (the LSTM), `rnn fused` or `rnn steps` (the plain RNN). */
   impl: string;
   hidden: number;
   /** 0 = no head, else the head's width (V). */
@@ -59,23 +65,8 @@ export interface LstmBenchRow {
   torchCpuMs: number | null;
 }
 
-/** CPU time of this process in ms (user + system), from /proc; NaN where /proc is missing. */
-function cpuMs(): number {
-  try {
-    const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return NaN;
-  }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 interface Case {
-  impl: "fused" | "readable";
+  impl: "fused" | "readable" | "rnn fused" | "rnn steps";
   hidden: number;
   head: number;
 }
@@ -84,7 +75,8 @@ interface Case {
 function makeCase(c: Case, B: number, T: number, V: number) {
   const prng = new Prng(1);
   const H = c.hidden;
-  const w = initLstmWeights(H, H, prng);
+  const plain = c.impl.startsWith("rnn");
+  const w = plain ? initRnnWeights(H, H, prng) : initLstmWeights(H, H, prng);
   const params = new Map<string, tf.Variable>([
     ["embedding", tf.variable(tf.randomNormal([V, H], 0, 1, "float32", prng.tfSeed()))],
     ...Object.entries(w).map(([k, t]) => [k, tf.variable(t)] as [string, tf.Variable]),
@@ -100,12 +92,12 @@ function makeCase(c: Case, B: number, T: number, V: number) {
   const y = tf.tensor1d(ids.filter((_, i) => i % (T + 1) !== 0), "int32"); // [B·T], the next ids
   const r = tf.randomNormal([B, T, H], 0, 1, "float32", 4);
   const opt = new AdamW(params, { lr: 1e-3, weightDecay: 0, beta2: 0.999 });
-  const fused = c.impl === "fused";
+  const fused = c.impl === "fused" || c.impl === "rnn fused";
   const loss = () =>
     tf.tidy(() => {
       const e = embedding(p("embedding") as tf.Tensor2D, x).reshape([B, T, H]); // [B, T, H]
       const w = { kernel: p("kernel"), recurrentKernel: p("recurrentKernel"), bias: p("bias") };
-      const { hs } = lstm(e, w, undefined, { fused }); // [B, T, H]
+      const { hs } = plain ? rnn(e, w, undefined, { fused }) : lstm(e, w, undefined, { fused }); // [B, T, H]
       if (!c.head) return tf.mean(tf.mul(hs, r)) as tf.Scalar;
       const logits = linear(hs.reshape([B * T, H]), p("headW") as tf.Tensor2D, p("headB") as tf.Tensor1D);
       return crossEntropy(logits as tf.Tensor2D, y);
@@ -164,13 +156,17 @@ export async function benchLstm(options: LstmBenchOptions = {}): Promise<LstmBen
   const log = options.log ?? true;
   const ours: Case[] = hidden.flatMap((h) => [0, V].map((head) => ({ impl: "fused" as const, hidden: h, head })));
   if (options.readable) ours.push({ impl: "readable", hidden: hidden[0], head: 0 });
+  if (options.rnn) {
+    ours.push(...(["rnn fused", "rnn steps"] as const).map((impl) => ({ impl, hidden: hidden[0], head: 0 })));
+  }
   const torchCases = ours.filter((c) => c.impl === "fused").map(({ hidden, head }) => ({ hidden, head }));
   const acc = ours.map(() => ({ times: [] as number[], cpu: [] as number[] }));
   const torchAcc = torchCases.map(() => ({ times: [] as number[], cpu: [] as number[] }));
   let torchVersion: string | null = null;
   for (let round = 0; round < rounds; round++) {
     for (const [i, c] of ours.entries()) {
-      const { times, cpu } = await timeCase(c, B, T, V, c.impl === "readable" ? Math.min(steps, 2) : steps);
+      const slow = c.impl === "readable" || c.impl === "rnn steps";
+      const { times, cpu } = await timeCase(c, B, T, V, slow ? Math.min(steps, 2) : steps);
       acc[i].times.push(...times);
       acc[i].cpu.push(cpu);
     }
@@ -181,7 +177,7 @@ export async function benchLstm(options: LstmBenchOptions = {}): Promise<LstmBen
     }
   }
   const rows: LstmBenchRow[] = ours.map((c, i) => {
-    const j = torchCases.findIndex((t) => t.hidden === c.hidden && t.head === c.head);
+    const j = c.impl.startsWith("rnn") ? -1 : torchCases.findIndex((t) => t.hidden === c.hidden && t.head === c.head);
     const have = torchVersion !== null && j >= 0;
     return {
       impl: c.impl,
@@ -209,32 +205,71 @@ function printTable(
         s.torchVersion ?? "(not found)"
       } on 1 thread; load ${Deno.loadavg().map((x) => x.toFixed(2)).join(" ")}`,
   );
-  console.log("impl      H    head  | ours ms (CPU) | torch ms (CPU) | ratio wall | ratio CPU");
+  console.log("impl       H    head  | ours ms (CPU) | torch ms (CPU) | ratio wall | ratio CPU");
   for (const r of rows) {
     console.log(
-      `${r.impl.padEnd(9)} ${String(r.hidden).padEnd(4)} ${(r.head ? String(r.head) : "none").padEnd(5)} | ` +
+      `${r.impl.padEnd(10)} ${String(r.hidden).padEnd(4)} ${(r.head ? String(r.head) : "none").padEnd(5)} | ` +
         `${f(r.ms).padStart(7)} (${f(r.cpuMs, 0)}) | ${f(r.torchMs).padStart(8)} (${f(r.torchCpuMs, 0)}) | ` +
         `${ratio(r.ms, r.torchMs).padStart(10)} | ${ratio(r.cpuMs, r.torchCpuMs).padStart(9)}`,
     );
   }
 }
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
+const FLAGS: Record<string, Flag> = {
+  rounds: { type: "int", default: 3, min: 1, help: "interleaved rounds (ours, then PyTorch's)" },
+  steps: { type: "int", default: 5, min: 1, help: "timed steps per case and round" },
+  batch: { type: "int", default: 32, min: 1, help: "sequences per step (B)" },
+  seq: { type: "int", default: 64, min: 1, help: "time steps per sequence (T)" },
+  vocab: { type: "int", default: 3000, min: 2, help: "vocabulary: embedding rows and the head's width (V)" },
+  hidden: { type: "string", default: "128,256", help: "hidden sizes H to time, comma-separated" },
+  readable: { type: "bool", default: false, help: "also time the readable cell (first H, no head)" },
+  rnn: { type: "bool", default: false, help: "also time the plain RNN, fused and step by step (first H, no head)" },
+  "no-torch": { type: "bool", default: false, help: "skip the PyTorch reference" },
+};
+
+/**
+ * The `lstm` section of bench:nn: {@link benchLstm} on the wasm backend, then one line per hidden size with the ratio
+ * to PyTorch without the head (the recurrence: target ≤ 3×) and with it.
+ *
+ * @param args Flags (`--help` lists them).
+ */
+export async function lstmSection(args: string[]): Promise<void> {
+  const f = parseFlags(args, FLAGS);
+  if (f === null) {
+    console.log(helpText("deno task bench:nn --only lstm [flags]", FLAGS));
+    return;
+  }
+  const hidden = String(f.hidden).split(",").map(Number);
+  if (hidden.some((h) => !Number.isInteger(h) || h < 1)) {
+    throw new RangeError(
+      `Cannot run the LSTM bench as --hidden must list positive integers: current value is ${f.hidden}`,
+    );
+  }
+  await useBackend("wasm");
+  const blas = blasInfo();
+  console.log(`BLAS: ${blas.enabled ? `${blas.library}, ${blas.threads} thread(s)` : `off (${blas.reason})`}`);
+  const rows = await benchLstm({
+    batch: f.batch as number,
+    seq: f.seq as number,
+    vocab: f.vocab as number,
+    hidden,
+    rounds: f.rounds as number,
+    steps: f.steps as number,
+    readable: f.readable as boolean,
+    rnn: f.rnn as boolean,
+    noTorch: f["no-torch"] as boolean,
+  });
+  for (const h of hidden) {
+    const [bare, head] = [0, f.vocab as number].map((w) =>
+      rows.find((r) => r.impl === "fused" && r.hidden === h && r.head === w)!
+    );
+    if (bare.torchMs === null || head.torchMs === null) continue;
+    console.log(
+      `ratio fused LSTM / torch.nn.LSTM, H ${h}: ${(bare.ms / bare.torchMs).toFixed(2)}x without the head ` +
+        `(target ≤ 3x), ${(head.ms / head.torchMs).toFixed(2)}x with the ${head.head}-wide head (wall); CPU time ` +
+        `${(bare.cpuMs / bare.torchCpuMs!).toFixed(2)}x and ${(head.cpuMs / head.torchCpuMs!).toFixed(2)}x`,
+    );
+  }
 }
 
-if (import.meta.main) {
-  const args = Deno.args;
-  const num = (name: string) => (flag(args, name) === undefined ? undefined : Number(flag(args, name)));
-  await benchLstm({
-    batch: num("batch"),
-    seq: num("seq"),
-    vocab: num("vocab"),
-    rounds: num("rounds"),
-    steps: num("steps"),
-    hidden: flag(args, "hidden")?.split(",").map(Number),
-    readable: args.includes("--readable"),
-    noTorch: args.includes("--no-torch"),
-  });
-}
+if (import.meta.main) await lstmSection(Deno.args);

@@ -276,6 +276,38 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     en: "The step went uphill: gradient descent subtracts lr · gradient.",
     zh: "这一步走上坡了：梯度下降是减去 lr · 梯度。",
   },
+
+  // 07 · RNN and LSTM
+  "07-lstm-step.title": { en: "07 · one LSTM step by hand", zh: "07 · 手算一步 LSTM" },
+  "07-lstm-step.hint": {
+    en: "Split z into four blocks of H: input, forget, candidate, output. The three gates go through the sigmoid " +
+      "1 / (1 + e^−x), the candidate through tanh. Then the new memory keeps f of the old one and adds i times the " +
+      "candidate; the hidden state shows o times tanh of the new memory.",
+    zh: "把 z 分成四段，每段 H 个：输入门、遗忘门、候选值、输出门。三个门过 sigmoid 1 / (1 + e^−x)，候选值过 tanh。" +
+      "新的记忆保留旧记忆的 f 倍，再加上 i 乘候选值；隐藏状态是 o 乘新记忆的 tanh。",
+  },
+  "07-lstm-step.hint.forget": {
+    en: "Your memory never forgets: the old memory must be multiplied by the forget gate before the new part is added.",
+    zh: "你的记忆从不遗忘：旧记忆要先乘上遗忘门，再加上新写入的部分。",
+  },
+  "07-lstm-step.hint.tanh": {
+    en: "The memory itself is right; the hidden state shows o times tanh of the memory, not the memory as it is.",
+    zh: "记忆本身算对了；隐藏状态是 o 乘记忆的 tanh，而不是直接乘记忆。",
+  },
+  "07-lstm-step.hint.candidate": {
+    en: "The candidate (the third block) goes through tanh, so it can be negative; only the three gates use the " +
+      "sigmoid.",
+    zh: "候选值（第三段）过的是 tanh，所以可以是负数；只有三个门用 sigmoid。",
+  },
+  "07-keep-memory.title": { en: "07 · a memory that lasts", zh: "07 · 一段能保持住的记忆" },
+  "07-keep-memory.hint": {
+    en: "Return 4H numbers, in blocks of H: input, forget, candidate, output. The memory is multiplied by the forget " +
+      "gate σ(bias) at every step and gets the input gate times the candidate added: which of the two must be near " +
+      "1, which near 0? σ(x) is close to 1 for large positive x and close to 0 for large negative x.",
+    zh:
+      "返回 4H 个数，每段 H 个：输入门、遗忘门、候选值、输出门。每一步记忆都要乘上遗忘门 σ(偏置)，再加上输入门乘候选值：" +
+      "这两个门哪个要接近 1，哪个要接近 0？x 是很大的正数时 σ(x) 接近 1，是很大的负数时接近 0。",
+  },
 });
 
 /**

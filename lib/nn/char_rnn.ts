@@ -187,7 +187,7 @@ export class CharRnn implements LanguageModel {
    * @param idx Token ids `[B, T]` (int32).
    * @param targets Next-token ids `[B, T]` (int32) for the loss; negative ids are ignored.
    * @param opts `state` to continue from (default zeros); `hidden: true` to also return every hidden state; `fused`
-   *   to force (`true`) or avoid (`false`) the fused LSTM kernel (default: fused where the backend has it).
+   *   to force (`true`) or avoid (`false`) the fused RNN/LSTM kernel (default: fused where the backend has it).
    * @returns Logits, the loss when targets were given, hidden states when asked, and the last state.
    * @throws {RangeError} When `idx` or `targets` is not an int32 `[B, T]` tensor, or they differ in shape.
    */
@@ -229,7 +229,7 @@ export class CharRnn implements LanguageModel {
       const out = lstm(x, w, opts.state, { fused: opts.fused });
       [hs, state] = [out.hs, { h: out.h, c: out.c }];
     } else {
-      const out = rnn(x, w, opts.state?.h);
+      const out = rnn(x, w, opts.state?.h, { fused: opts.fused });
       [hs, state] = [out.hs, { h: out.h }];
     }
     const logits = linear(hs.reshape([B * T, H]), this.#p("head.weight"), this.#p<tf.Tensor1D>("head.bias")); // [B·T, V]

@@ -2,14 +2,15 @@
  * Recurrent layers: a cell run over a whole sequence `[B, T, In]`, carrying its state from step to step.
  *
  * Both first compute the input's contribution for every step at once (one `[B·T, In] × [In, G]` matMul, as PyTorch's
- * `nn.RNN`/`nn.LSTM` do), then loop over time, where each step needs the previous one. {@link lstm} runs that loop
- * in one fused kernel when the backend has it (wasm, cpu: lib/core/kernels/lstm.ts) and otherwise, or when asked,
- * step by step through the readable {@link lstmCell}; the two agree to float32 rounding (tests/nn/recurrent_test.ts).
+ * `nn.RNN`/`nn.LSTM` do), then loop over time, where each step needs the previous one. Both run that loop in one
+ * fused kernel when the backend has it (wasm, cpu: lib/core/kernels/lstm.ts) and otherwise, or when asked, step by
+ * step with tensor ops ({@link lstm} through the readable {@link lstmCell}); the two agree to float32 rounding
+ * (tests/nn/recurrent_test.ts).
  *
  * @module
  */
 import { tf } from "../core/mod.ts";
-import { lstmFused, lstmFusedAvailable } from "../core/kernels/lstm.ts";
+import { lstmFused, lstmFusedAvailable, rnnFused, rnnFusedAvailable } from "../core/kernels/lstm.ts";
 import { linear } from "./layers.ts";
 import { recurrentHiddenSize } from "./_recurrent.ts";
 import type { RnnWeights } from "./rnn_cell.ts";
@@ -29,10 +30,21 @@ export interface LstmOutput extends RnnOutput {
   c: tf.Tensor2D;
 }
 
-/** Options of {@link lstm}. */
+/** Options of {@link rnn} and {@link lstm}. */
 export interface LstmOptions {
   /** Run the fused kernel (default: when the backend has it) or, with `false`, the readable cell step by step. */
   fused?: boolean;
+}
+
+/** Options of {@link rnn}. */
+export type RnnOptions = LstmOptions;
+
+function checkFused(options: LstmOptions, available: () => boolean, action: string): boolean {
+  const fused = options?.fused ?? available();
+  if (typeof fused !== "boolean") {
+    throw new TypeError(`Cannot ${action} as options.fused must be a boolean: current value is ${fused}`);
+  }
+  return fused;
 }
 
 function checkSequence(x: tf.Tensor, inputSize: number, action: string): [number, number] {
@@ -63,28 +75,34 @@ function at(x: tf.Tensor3D, t: number): tf.Tensor2D {
 }
 
 /**
- * A plain RNN over a sequence: `h_t = tanh(x_t · W_x + h_{t-1} · W_h + b)` for t = 1…T (see rnn_cell.ts).
+ * A plain RNN over a sequence: `h_t = tanh(x_t · W_x + h_{t-1} · W_h + b)` for t = 1…T (see rnn_cell.ts), fused
+ * into one kernel where the backend has it.
  *
  * @param x Inputs `[B, T, In]`.
  * @param w The cell's weights.
  * @param h0 Initial hidden state `[B, H]` (default zeros).
+ * @param options `fused`: force the fused kernel (`true`) or the step-by-step tensor ops (`false`).
  * @returns Every hidden state and the last one.
- * @throws {TypeError} When `x` or a weight is not a tensor. {@link RangeError} When the shapes do not fit together.
+ * @throws {TypeError} When `x` or a weight is not a tensor. {@link RangeError} When the shapes do not fit together, or
+ *   `fused: true` is asked for on a backend without the kernel.
  * @example
  * ```ts
  * import { initRnnWeights, rnn } from "@lib/nn/mod.ts";
  * import { tf } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
- * const { hs, h } = rnn(tf.ones([2, 5, 3]), initRnnWeights(3, 4));
+ * const x = tf.randomNormal([2, 5, 3], 0, 1, "float32", 7), w = initRnnWeights(3, 4);
+ * const { hs, h } = rnn(x, w), readable = rnn(x, w, undefined, { fused: false });
  * assert.deepEqual(hs.shape, [2, 5, 4]);
  * assert.deepEqual(h.shape, [2, 4]);
+ * assert.ok(tf.max(tf.abs(tf.sub(hs, readable.hs))).dataSync()[0] < 1e-5);
  * ```
  */
-export function rnn(x: tf.Tensor, w: RnnWeights, h0?: tf.Tensor): RnnOutput {
+export function rnn(x: tf.Tensor, w: RnnWeights, h0?: tf.Tensor, options: RnnOptions = {}): RnnOutput {
   const action = "run the RNN";
   const H = recurrentHiddenSize(w, 1, action);
   const [B, T] = checkSequence(x, w.kernel.shape[0], action);
   checkState(h0, B, H, "h0", action);
+  const fused = checkFused(options, rnnFusedAvailable, action);
   return tf.tidy(() => {
     const fromInput = linear(x.reshape([B * T, -1]), w.kernel as tf.Tensor2D, w.bias as tf.Tensor1D).reshape([
       B,
@@ -92,6 +110,10 @@ export function rnn(x: tf.Tensor, w: RnnWeights, h0?: tf.Tensor): RnnOutput {
       H,
     ]) as tf.Tensor3D;
     let h = (h0 ?? tf.zeros([B, H])) as tf.Tensor2D;
+    if (fused) {
+      const hs = rnnFused(fromInput, w.recurrentKernel as tf.Tensor2D, h); // [B, T, H]
+      return { hs, h: at(hs, T - 1) };
+    }
     const hs: tf.Tensor2D[] = [];
     for (let t = 0; t < T; t++) {
       h = tf.tanh(tf.add(at(fromInput, t), tf.matMul(h, w.recurrentKernel))); // [B, H]
@@ -133,10 +155,7 @@ export function lstm(
   const [B, T] = checkSequence(x, w.kernel.shape[0], action);
   checkState(state?.h, B, H, "state.h", action);
   checkState(state?.c, B, H, "state.c", action);
-  const fused = options.fused ?? lstmFusedAvailable();
-  if (typeof fused !== "boolean") {
-    throw new TypeError(`Cannot ${action} as options.fused must be a boolean: current value is ${fused}`);
-  }
+  const fused = checkFused(options, lstmFusedAvailable, action);
   return tf.tidy(() => {
     const h0 = (state?.h ?? tf.zeros([B, H])) as tf.Tensor2D, c0 = (state?.c ?? tf.zeros([B, H])) as tf.Tensor2D;
     if (fused) {

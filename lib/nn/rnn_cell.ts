@@ -9,7 +9,8 @@
  * it shrinks (or explodes) geometrically with the distance — the 长距离依赖问题 (long-range dependency problem).
  *
  * Weights are laid out as `tf.layers.simpleRNN`'s (kernel `[In, H]`, recurrent kernel `[H, H]`, bias `[H]`), so the two
- * can be compared number by number.
+ * can be compared number by number. For training speed lib/nn/recurrent.ts's `rnn` runs the same recurrence over a whole
+ * sequence in one fused kernel (lib/core/kernels/lstm.ts).
  *
  * @module
  */

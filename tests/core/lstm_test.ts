@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { backendName, tf, useBackend } from "@lib/core/mod.ts";
-import { LSTM_KERNEL, lstmFused, lstmFusedAvailable } from "@lib/core/kernels/mod.ts";
+import {
+  LSTM_KERNEL,
+  lstmFused,
+  lstmFusedAvailable,
+  RNN_KERNEL,
+  rnnFused,
+  rnnFusedAvailable,
+} from "@lib/core/kernels/mod.ts";
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -50,4 +57,41 @@ Deno.test("lstmFused runs on wasm and cpu, and says what is wrong with bad input
     message: "Cannot run the fused LSTM as h0 must be a tensor: current value is undefined",
   });
   tf.dispose([xg, wh, h0, c0]);
+});
+
+Deno.test("rnnFused: two steps by hand, and the gradient through them", () => {
+  tf.tidy(() => {
+    // B = 1, H = 1, W_h = 0.7: h_1 = tanh(z_1 + 0.7 h_0), h_2 = tanh(z_2 + 0.7 h_1)
+    const z = [0.3, -0.6], w = 0.7, h0 = 0.2;
+    const hs = rnnFused(tf.tensor3d([[[z[0]], [z[1]]]]), tf.tensor2d([[w]]), tf.tensor2d([[h0]]));
+    const h1 = Math.tanh(z[0] + w * h0), h2 = Math.tanh(z[1] + w * h1);
+    assert.ok(Math.abs(hs.arraySync()[0][0][0] - h1) < 1e-6, "h_1");
+    assert.ok(Math.abs(hs.arraySync()[0][1][0] - h2) < 1e-6, "h_2");
+    // ∂h_2/∂h_0 = (1 − h_2²) · W_h · (1 − h_1²) · W_h: the gradient is multiplied by W_h · tanh′ once per step
+    const dh0 = tf.grad((h: tf.Tensor) => {
+      const hs = rnnFused(tf.tensor3d([[[z[0]], [z[1]]]]), tf.tensor2d([[w]]), h);
+      return tf.slice(hs, [0, 1, 0], [1, 1, 1]).sum();
+    })(tf.tensor2d([[h0]]));
+    assert.ok(Math.abs(dh0.dataSync()[0] - (1 - h2 * h2) * w * (1 - h1 * h1) * w) < 1e-6);
+  });
+});
+
+Deno.test("rnnFused runs on wasm and cpu, and says what is wrong with bad input", async () => {
+  assert.ok(tf.getKernel(RNN_KERNEL, "wasm") && tf.getKernel(RNN_KERNEL, "cpu"));
+  const before = backendName();
+  await useBackend("cpu");
+  assert.equal(rnnFusedAvailable(), true);
+  await useBackend(before);
+  const [xp, wh, h0] = [tf.zeros([2, 3, 4]), tf.zeros([4, 4]), tf.zeros([2, 4])];
+  assert.throws(() => rnnFused(tf.zeros([2, 3]), wh, h0), {
+    message: "Cannot run the fused RNN as xProj must be a tensor [B, T, H] with B, T, H ≥ 1: current shape is [2,3]",
+  });
+  assert.throws(() => rnnFused(xp, tf.zeros([4, 3]), h0), {
+    message: "Cannot run the fused RNN as recurrentKernel must have shape [4,4]: current shape is [4,3]",
+  });
+  assert.throws(() => rnnFused(xp, wh, tf.zeros([2, 4], "int32")), {
+    name: "TypeError",
+    message: "Cannot run the fused RNN as h0 must be float32: current dtype is int32",
+  });
+  tf.dispose([xp, wh, h0]);
 });

@@ -1,11 +1,12 @@
-// The element-wise half of the fused LSTM (lstm.ts) for the wasm backend: the gates of one time step and their
-// gradient, four lanes at a time (wasm SIMD). The matrix products stay on BLAS, called from lstm.ts.
+// The element-wise half of the fused LSTM and plain RNN (lstm.ts) for the wasm backend: the gates of one time step
+// and their gradient, four lanes at a time (wasm SIMD). The matrix products stay on BLAS, called from lstm.ts.
 //
 // The module imports tfjs-backend-wasm's own memory, so the pointers are the tensors' offsets in that heap. It has no
 // data and uses no stack (tests/core/conv_kernels_test.ts checks), so it writes nothing but the arrays it is given.
 //
 // Layouts (row-major, as in lstm.ts): z [B, 4H] one step's pre-activations (gates i, f, g, o); gates [B, T, 5H] the
 // activated i, f, g, o and tanh(c); hs, cs, dhs, dcs [B, T, H]; dxg [B, T, 4H]; h, c, dh, dc [B, H]; dz [B, 4H].
+// The RNN's (rnn_*_step): z, dz [B, H]; hs, dhs [B, T, H]; dxg [B, T, H]; h, dh [B, H].
 //
 // Build: deno task build:wasm (clang --target=wasm32 -O3 -msimd128, flags in tools/build_wasm.ts).
 #include <wasm_simd128.h>
@@ -141,5 +142,49 @@ void lstm_backward_step(const float* gates, const float* cs, const float* c0, co
       dzb[3 * H + j] = dxb[3 * H + j] = dht * tc * o * (1 - o);
       dcb[j] = dct * f;
     }
+  }
+}
+
+// One plain-RNN forward step t: h_t = tanh(z) for z = x_t W_x + b + h_{t-1} W_h, into h (the state) and step t's
+// row of hs.
+EXPORT(rnn_forward_step)
+void rnn_forward_step(const float* z, float* h, float* hs, int B, int H, int T, int t) {
+  int H4 = H & ~3;
+  for (int b = 0; b < B; b++) {
+    const float* zb = z + b * H;
+    float* hb = h + b * H;
+    float* hsb = hs + (b * T + t) * H;
+    int j = 0;
+    for (; j < H4; j += 4) {
+      v128_t hn = vtanh(wasm_v128_load(zb + j));
+      wasm_v128_store(hb + j, hn);
+      wasm_v128_store(hsb + j, hn);
+    }
+    for (; j < H; j++) hb[j] = hsb[j] = tanh1(zb[j]);
+  }
+}
+
+// One plain-RNN backward step t: with dh = ∂L/∂h_t from later steps (without this step's own dhs), writes
+// dz = ∂L/∂z_t = (dh + dhs_t) ⊙ (1 − h_t²) into dz (contiguous, for the BLAS product dz W_hᵀ in lstm.ts) and dxg's rows.
+EXPORT(rnn_backward_step)
+void rnn_backward_step(const float* hs, const float* dhs, const float* dh, float* dz, float* dxg, int B, int H, int T,
+                       int t) {
+  int H4 = H & ~3;
+  v128_t one = wasm_f32x4_splat(1.0f);
+  for (int b = 0; b < B; b++) {
+    const float* hsb = hs + (b * T + t) * H;
+    const float* dhsb = dhs + (b * T + t) * H;
+    const float* dhb = dh + b * H;
+    float* dzb = dz + b * H;
+    float* dxb = dxg + (b * T + t) * H;
+    int j = 0;
+    for (; j < H4; j += 4) {
+      v128_t h = wasm_v128_load(hsb + j);
+      v128_t dht = wasm_f32x4_add(wasm_v128_load(dhb + j), wasm_v128_load(dhsb + j));
+      v128_t d = wasm_f32x4_mul(dht, wasm_f32x4_sub(one, wasm_f32x4_mul(h, h)));
+      wasm_v128_store(dzb + j, d);
+      wasm_v128_store(dxb + j, d);
+    }
+    for (; j < H; j++) dzb[j] = dxb[j] = (dhb[j] + dhsb[j]) * (1 - hsb[j] * hsb[j]);
   }
 }

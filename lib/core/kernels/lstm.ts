@@ -1,6 +1,6 @@
 /**
- * A fused LSTM: the whole recurrence of a sequence as one kernel forward and one kernel backward, for the wasm and cpu
- * backends.
+ * A fused LSTM and a fused plain RNN: the whole recurrence of a sequence as one kernel forward and one kernel backward,
+ * for the wasm and cpu backends.
  *
  * Written out with tensor ops (lib/nn/lstm_cell.ts) each time step costs about 77 tfjs kernels forward and backward;
  * here a time step is one BLAS product `h_{t-1} · W_h` (`[B, H] × [H, 4H]`, the four gate products batched) plus one
@@ -11,6 +11,10 @@
  * Gate order in the last axis (`4H`): input, forget, candidate, output — Keras's and PyTorch's order. The forward
  * kernel also returns the activated gates and `tanh(c_t)` (`[B, T, 5H]`), which its gradient reads instead of
  * recomputing them.
+ *
+ * The plain RNN (`h_t = tanh(x_t W_x + b + h_{t-1} W_h)`, {@link rnnFused}) is the same loop with one gate: per step
+ * one product `[B, H] × [H, H]` and a tanh; its gradient needs only the hidden states (`tanh′ = 1 − h²`). Written
+ * with tensor ops it costs about 10 tfjs kernels per step, forward and backward.
  *
  * @module
  */
@@ -23,6 +27,11 @@ import { LSTM_WASM } from "./_lstm_wasm.ts";
 export const LSTM_KERNEL = "LiandanLstm";
 /** Name of the backward kernel. */
 export const LSTM_GRAD_KERNEL = "LiandanLstmGrad";
+
+/** Name of the plain RNN's forward kernel (output: hidden states). */
+export const RNN_KERNEL = "LiandanRnn";
+/** Name of the plain RNN's backward kernel. */
+export const RNN_GRAD_KERNEL = "LiandanRnnGrad";
 
 /** What {@link lstmFused} returns: every hidden and cell state. */
 export interface LstmFusedOutput {
@@ -115,6 +124,21 @@ interface Steps {
     T: number,
     t: number,
   ): void;
+  /** The plain RNN: from `z` `[B, H]` to `h = tanh(z)` (the state) and step t's row of `hs`. */
+  rnnForward(z: Float32Array, h: Float32Array, hs: Float32Array, B: number, H: number, T: number, t: number): void;
+  /** The plain RNN: from `dh` (the gradient of h_t from later steps) and step t's `dhs` to `dz` `[B, H]` and step t's
+   * rows of `dxg`. */
+  rnnBackward(
+    hs: Float32Array,
+    dhs: Float32Array,
+    dh: Float32Array,
+    dz: Float32Array,
+    dxg: Float32Array,
+    B: number,
+    H: number,
+    T: number,
+    t: number,
+  ): void;
 }
 
 const JS_STEPS: Steps = {
@@ -156,9 +180,24 @@ const JS_STEPS: Steps = {
       }
     }
   },
+  rnnForward(z, h, hs, B, H, T, t) {
+    for (let b = 0; b < B; b++) {
+      const ho = b * H, so = (b * T + t) * H;
+      for (let j = 0; j < H; j++) hs[so + j] = h[ho + j] = tanh(z[ho + j]);
+    }
+  },
+  rnnBackward(hs, dhs, dh, dz, dxg, B, H, T, t) {
+    for (let b = 0; b < B; b++) {
+      const ho = b * H, so = (b * T + t) * H;
+      for (let j = 0; j < H; j++) {
+        const hj = hs[so + j];
+        dz[ho + j] = dxg[so + j] = (dh[ho + j] + dhs[so + j]) * (1 - hj * hj); // tanh′ = 1 − tanh²
+      }
+    }
+  },
 };
 
-/** lstm.c's two functions, instantiated on a wasm backend's own memory (once per memory). */
+/** lstm.c's functions, instantiated on a wasm backend's own memory (once per memory). */
 const wasmSteps = new WeakMap<WebAssembly.Memory, Steps>();
 
 function stepsOn(backend: WasmBackend): Steps {
@@ -176,6 +215,9 @@ function stepsOn(backend: WasmBackend): Steps {
         exports.lstm_forward_step(p(z), p(h), p(c), p(gates), p(hs), p(cs), B, H, T, t),
       backward: (gates, cs, c0, dhs, dcs, dh, dc, dz, dxg, B, H, T, t) =>
         exports.lstm_backward_step(p(gates), p(cs), p(c0), p(dhs), p(dcs), p(dh), p(dc), p(dz), p(dxg), B, H, T, t),
+      rnnForward: (z, h, hs, B, H, T, t) => exports.rnn_forward_step(p(z), p(h), p(hs), B, H, T, t),
+      rnnBackward: (hs, dhs, dh, dz, dxg, B, H, T, t) =>
+        exports.rnn_backward_step(p(hs), p(dhs), p(dh), p(dz), p(dxg), B, H, T, t),
     };
     wasmSteps.set(memory, steps);
   }
@@ -227,15 +269,65 @@ function backward(
     steps.backward(gates, cs, c0, dhs, dcs, dh, dc, dz, dxg, B, H, T, t);
     gemm(false, true, B, H, G, dz, wh, dh, 0); // dh_{t-1} = dz_t W_hᵀ, [B, H]
   }
-  // dW_h = Σ_t h_{t-1}ᵀ dz_t, as one product over all (b, t) rows: [H, B·T] × [B·T, 4H]
+  recurrentKernelGrad(B, T, H, G, h0, hs, dxg, dwh); // [H, B·T] × [B·T, 4H]
+  dh0.set(dh);
+  dc0.set(dc);
+}
+
+/** `dW_h = Σ_t h_{t-1}ᵀ dz_t` as one product over all (b, t) rows, `[H, B·T] × [B·T, G]`, from `h0` and `hs`. */
+function recurrentKernelGrad(
+  B: number,
+  T: number,
+  H: number,
+  G: number,
+  h0: Float32Array,
+  hs: Float32Array,
+  dz: Float32Array,
+  dwh: Float32Array,
+): void {
   const hPrev = new Float32Array(B * T * H);
   for (let b = 0; b < B; b++) {
     hPrev.set(h0.subarray(b * H, (b + 1) * H), b * T * H);
     hPrev.set(hs.subarray(b * T * H, ((b + 1) * T - 1) * H), (b * T + 1) * H);
   }
-  gemm(true, false, H, G, B * T, hPrev, dxg, dwh, 0);
+  gemm(true, false, H, G, B * T, hPrev, dz, dwh, 0);
+}
+
+/** The plain RNN's forward recurrence: `xg` `[B, T, H]` (bias included), `wh` `[H, H]`; writes `hs` `[B, T, H]`. */
+function rnnForward(
+  steps: Steps,
+  B: number,
+  T: number,
+  H: number,
+  [xg, wh, h0]: Float32Array[],
+  [hs]: Float32Array[],
+  [z, h]: Float32Array[],
+): void {
+  h.set(h0);
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) z.set(xg.subarray((b * T + t) * H, (b * T + t + 1) * H), b * H);
+    gemm(false, false, B, H, H, h, wh, z, 1); // z = x_t W_x + b + h_{t-1} W_h, [B, H]
+    steps.rnnForward(z, h, hs, B, H, T, t);
+  }
+}
+
+/** The plain RNN's backpropagation through time: from `dhs` `[B, T, H]` to `dxg` `[B, T, H]`, `dwh`, `dh0`. */
+function rnnBackward(
+  steps: Steps,
+  B: number,
+  T: number,
+  H: number,
+  [wh, h0, hs, dhs]: Float32Array[],
+  [dxg, dwh, dh0]: Float32Array[],
+  [dh, dz]: Float32Array[],
+): void {
+  dh.fill(0);
+  for (let t = T - 1; t >= 0; t--) {
+    steps.rnnBackward(hs, dhs, dh, dz, dxg, B, H, T, t);
+    gemm(false, true, B, H, H, dz, wh, dh, 0); // dh_{t-1} = dz_t W_hᵀ, [B, H]
+  }
+  recurrentKernelGrad(B, T, H, H, h0, hs, dxg, dwh);
   dh0.set(dh);
-  dc0.set(dc);
 }
 
 /** Reads float32 inputs, makes float32 outputs and scratch arrays on one backend, and runs the steps there. */
@@ -324,6 +416,39 @@ function gradKernel(io: Io, inputs: Record<GradInputs, tf.TensorInfo>): tf.Tenso
   return infos;
 }
 
+type RnnInputs = "xProj" | "recurrentKernel" | "h0";
+type RnnGradInputs = "recurrentKernel" | "h0" | "hs" | "dhs";
+
+function rnnForwardKernel(io: Io, inputs: Record<RnnInputs, tf.TensorInfo>): tf.TensorInfo[] {
+  const [B, T, H] = inputs.xProj.shape;
+  const { infos, ins, outs, tmp, free } = io.run(
+    [inputs.xProj, inputs.recurrentKernel, inputs.h0],
+    [[B, T, H]],
+    [B * H, B * H],
+  );
+  try {
+    rnnForward(io.steps, B, T, H, ins, outs, tmp);
+  } finally {
+    free();
+  }
+  return infos;
+}
+
+function rnnGradKernel(io: Io, inputs: Record<RnnGradInputs, tf.TensorInfo>): tf.TensorInfo[] {
+  const [B, T, H] = inputs.hs.shape;
+  const { infos, ins, outs, tmp, free } = io.run(
+    [inputs.recurrentKernel, inputs.h0, inputs.hs, inputs.dhs],
+    [[B, T, H], [H, H], [B, H]],
+    [B * H, B * H],
+  );
+  try {
+    rnnBackward(io.steps, B, T, H, ins, outs, tmp);
+  } finally {
+    free();
+  }
+  return infos;
+}
+
 type AnyBackend = WasmBackend & CpuBackend;
 const ioOf = (backendName: string, backend: AnyBackend): Io =>
   backendName === "wasm" ? wasmIo(backend) : cpuIo(backend);
@@ -347,6 +472,40 @@ export const LSTM_KERNELS: readonly tf.KernelConfig[] = Object.freeze(
     },
   ]),
 );
+
+/** The kernel configs of the fused plain RNN, forward and backward, for the wasm and cpu backends. */
+export const RNN_KERNELS: readonly tf.KernelConfig[] = Object.freeze(
+  (["wasm", "cpu"] as const).flatMap((backendName) => [
+    {
+      kernelName: RNN_KERNEL,
+      backendName,
+      kernelFunc:
+        (({ inputs, backend }: KernelArgs<unknown, RnnInputs>) =>
+          rnnForwardKernel(ioOf(backendName, backend as AnyBackend), inputs)) as unknown as tf.KernelFunc,
+    },
+    {
+      kernelName: RNN_GRAD_KERNEL,
+      backendName,
+      kernelFunc:
+        (({ inputs, backend }: KernelArgs<unknown, RnnGradInputs>) =>
+          rnnGradKernel(ioOf(backendName, backend as AnyBackend), inputs)) as unknown as tf.KernelFunc,
+    },
+  ]),
+);
+
+/** The gradient of {@link RNN_KERNEL}: one run of {@link RNN_GRAD_KERNEL}. */
+export const rnnGradConfig: tf.GradConfig = {
+  kernelName: RNN_KERNEL,
+  inputsToSave: ["recurrentKernel", "h0"],
+  outputsToSave: [true],
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+    const dhs = Array.isArray(dy) ? dy[0] : dy;
+    const [recurrentKernel, h0, hs] = saved;
+    const inputs = { recurrentKernel, h0, hs, dhs } as unknown as tf.NamedTensorMap;
+    const [dxg, dwh, dh0] = tf.engine().runKernel(RNN_GRAD_KERNEL, inputs, {}) as tf.Tensor[];
+    return { xProj: () => dxg, recurrentKernel: () => dwh, h0: () => dh0 };
+  },
+};
 
 /** The gradient of {@link LSTM_KERNEL}: one run of {@link LSTM_GRAD_KERNEL}. */
 export const lstmGradConfig: tf.GradConfig = {
@@ -378,17 +537,15 @@ export function lstmFusedAvailable(): boolean {
   return tf.getKernel(LSTM_KERNEL, tf.getBackend()) !== undefined;
 }
 
-function checkShape(what: string, t: tf.Tensor, expected: number[]): void {
+function checkShape(what: string, t: tf.Tensor, expected: number[], action = "run the fused LSTM"): void {
   if (!(t instanceof tf.Tensor)) {
-    throw new TypeError(`Cannot run the fused LSTM as ${what} must be a tensor: current value is ${t}`);
+    throw new TypeError(`Cannot ${action} as ${what} must be a tensor: current value is ${t}`);
   }
   if (t.dtype !== "float32") {
-    throw new TypeError(`Cannot run the fused LSTM as ${what} must be float32: current dtype is ${t.dtype}`);
+    throw new TypeError(`Cannot ${action} as ${what} must be float32: current dtype is ${t.dtype}`);
   }
   if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
-    throw new RangeError(
-      `Cannot run the fused LSTM as ${what} must have shape [${expected}]: current shape is [${t.shape}]`,
-    );
+    throw new RangeError(`Cannot ${action} as ${what} must have shape [${expected}]: current shape is [${t.shape}]`);
   }
 }
 
@@ -444,4 +601,63 @@ export function lstmFused(
   const [hs, cs, gates] = tf.engine().runKernel(LSTM_KERNEL, inputs, {}) as tf.Tensor[];
   gates.dispose(); // the gradient keeps its own reference
   return { hs: hs as tf.Tensor3D, cs: cs as tf.Tensor3D };
+}
+
+/**
+ * Whether {@link rnnFused} runs on the current backend (wasm and cpu; elsewhere, e.g. webgpu, use the readable cell).
+ *
+ * @returns `true` when the fused kernels are registered for `tf.getBackend()`.
+ * @example
+ * ```ts
+ * import { rnnFusedAvailable } from "@lib/core/kernels/lstm.ts";
+ * import { tf } from "@lib/core/backend.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(rnnFusedAvailable(), tf.getBackend() === "wasm" || tf.getBackend() === "cpu");
+ * ```
+ */
+export function rnnFusedAvailable(): boolean {
+  return tf.getKernel(RNN_KERNEL, tf.getBackend()) !== undefined;
+}
+
+/**
+ * Runs a plain RNN over a whole sequence in one kernel (differentiable: its gradient is one backpropagation-through-
+ * time kernel): `h_t = tanh(xProj[:, t] + h_{t-1} · recurrentKernel)` for t = 1…T.
+ *
+ * @param xProj The input projections `x_t · W_x + b` for every step, `[B, T, H]`.
+ * @param recurrentKernel `W_h`, `[H, H]`.
+ * @param h0 Initial hidden state `[B, H]`.
+ * @returns Every hidden state `[B, T, H]`.
+ * @throws {TypeError} When an input is not a float32 tensor. {@link RangeError} When the shapes do not fit together,
+ *   or the current backend has no fused kernel (see {@link rnnFusedAvailable}).
+ * @example
+ * ```ts
+ * import { rnnFused } from "@lib/core/kernels/lstm.ts";
+ * import { tf } from "@lib/core/backend.ts";
+ * import assert from "node:assert/strict";
+ * // W_h = 1: h_1 = tanh(0.5), h_2 = tanh(0.5 + h_1)
+ * const hs = rnnFused(tf.fill([1, 2, 1], 0.5), tf.ones([1, 1]), tf.zeros([1, 1]));
+ * assert.ok(Math.abs(hs.arraySync()[0][1][0] - Math.tanh(0.5 + Math.tanh(0.5))) < 1e-6);
+ * ```
+ */
+export function rnnFused(xProj: tf.Tensor, recurrentKernel: tf.Tensor, h0: tf.Tensor): tf.Tensor3D {
+  const action = "run the fused RNN";
+  if (!(xProj instanceof tf.Tensor) || xProj.rank !== 3 || xProj.shape.some((d) => d === 0)) {
+    throw new RangeError(
+      `Cannot ${action} as xProj must be a tensor [B, T, H] with B, T, H ≥ 1: current shape is [${
+        (xProj as tf.Tensor)?.shape
+      }]`,
+    );
+  }
+  const [B, , H] = xProj.shape;
+  checkShape("xProj", xProj, xProj.shape, action);
+  checkShape("recurrentKernel", recurrentKernel, [H, H], action);
+  checkShape("h0", h0, [B, H], action);
+  if (!rnnFusedAvailable()) {
+    throw new RangeError(
+      `Cannot ${action} on the ${tf.getBackend()} backend: it runs on wasm and cpu (use the readable cell)`,
+    );
+  }
+  const inputs = { xProj, recurrentKernel, h0 } as unknown as tf.NamedTensorMap;
+  const [hs] = tf.engine().runKernel(RNN_KERNEL, inputs, {}) as tf.Tensor[];
+  return hs as tf.Tensor3D;
 }

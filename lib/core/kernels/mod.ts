@@ -19,6 +19,7 @@
  * | `Identity` | shares data instead of copying (tfjs clones ~150 tensors per GPT training step) |
  * | `GatherV2` | row gathers (embeddings) copied row by row, ~30× faster; others go to tfjs's (gather.ts) |
  * | `LiandanLstm`, `…Grad` | new, also on cpu: a whole LSTM sequence and its BPTT in one kernel each (lstm.ts) |
+ * | `LiandanRnn`, `…Grad` | new, also on cpu: the same for the plain tanh RNN (lstm.ts) |
  *
  * and, for every backend, a `BatchMatMul` gradient that handles broadcast batch dimensions (`[B, T, C] · [C, N]`).
  * The wasm `BatchMatMul` broadcasts mixed batches correctly (`[1, 3, …] · [2, 1, …]`); backend.ts wraps cpu's and
@@ -49,7 +50,7 @@ import { tanhConfig } from "./tanh.ts";
 import { geluPartsConfig } from "./gelu.ts";
 import { adamwConfigs } from "./adamw.ts";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
-import { LSTM_KERNELS, lstmGradConfig } from "./lstm.ts";
+import { LSTM_KERNELS, lstmGradConfig, RNN_KERNELS, rnnGradConfig } from "./lstm.ts";
 import { gatherConfig, useOriginalGather } from "./gather.ts";
 
 export * from "./blas.ts";
@@ -142,6 +143,8 @@ export function registerWasmKernels(): string[] {
   tf.registerGradient(batchMatMulGradConfig);
   LSTM_KERNELS.filter((c) => !tf.getKernel(c.kernelName, c.backendName)).forEach((c) => tf.registerKernel(c));
   tf.registerGradient(lstmGradConfig);
+  RNN_KERNELS.filter((c) => !tf.getKernel(c.kernelName, c.backendName)).forEach((c) => tf.registerKernel(c));
+  tf.registerGradient(rnnGradConfig);
   const fallbacks = cpuFallbackConfigs();
   fallbacks.forEach((config) => tf.registerKernel(config));
   return [...WASM_KERNELS, ...fallbacks].map((config) => config.kernelName);
