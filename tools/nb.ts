@@ -281,6 +281,13 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     result.log = stripAnsi(new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr));
     result.seconds = (performance.now() - started) / 1000;
     Object.assign(result, await readReport(report));
+    await recordRun(output, {
+      mode: full ? "full" : options.smoke ? "smoke" : "quick",
+      lang: env.LIANDAN_LANG as Lang,
+      seconds: Math.round(result.seconds * 10) / 10,
+      finished: new Date().toISOString(),
+      ok: result.ok,
+    });
     if (out.code === 3) result.error = { kind: "missing", message: MISSING_NBCLIENT_MESSAGE };
     if (out.code !== 0 && result.ok) result.ok = false;
     if (!result.ok && !result.error) {
@@ -290,6 +297,52 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     await Deno.remove(reportDir, { recursive: true });
   }
   return result;
+}
+
+/** How an executed copy was made: `metadata.liandan.run` (tools/site.ts reads it to pick outputs). */
+export interface RunRecord {
+  /** "quick", "full" or "smoke". */
+  mode: "quick" | "full" | "smoke";
+  /** The kernel's `LIANDAN_LANG`. */
+  lang: Lang;
+  /** Wall time in seconds, kernel start included. */
+  seconds: number;
+  /** When the run ended (ISO 8601). */
+  finished: string;
+  /** Whether every cell ran without error in time. */
+  ok: boolean;
+}
+
+/**
+ * The run record of an executed copy, when its runner wrote one.
+ *
+ * @param nb An executed notebook.
+ * @returns `metadata.liandan.run`, or null.
+ * @example
+ * ```ts
+ * import { runRecord } from "./nb.ts";
+ * import assert from "node:assert/strict";
+ * const run = { mode: "quick", lang: "en", seconds: 4.2, finished: "2026-12-01T10:00:00Z", ok: true } as const;
+ * assert.deepEqual(runRecord({ cells: [], metadata: { liandan: { run } } }), run);
+ * assert.equal(runRecord({ cells: [], metadata: {} }), null);
+ * ```
+ */
+export function runRecord(nb: { metadata?: Record<string, unknown> }): RunRecord | null {
+  const run = (nb.metadata?.liandan as { run?: RunRecord } | undefined)?.run;
+  return run && typeof run === "object" && typeof run.mode === "string" ? run : null;
+}
+
+/** Writes the run record into the executed copy (left alone when the driver wrote none). */
+async function recordRun(output: string, run: RunRecord): Promise<void> {
+  let nb: { metadata?: Record<string, unknown> };
+  try {
+    nb = JSON.parse(await Deno.readTextFile(output));
+  } catch {
+    return;
+  }
+  const liandan = (nb.metadata?.liandan ?? {}) as Record<string, unknown>;
+  nb.metadata = { ...nb.metadata, liandan: { ...liandan, run } };
+  await Deno.writeTextFile(output, JSON.stringify(nb, null, 1) + "\n");
 }
 
 async function kernelEnv(full: boolean, smoke: boolean, lang: Lang): Promise<Record<string, string>> {

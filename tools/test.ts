@@ -28,6 +28,10 @@ export const SMOKE_BUDGET_S = 10;
 /** Where the suite builds the editions it runs. */
 export const CI_EDITIONS_DIR = join(REPO_ROOT, "build", "ci-editions");
 
+/** Where the suite's notebook runs write their executed copies: `runs/instructor/`, `runs/student/`, `runs/zh/student/`
+ * (tools/site.ts builds the site from them). */
+export const CI_RUNS_DIR = join(CI_EDITIONS_DIR, "runs");
+
 /** The browser check, run as its own stage. */
 export const BROWSER_TEST = "tests/browser_test.ts";
 
@@ -207,15 +211,26 @@ async function notebookStage(budgetS: number): Promise<Tally> {
   const editionPaths = (e: Edition, lang: Lang = "en") =>
     names.map((n) => join(editionDir(CI_EDITIONS_DIR, e, lang), n));
   header(`instructor edition (quick mode, each within ${budgetS} s; every check passes)`);
-  const instructor = await runNotebooks(editionPaths("instructor"), { full: false });
+  const instructor = await runNotebooks(editionPaths("instructor"), {
+    full: false,
+    outDir: editionDir(CI_RUNS_DIR, "instructor"),
+  });
   const a = await tallyEdition(instructor, names.length, budgetS, "instructor");
   header(`student edition (smoke mode, two kernels, each within ${SMOKE_BUDGET_S} s; every check says "not yet")`);
   // Notebooks 00–03 share no cached model, so two kernels may run at once (BLAS uses one thread each).
-  const student = await runNotebooks(editionPaths("student"), { smoke: true, jobs: 2 });
+  const student = await runNotebooks(editionPaths("student"), {
+    smoke: true,
+    jobs: 2,
+    outDir: editionDir(CI_RUNS_DIR, "student"),
+  });
   const b = await tallyEdition(student, names.length, SMOKE_BUDGET_S, "student");
   header(`Chinese student edition (smoke mode, two kernels, each within ${SMOKE_BUDGET_S} s)`);
   await buildEditions({ outDir: CI_EDITIONS_DIR, force: true, lang: "zh", editions: ["student"] });
-  const chinese = await runNotebooks(editionPaths("student", "zh"), { smoke: true, jobs: 2 });
+  const chinese = await runNotebooks(editionPaths("student", "zh"), {
+    smoke: true,
+    jobs: 2,
+    outDir: editionDir(CI_RUNS_DIR, "student", "zh"),
+  });
   const c = await tallyEdition(chinese, names.length, SMOKE_BUDGET_S, "student");
   return { passed: a.passed + b.passed + c.passed, failed: a.failed + b.failed + c.failed };
 }
