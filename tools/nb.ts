@@ -327,7 +327,7 @@ export interface RunRecord {
  * assert.equal(runRecord({ cells: [], metadata: {} }), null);
  * ```
  */
-export function runRecord(nb: { metadata?: Record<string, unknown> }): RunRecord | null {
+export function runRecord(nb: { cells?: unknown[]; metadata?: Record<string, unknown> }): RunRecord | null {
   const run = (nb.metadata?.liandan as { run?: RunRecord } | undefined)?.run;
   return run && typeof run === "object" && typeof run.mode === "string" ? run : null;
 }

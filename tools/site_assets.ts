@@ -87,6 +87,7 @@ p code, li code, td code { background: var(--bg-code); padding: 0.1em 0.3em; bor
 pre { margin: 0; overflow-x: auto; }
 pre.code { flex: 1 1 auto; min-width: 0; background: var(--bg-code); border: 1px solid var(--line); border-radius: 6px;
   padding: 0.6em 0.8em; font-size: 0.88em; line-height: 1.45; }
+pre.code code.hljs { padding: 0; background: transparent; overflow: visible; }
 .outputs { margin: 0.4em 0 0 3.7em; overflow-x: auto; }
 .outputs pre { font-family: ui-monospace, Menlo, Consolas, "Noto Sans Mono CJK SC", monospace; font-size: 0.88em;
   white-space: pre-wrap; padding: 0.2em 0; }

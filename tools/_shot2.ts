@@ -1,0 +1,11 @@
+import { chromium } from "playwright-core";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const [site, url, sel, out] = Deno.args;
+await page.goto(`file:///work/wt/site/build/${site}/${url}`);
+await page.waitForTimeout(1500);
+await page.locator(sel).first().scrollIntoViewIfNeeded();
+await page.evaluate((s) => document.querySelector(s)!.scrollIntoView(), sel);
+await page.evaluate(() => window.scrollBy(0, -80));
+await page.screenshot({ path: out });
+await browser.close();
