@@ -93,7 +93,10 @@ export async function secretLines(notebooksDir: string): Promise<string[]> {
   const candidates: string[] = [];
   for (const path of await resolveNotebooks([], notebooksDir)) {
     const nb = JSON.parse(await Deno.readTextFile(path)) as Notebook;
-    const editions = [nb, ...await Promise.all(TRANSLATED_LANGS.map(async (l) => (await buildEdition(path, l)).notebook))];
+    const editions = [
+      nb,
+      ...await Promise.all(TRANSLATED_LANGS.map(async (l) => (await buildEdition(path, l)).notebook)),
+    ];
     for (const e of editions) {
       for (const c of e.cells) visible.push(c.cell_type === "code" ? studentSource(cellText(c)) : cellText(c));
     }

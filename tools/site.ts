@@ -22,7 +22,7 @@
  */
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { REPO_ROOT } from "./kernelspec.ts";
-import { NOTEBOOKS_DIR, OUTPUT_DIR, resolveNotebooks, runNotebooks, runRecord, type RunRecord } from "./nb.ts";
+import { NOTEBOOKS_DIR, OUTPUT_DIR, resolveNotebooks, runNotebooks, type RunRecord, runRecord } from "./nb.ts";
 import { buildEdition, editionLang, type Lang, type Notebook, takeLang, writeEdition } from "./i18n.ts";
 import { cellText, editionDir, instructorSource, solutionBlocks, studentSource } from "./workshop.ts";
 import { parseTimeTable } from "./nb_report.ts";
@@ -35,8 +35,8 @@ import {
   inlineCode,
   type MapRow,
   type Output,
-  pageHtml,
   type PageCell,
+  pageHtml,
   pagerHtml,
   renderCodeCell,
   renderMarkdown,
@@ -467,7 +467,9 @@ async function writeAssets(outDir: string): Promise<void> {
   await write(outDir, "assets/plotly.min.js", plotlyLibrary());
   await write(outDir, "assets/site.js", SITE_JS);
   await write(outDir, "assets/site.css", SITE_CSS);
-  for (const [to, from] of Object.entries(copiedAssets())) await write(outDir, `assets/${to}`, await Deno.readFile(from));
+  for (const [to, from] of Object.entries(copiedAssets())) {
+    await write(outDir, `assets/${to}`, await Deno.readFile(from));
+  }
   for await (const font of Deno.readDir(KATEX_FONTS)) {
     if (font.name.endsWith(".woff2")) {
       await write(outDir, `assets/katex/fonts/${font.name}`, await Deno.readFile(join(KATEX_FONTS, font.name)));
@@ -554,7 +556,9 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteReport> 
       const { copy, ran } = copies.get(`${lang}/${info.name}`)!;
       const edition = lang === "en" ? info.source : (await buildEdition(info.path, lang)).notebook;
       const { cells, charts } = pageCells(edition, copy, { lang, solutions, names });
-      const body = cells.map((c) => c.kind === "markdown" ? `<section class="cell md-cell">${c.html}</section>` : renderCodeCell(c, words));
+      const body = cells.map((c) =>
+        c.kind === "markdown" ? `<section class="cell md-cell">${c.html}</section>` : renderCodeCell(c, words)
+      );
       const prev = infos[k - 1], next = infos[k + 1];
       const nav = pagerHtml(
         prev ? { href: pageFile(prev.name), label: prev.titles[lang] } : null,
@@ -599,7 +603,9 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteReport> 
 ${courseTable(rows, words)}
 <p class="run-info">${escapeHtml(words.measured)}: ${
       times.size > 0 ? escapeHtml(timesNote) : inlineCode(words.notMeasured)
-    } ${escapeHtml(words.outputsFrom)} ${modes.map((m) => escapeHtml(m === "unknown" ? words.unknown : words[m])).join(", ")}.</p>`;
+    } ${escapeHtml(words.outputsFrom)} ${
+      modes.map((m) => escapeHtml(m === "unknown" ? words.unknown : words[m])).join(", ")
+    }.</p>`;
     const frame: Frame = {
       lang,
       title: words.course,

@@ -379,13 +379,17 @@ export function renderCodeCell(cell: Extract<PageCell, { kind: "code" }>, words:
   const code = `<pre class="code"><code class="hljs language-typescript">${highlight(cell.code)}</code></pre>`;
   const exercise = cell.exercises.length > 0;
   const label = exercise
-    ? `<div class="exercise-label">✏️ ${escapeHtml(words.exercise)} ${
-      cell.exercises.map(escapeHtml).join(", ")
-    }: ${inlineCode(words.yourCode)}</div>`
+    ? `<div class="exercise-label">✏️ ${escapeHtml(words.exercise)} ${cell.exercises.map(escapeHtml).join(", ")}: ${
+      inlineCode(words.yourCode)
+    }</div>`
     : "";
-  const solution = cell.solution === undefined ? "" : `<details class="solution"><summary>${
-    escapeHtml(words.solution)
-  }</summary><pre class="code"><code class="hljs language-typescript">${highlight(cell.solution)}</code></pre></details>`;
+  const solution = cell.solution === undefined
+    ? ""
+    : `<details class="solution"><summary>${
+      escapeHtml(words.solution)
+    }</summary><pre class="code"><code class="hljs language-typescript">${
+      highlight(cell.solution)
+    }</code></pre></details>`;
   const outputs = cell.outputs === "" ? "" : `<div class="outputs">${cell.outputs}</div>`;
   return `<section class="cell code-cell${exercise ? " exercise" : ""}" id="cell-${escapeHtml(cell.id)}">${label}` +
     `<div class="input">${prompt}${code}</div>${solution}${outputs}</section>`;

@@ -121,7 +121,11 @@ Deno.test("site: the student build shows stubs, no solution text, and its links 
     const report = await buildSite({ ...options, outDir: out });
     assert.deepEqual(report.problems, []);
     assert.deepEqual(report.files.sort(), ["en/99_test.html", "index.html", "zh/99_test.html", "zh/index.html"]);
-    assert.deepEqual(report.pages.map((p) => [p.lang, p.mode, p.ran]), [["en", "quick", false], ["zh", "smoke", false]]);
+    assert.deepEqual(report.pages.map((p) => [p.lang, p.mode, p.ran]), [["en", "quick", false], [
+      "zh",
+      "smoke",
+      false,
+    ]]);
     assert.deepEqual((await htmlFiles(out)).length, 4);
     for (const asset of ["plotly.min.js", "site.js", "site.css", "highlight.css", "katex/katex.min.css"]) {
       assert.ok((await Deno.stat(join(out, "assets", asset))).size > 100, asset);
@@ -174,7 +178,10 @@ Deno.test("site: the solutions build shows each solution behind a toggle and the
     assert.match(await Deno.readTextFile(join(out, "zh", "99_test.html")), /查看参考答案/);
     // A rebuild empties the folder it wrote; a folder it did not write is refused.
     await buildSite({ ...options, outDir: out, solutions: true });
-    await assert.rejects(() => buildSite({ ...options, outDir: join(dir, "notebooks") }), /not written by deno task site/);
+    await assert.rejects(
+      () => buildSite({ ...options, outDir: join(dir, "notebooks") }),
+      /not written by deno task site/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -222,7 +229,13 @@ Deno.test("site: the best copy wins (quick before smoke), and a failed or foreig
 
 Deno.test("site: page cells hide a solved run's exercise outputs only in the student build", () => {
   const nb = source();
-  const copy = { path: "", notebook: executed("en"), mode: "quick" as const, edition: "instructor" as const, run: null };
+  const copy = {
+    path: "",
+    notebook: executed("en"),
+    mode: "quick" as const,
+    edition: "instructor" as const,
+    run: null,
+  };
   copy.notebook.cells[3].outputs = [{ output_type: "stream", name: "stdout", text: "6\n" }];
   const names = new Set<string>();
   const student = pageCells(nb, copy, { lang: "en", solutions: false, names }).cells;
@@ -267,6 +280,6 @@ Deno.test("site render: outputs keep stderr apart, show errors, and skip the plo
       '<pre class="output-error">Error: boom</pre><div class="output-html">xxxxxxxxxx</div>' +
       '<img class="output-image" src="data:image/png;base64,iVBORw==" alt="">',
   );
-  assert.equal(isPlotlyLoader('<script>/** plotly.js v3 */ window.Plotly = Plotly;</script>'), true);
+  assert.equal(isPlotlyLoader("<script>/** plotly.js v3 */ window.Plotly = Plotly;</script>"), true);
   assert.equal(isPlotlyLoader("<table></table>"), false);
 });
