@@ -9,7 +9,11 @@
  * browser test. Ends with one line,
  * `N passed, N failed`: deno test's own counts, plus one per other stage and per notebook. Exits 1 on any failure.
  *
- * Flags: `--unit` (stop after the unit tests), `--no-notebooks`, `--no-browser`, `--budget=S`.
+ * After the notebooks, the site stage builds the course site from their executed copies (tools/site.ts: the student and
+ * the solutions build, no notebook run again) and checks it in Chromium ({@link SITE_BROWSER_TEST}).
+ *
+ * Flags: `--unit` (stop after the unit tests), `--no-notebooks` (and so no site), `--no-site`, `--no-browser`,
+ * `--budget=S`.
  *
  * @module
  */
@@ -34,6 +38,10 @@ export const CI_RUNS_DIR = join(CI_EDITIONS_DIR, "runs");
 
 /** The browser check, run as its own stage. */
 export const BROWSER_TEST = "tests/browser_test.ts";
+
+/** The site's browser check (tests/site_browser_test.ts), run in the site stage on the site built from the notebook
+ * stage's executed copies. */
+export const SITE_BROWSER_TEST = "tests/site_browser_test.ts";
 
 /** Passed and failed counts of one stage. */
 export interface Tally {
@@ -127,7 +135,7 @@ async function unitTestTargets(): Promise<string[]> {
   const entries: string[] = [];
   for await (const e of Deno.readDir(join(REPO_ROOT, "tests"))) {
     const path = `tests/${e.name}`;
-    if (path === BROWSER_TEST || e.name === "fixtures") continue;
+    if (path === BROWSER_TEST || path === SITE_BROWSER_TEST || e.name === "fixtures") continue;
     if (e.isDirectory || e.name.endsWith(".ts")) entries.push(path);
   }
   return [...targets, ...entries.sort()];
@@ -235,6 +243,38 @@ async function notebookStage(budgetS: number): Promise<Tally> {
   return { passed: a.passed + b.passed + c.passed, failed: a.failed + b.failed + c.failed };
 }
 
+/**
+ * Builds the site twice (student and solutions builds, tools/site.ts) from the executed copies the notebook stage left
+ * in {@link CI_RUNS_DIR} (English: the instructor edition's quick run; Chinese: the student edition's smoke run), never
+ * running a notebook again, then checks it in Chromium ({@link SITE_BROWSER_TEST}).
+ */
+async function siteStage(): Promise<Tally> {
+  header("site (built from the notebook stage's executed copies: nothing runs again)");
+  const { buildSite } = await import("./site.ts"); // it imports this module
+  const copyDirs = (
+    lang: Lang,
+  ) => [editionDir(CI_RUNS_DIR, "instructor", lang), editionDir(CI_RUNS_DIR, "student", lang)];
+  let failed = 0;
+  for (const solutions of [false, true]) {
+    const started = performance.now();
+    const report = await buildSite({ solutions, execute: false, copyDirs });
+    const title = `deno task site --no-run${solutions ? " --solutions" : ""}`;
+    for (const p of report.problems) console.log(`FAIL ${title}: ${p}`);
+    const modes = [...new Set(report.pages.map((p) => `${p.lang} ${p.mode}`))].join(", ");
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `${
+        report.problems.length === 0 ? "ok" : "FAILED"
+      }: ${title}: ${report.pages.length} pages (${modes}) (${seconds} s)`,
+    );
+    if (report.problems.length > 0) failed++;
+  }
+  const browser = await testStage("site in the browser", ["test", "-A", SITE_BROWSER_TEST], {
+    LIANDAN_SITE_BUILT: "1",
+  });
+  return { passed: browser.passed + 2 - failed, failed: browser.failed + failed };
+}
+
 async function main(args: readonly string[]): Promise<number> {
   const unit = args.includes("--unit");
   const budgetArg = args.find((a) => a.startsWith("--budget="));
@@ -247,7 +287,12 @@ async function main(args: readonly string[]): Promise<number> {
   tallies.push(await stage(`deno check ${dirs.join(" ")}`, ["check", ...dirs]));
   const unitArgs = ["test", "-A", "--doc", ...await unitTestTargets()];
   tallies.push(await testStage("unit and doc tests", unitArgs));
-  if (!unit && !args.includes("--no-notebooks")) tallies.push(await notebookStage(budgetS));
+  const notebooks = !unit && !args.includes("--no-notebooks");
+  if (notebooks) tallies.push(await notebookStage(budgetS));
+  if (notebooks && !args.includes("--no-site")) tallies.push(await siteStage());
+  else if (!unit && !args.includes("--no-site")) {
+    console.log("\nThe site stage is skipped: it builds on the notebook stage");
+  }
   if (!unit && !args.includes("--no-browser")) {
     tallies.push(await testStage("browser check", ["test", "-A", BROWSER_TEST]));
   }
