@@ -335,6 +335,7 @@ function mapRows(
   prefix: string,
   current: string | null,
   times: Map<string, { quick: string; full: string; exercises: number }>,
+  outputs: (name: string) => string | undefined = () => undefined,
 ): MapRow[] {
   const byNumber = new Map(infos.map((i) => [i.name.slice(0, 2), i]));
   const rows: MapRow[] = COURSE.map((e) => {
@@ -350,6 +351,7 @@ function mapRows(
       quick: t?.quick,
       full: t?.full,
       exercises: info?.exercises,
+      outputs: info ? outputs(info.name) : undefined,
     };
   });
   // Notebooks outside the curriculum's numbering still get their row.
@@ -366,6 +368,7 @@ function mapRows(
       quick: t?.quick,
       full: t?.full,
       exercises: info.exercises,
+      outputs: outputs(info.name),
     });
   }
   return rows;
@@ -374,16 +377,29 @@ function mapRows(
 function runInfoHtml(copy: ExecutedCopy | null, lang: Lang, times: { quick: string; full: string } | undefined) {
   const w = WORDS[lang];
   const measured = times
-    ? ` ${escapeHtml(w.measured)}: ${escapeHtml(w.quickCol)} ${escapeHtml(times.quick)} · ${escapeHtml(w.fullCol)} ${
-      escapeHtml(times.full)
-    }.`
+    ? ` ${escapeHtml(w.measured)}${w.colon}${escapeHtml(w.quickCol)} ${escapeHtml(times.quick)} · ${
+      escapeHtml(w.fullCol)
+    } ${escapeHtml(times.full)}${w.stop}`
     : "";
   if (copy === null) return `<p class="warning">${escapeHtml(w.noOutputs)}${measured}</p>`;
   const mode = copy.mode === "unknown" ? w.unknown : w[copy.mode];
-  const took = copy.run ? `, ${w.took} ${copy.run.seconds.toFixed(1)} s (${copy.run.finished.slice(0, 10)})` : "";
-  return `<p class="run-info">${escapeHtml(w.outputsFrom)} ${escapeHtml(mode)}${escapeHtml(took)}.${measured} ${
+  const took = copy.run
+    ? `${w.comma}${w.took} ${copy.run.seconds.toFixed(1)} s (${copy.run.finished.slice(0, 10)})`
+    : "";
+  return `<p class="run-info">${escapeHtml(w.outputsFrom)} ${escapeHtml(mode)}${escapeHtml(took)}${w.stop}${measured} ${
     inlineCode(w.open)
   }</p>`;
+}
+
+/** The mode and time of a page's outputs, for the index: `quick, 36.9 s`. */
+function outputsLabel(copy: ExecutedCopy | null, lang: Lang): string {
+  if (copy === null) return "—";
+  const mode = copy.mode === "unknown"
+    ? "?"
+    : lang === "zh"
+    ? { quick: "快速", full: "完整", smoke: "冒烟" }[copy.mode]
+    : copy.mode;
+  return copy.run ? `${mode}${WORDS[lang].comma}${copy.run.seconds.toFixed(1)} s` : mode;
 }
 
 /**
@@ -593,7 +609,8 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteReport> 
     }
     const index = lang === "en" ? "index.html" : `${lang}/index.html`;
     const prefix = lang === "en" ? "en/" : "";
-    const rows = mapRows(infos, lang, prefix, null, times);
+    const label = (name: string) => outputsLabel(copies.get(`${lang}/${name}`)?.copy ?? null, lang);
+    const rows = mapRows(infos, lang, prefix, null, times, label);
     const first = rows.find((r) => r.href !== null);
     const modes = [...new Set(pages.filter((p) => p.lang === lang && p.mode).map((p) => p.mode as RunMode))];
     const body = `<h1>${escapeHtml(words.course)}</h1>
@@ -601,17 +618,17 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteReport> 
 <p>${inlineCode(words.open)}${first ? ` <a href="${first.href}">${escapeHtml(first.title)} →</a>` : ""}</p>
 <h2 id="map">${escapeHtml(words.map)}</h2>
 ${courseTable(rows, words)}
-<p class="run-info">${escapeHtml(words.measured)}: ${
-      times.size > 0 ? escapeHtml(timesNote) : inlineCode(words.notMeasured)
+<p class="run-info">${escapeHtml(words.measured)}${words.colon}${
+      times.size > 0 ? escapeHtml(timesNote) : `${inlineCode(words.notMeasured)}${words.stop}`
     } ${escapeHtml(words.outputsFrom)} ${
-      modes.map((m) => escapeHtml(m === "unknown" ? words.unknown : words[m])).join(", ")
-    }.</p>`;
+      modes.map((m) => escapeHtml(m === "unknown" ? words.unknown : words[m])).join(words.comma)
+    }${words.stop}</p>`;
     const frame: Frame = {
       lang,
       title: words.course,
       root: lang === "en" ? "" : "../",
       other: lang === "en" ? `${other(lang)}/index.html` : "../index.html",
-      home: lang === "en" ? "index.html" : "index.html",
+      home: "index.html",
       map: mapRows(infos, lang, prefix, null, times),
       solutions,
       charts: false,

@@ -62,6 +62,10 @@ export const WORDS = {
     smoke: "smoke mode (one or two steps per loop: the numbers mean nothing)",
     unknown: "an unknown mode",
     took: "which took",
+    stop: ".",
+    colon: ": ",
+    comma: ", ",
+    outputsCol: "outputs shown",
     measured: "Measured times",
     quickCol: "quick mode",
     fullCol: "full mode",
@@ -94,6 +98,10 @@ export const WORDS = {
     smoke: "冒烟模式（每个循环只跑一两步：数字没有意义）",
     unknown: "未知模式",
     took: "用时",
+    stop: "。",
+    colon: "：",
+    comma: "，",
+    outputsCol: "本站的输出",
     measured: "实测时间",
     quickCol: "快速模式",
     fullCol: "完整模式",
@@ -428,6 +436,8 @@ export interface MapRow {
   full?: string;
   /** Exercises. */
   exercises?: number;
+  /** The mode and time of the run whose outputs the site shows. */
+  outputs?: string;
 }
 
 /** Everything a page template needs beyond its body. */
@@ -529,15 +539,15 @@ export function pagerHtml(previous: NavLink | null, next: NavLink | null, words:
 }
 
 /**
- * The index's table of notebooks: number, title (a link once written), the article's section, measured times and
- * exercises.
+ * The index's table of notebooks: number, title (a link once written), the article's section, the measured times of
+ * README's table, exercises, and the mode and time of the run whose outputs the site shows.
  *
  * @param rows The course map.
  * @param words The language.
  * @returns HTML.
  */
 export function courseTable(rows: readonly MapRow[], words: Words): string {
-  const head = [words.notebook, words.article, words.quickCol, words.fullCol, words.exercisesCol];
+  const head = [words.notebook, words.article, words.quickCol, words.fullCol, words.exercisesCol, words.outputsCol];
   const body = rows.map((r) => {
     const title = r.href === null
       ? `${escapeHtml(r.title)} <small class="unwritten">(${escapeHtml(words.notWritten)})</small>`
@@ -547,7 +557,7 @@ export function courseTable(rows: readonly MapRow[], words: Words): string {
       escapeHtml(r.article)
     }</td><td class="time">${escapeHtml(r.quick ?? "")}</td><td class="time">${
       escapeHtml(r.full ?? "")
-    }</td><td class="time">${r.exercises ?? ""}</td></tr>`;
+    }</td><td class="time">${r.exercises ?? ""}</td><td class="time">${escapeHtml(r.outputs ?? "")}</td></tr>`;
   });
   return `<table class="course"><thead><tr><th>#</th>${
     head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")
