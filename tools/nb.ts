@@ -22,6 +22,12 @@ export const NOTEBOOKS_DIR: string = join(REPO_ROOT, "notebooks");
 /** Where executed copies go (ignored by git). */
 export const OUTPUT_DIR: string = join(REPO_ROOT, "build", "notebooks");
 
+/**
+ * Where the suite's notebook stage (tools/test.ts) writes its executed copies: `instructor/` and `student/` (English),
+ * `zh/student/`; tools/site.ts builds the site from them.
+ */
+export const CI_RUNS_DIR: string = join(REPO_ROOT, "build", "ci-editions", "runs");
+
 /** Default per-notebook timeouts in seconds. */
 export const DEFAULT_TIMEOUT_S = Object.freeze({ quick: 120, full: 900 });
 

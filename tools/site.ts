@@ -1,5 +1,5 @@
 /**
- * The course as a static site: `deno task site [--full] [--solutions] [--out=DIR] [--no-run] [--lang=L]`.
+ * The course as a static site: `deno task site [--full] [--solutions] [--out=DIR] [--no-run]`.
  *
  * Writes `build/site/` (the student build; `--solutions`: `build/site-solutions/`, the instructor build): an index in
  * English (`index.html`) and in Chinese (`zh/index.html`) with the course map of the 17 notebooks (those not written
@@ -22,12 +22,19 @@
  */
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { REPO_ROOT } from "./kernelspec.ts";
-import { NOTEBOOKS_DIR, OUTPUT_DIR, resolveNotebooks, runNotebooks, type RunRecord, runRecord } from "./nb.ts";
-import { buildEdition, editionLang, type Lang, type Notebook, takeLang, writeEdition } from "./i18n.ts";
+import {
+  CI_RUNS_DIR,
+  NOTEBOOKS_DIR,
+  OUTPUT_DIR,
+  resolveNotebooks,
+  runNotebooks,
+  type RunRecord,
+  runRecord,
+} from "./nb.ts";
+import { buildEdition, editionLang, type Lang, type Notebook, writeEdition } from "./i18n.ts";
 import { cellText, editionDir, instructorSource, solutionBlocks, studentSource } from "./workshop.ts";
 import { parseTimeTable } from "./nb_report.ts";
 import { COURSE, courseEntry } from "./course.ts";
-import { CI_RUNS_DIR } from "./test.ts";
 import {
   courseTable,
   escapeHtml,
@@ -244,8 +251,6 @@ export interface SiteOptions {
   outDir?: string;
   /** Run the notebooks that have no usable executed copy (default true); false reports them instead. */
   execute?: boolean;
-  /** The languages (default both; the index and the language switch need both for every link to resolve). */
-  langs?: readonly Lang[];
   /** The notebooks' folder (default notebooks/). */
   notebooksDir?: string;
   /** Folders of executed copies per language (default {@link executedCopyDirs}). */
@@ -503,7 +508,7 @@ export async function buildSite(options: SiteOptions = {}): Promise<SiteReport> 
   const full = options.full ?? false;
   const solutions = options.solutions ?? false;
   const outDir = resolve(options.outDir ?? (solutions ? SOLUTIONS_SITE_DIR : SITE_DIR));
-  const langs = options.langs ?? SITE_LANGS;
+  const langs = SITE_LANGS;
   const copyDirs = options.copyDirs ?? ((lang: Lang) => executedCopyDirs(lang, full));
   const problems: string[] = [];
   const paths = await resolveNotebooks([], options.notebooksDir ?? NOTEBOOKS_DIR);
@@ -650,8 +655,6 @@ export interface SiteArgs {
   outDir?: string;
   /** False with `--no-run`. */
   execute: boolean;
-  /** `--lang=L`: one language only (its index links the other's pages, which are then missing). */
-  langs?: Lang[];
 }
 
 /**
@@ -669,18 +672,15 @@ export interface SiteArgs {
  * ```
  */
 export function parseSiteArgs(args: readonly string[]): SiteArgs {
-  const { lang, rest } = takeLang(args);
   const parsed: SiteArgs = { full: false, solutions: false, execute: true };
-  if (args.some((a) => a === "--lang" || a.startsWith("--lang="))) parsed.langs = [lang];
-  for (const arg of rest) {
+  for (const arg of args) {
     if (arg === "--full") parsed.full = true;
     else if (arg === "--solutions") parsed.solutions = true;
     else if (arg === "--no-run") parsed.execute = false;
     else if (arg.startsWith("--out=")) parsed.outDir = arg.slice("--out=".length);
     else {
       throw new RangeError(
-        `Cannot parse the arguments as ${arg} is not a known flag: expected --full, --solutions, --no-run, --out=DIR ` +
-          `or --lang=L`,
+        `Cannot parse the arguments as ${arg} is not a known flag: expected --full, --solutions, --no-run or --out=DIR`,
       );
     }
   }

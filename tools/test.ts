@@ -19,7 +19,8 @@
  */
 import { join } from "node:path";
 import { REPO_ROOT } from "./kernelspec.ts";
-import { type NotebookResult, resolveNotebooks, runNotebooks } from "./nb.ts";
+import { CI_RUNS_DIR, type NotebookResult, resolveNotebooks, runNotebooks } from "./nb.ts";
+import { buildSite } from "./site.ts";
 import { buildEditions, type Edition, editionDir, type Notebook, verifyEdition } from "./workshop.ts";
 import type { Lang } from "./i18n.ts";
 
@@ -31,10 +32,6 @@ export const SMOKE_BUDGET_S = 10;
 
 /** Where the suite builds the editions it runs. */
 export const CI_EDITIONS_DIR = join(REPO_ROOT, "build", "ci-editions");
-
-/** Where the suite's notebook runs write their executed copies: `runs/instructor/`, `runs/student/`, `runs/zh/student/`
- * (tools/site.ts builds the site from them). */
-export const CI_RUNS_DIR = join(CI_EDITIONS_DIR, "runs");
 
 /** The browser check, run as its own stage. */
 export const BROWSER_TEST = "tests/browser_test.ts";
@@ -245,12 +242,11 @@ async function notebookStage(budgetS: number): Promise<Tally> {
 
 /**
  * Builds the site twice (student and solutions builds, tools/site.ts) from the executed copies the notebook stage left
- * in {@link CI_RUNS_DIR} (English: the instructor edition's quick run; Chinese: the student edition's smoke run), never
+ * in `CI_RUNS_DIR` (tools/nb.ts; English: the instructor edition's quick run; Chinese: the student edition's smoke run), never
  * running a notebook again, then checks it in Chromium ({@link SITE_BROWSER_TEST}).
  */
-async function siteStage(): Promise<Tally> {
+export async function siteStage(): Promise<Tally> {
   header("site (built from the notebook stage's executed copies: nothing runs again)");
-  const { buildSite } = await import("./site.ts"); // it imports this module
   const copyDirs = (
     lang: Lang,
   ) => [editionDir(CI_RUNS_DIR, "instructor", lang), editionDir(CI_RUNS_DIR, "student", lang)];
