@@ -601,4 +601,6 @@ async function main(argv: readonly string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+// No top-level await: `--report` imports nb_report.ts, which imports this module, so this module must finish
+// evaluating first (with `await main()` here the import waited for it forever: "Top-level await promise never resolved").
+if (import.meta.main) main(Deno.args).then((code) => Deno.exit(code));
