@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../../tools/kernelspec.ts";
 import { type Notebook, sectionHeader } from "../../tools/i18n.ts";
 import { instructorSource, studentSource } from "../../tools/workshop.ts";
-import { buildSite, findExecutedCopy, judgeCopy, pageCells } from "../../tools/site.ts";
+import { buildSite, findExecutedCopy, judgeCopy, pageCells, SITE_RUNS_DIR } from "../../tools/site.ts";
+import { findPython } from "../../tools/nb.ts";
 import { isPlotlyLoader, renderMarkdown, renderOutputs } from "../../tools/site_render.ts";
 import { COURSE } from "../../tools/course.ts";
 import { BEGIN_MARK, END_MARK, timeTable } from "../../tools/nb_report.ts";
@@ -282,4 +283,55 @@ Deno.test("site render: outputs keep stderr apart, show errors, and skip the plo
   );
   assert.equal(isPlotlyLoader("<script>/** plotly.js v3 */ window.Plotly = Plotly;</script>"), true);
   assert.equal(isPlotlyLoader("<table></table>"), false);
+});
+
+const python = await findPython();
+Deno.test({
+  name: "site: a notebook without an executed copy is run once in each language, and that run is reused",
+  ignore: python === null && Deno.env.get("CI") !== "true",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await Deno.mkdir(join(REPO_ROOT, "build"), { recursive: true });
+    const dir = await Deno.makeTempDir({ dir: join(REPO_ROOT, "build"), prefix: "site-run-test-" });
+    const name = `97_site_run_${crypto.randomUUID().slice(0, 8)}`;
+    const cells = [
+      { cell_type: "markdown", id: "r-00", metadata: {}, source: ["# 97 · Run me"] },
+      {
+        cell_type: "code",
+        id: "r-01",
+        metadata: {},
+        source: ['console.log(Deno.env.get("LIANDAN_LANG"), 6 * 7);'],
+        outputs: [],
+        execution_count: null,
+      },
+    ];
+    const nb = { cells, metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const runs = (lang: string) => join(SITE_RUNS_DIR, "quick", lang, `${name}.ipynb`);
+    try {
+      await Deno.mkdir(join(dir, "notebooks", "zh"), { recursive: true });
+      await Deno.writeTextFile(join(dir, "notebooks", `${name}.ipynb`), JSON.stringify(nb));
+      await Deno.writeTextFile(
+        join(dir, "notebooks", "zh", `${name}.md`),
+        `${sectionHeader("r-00", "# 97 · Run me")}\n# 97 · 运行我\n`,
+      );
+      const options = {
+        notebooksDir: join(dir, "notebooks"),
+        outDir: join(dir, "site"),
+        copyDirs: (lang: string) => [join(SITE_RUNS_DIR, "quick", lang)],
+        timesDoc: join(dir, "none.md"),
+      };
+      const first = await buildSite(options);
+      assert.deepEqual(first.problems, []);
+      assert.deepEqual(first.pages.map((p) => [p.lang, p.mode, p.ran]), [["en", "quick", true], ["zh", "quick", true]]);
+      assert.match(await Deno.readTextFile(join(dir, "site", "zh", `${name}.html`)), /zh 42/);
+      assert.match(await Deno.readTextFile(join(dir, "site", "en", `${name}.html`)), /en 42/);
+      const second = await buildSite(options);
+      assert.deepEqual(second.pages.map((p) => p.ran), [false, false]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+      for (const lang of ["en", "zh"]) await Deno.remove(runs(lang)).catch(() => {});
+      await Deno.remove(join(REPO_ROOT, "build", "editions", "zh", `${name}.ipynb`)).catch(() => {});
+    }
+  },
 });
