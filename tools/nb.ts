@@ -22,6 +22,12 @@ export const NOTEBOOKS_DIR: string = join(REPO_ROOT, "notebooks");
 /** Where executed copies go (ignored by git). */
 export const OUTPUT_DIR: string = join(REPO_ROOT, "build", "notebooks");
 
+/**
+ * Where the suite's notebook stage (tools/test.ts) writes its executed copies: `instructor/` and `student/` (English),
+ * `zh/student/`; tools/site.ts builds the site from them.
+ */
+export const CI_RUNS_DIR: string = join(REPO_ROOT, "build", "ci-editions", "runs");
+
 /** Default per-notebook timeouts in seconds. */
 export const DEFAULT_TIMEOUT_S = Object.freeze({ quick: 120, full: 900 });
 
@@ -281,6 +287,13 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     result.log = stripAnsi(new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr));
     result.seconds = (performance.now() - started) / 1000;
     Object.assign(result, await readReport(report));
+    await recordRun(output, {
+      mode: full ? "full" : options.smoke ? "smoke" : "quick",
+      lang: env.LIANDAN_LANG as Lang,
+      seconds: Math.round(result.seconds * 10) / 10,
+      finished: new Date().toISOString(),
+      ok: result.ok,
+    });
     if (out.code === 3) result.error = { kind: "missing", message: MISSING_NBCLIENT_MESSAGE };
     if (out.code !== 0 && result.ok) result.ok = false;
     if (!result.ok && !result.error) {
@@ -290,6 +303,52 @@ export async function runNotebook(path: string, options: RunOptions = {}): Promi
     await Deno.remove(reportDir, { recursive: true });
   }
   return result;
+}
+
+/** How an executed copy was made: `metadata.liandan.run` (tools/site.ts reads it to pick outputs). */
+export interface RunRecord {
+  /** "quick", "full" or "smoke". */
+  mode: "quick" | "full" | "smoke";
+  /** The kernel's `LIANDAN_LANG`. */
+  lang: Lang;
+  /** Wall time in seconds, kernel start included. */
+  seconds: number;
+  /** When the run ended (ISO 8601). */
+  finished: string;
+  /** Whether every cell ran without error in time. */
+  ok: boolean;
+}
+
+/**
+ * The run record of an executed copy, when its runner wrote one.
+ *
+ * @param nb An executed notebook.
+ * @returns `metadata.liandan.run`, or null.
+ * @example
+ * ```ts
+ * import { runRecord } from "./nb.ts";
+ * import assert from "node:assert/strict";
+ * const run = { mode: "quick", lang: "en", seconds: 4.2, finished: "2026-12-01T10:00:00Z", ok: true } as const;
+ * assert.deepEqual(runRecord({ cells: [], metadata: { liandan: { run } } }), run);
+ * assert.equal(runRecord({ cells: [], metadata: {} }), null);
+ * ```
+ */
+export function runRecord(nb: { cells?: unknown[]; metadata?: Record<string, unknown> }): RunRecord | null {
+  const run = (nb.metadata?.liandan as { run?: RunRecord } | undefined)?.run;
+  return run && typeof run === "object" && typeof run.mode === "string" ? run : null;
+}
+
+/** Writes the run record into the executed copy (left alone when the driver wrote none). */
+async function recordRun(output: string, run: RunRecord): Promise<void> {
+  let nb: { metadata?: Record<string, unknown> };
+  try {
+    nb = JSON.parse(await Deno.readTextFile(output));
+  } catch {
+    return;
+  }
+  const liandan = (nb.metadata?.liandan ?? {}) as Record<string, unknown>;
+  nb.metadata = { ...nb.metadata, liandan: { ...liandan, run } };
+  await Deno.writeTextFile(output, JSON.stringify(nb, null, 1) + "\n");
 }
 
 async function kernelEnv(full: boolean, smoke: boolean, lang: Lang): Promise<Record<string, string>> {
@@ -542,4 +601,6 @@ async function main(argv: readonly string[]): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+// No top-level await: `--report` imports nb_report.ts, which imports this module, so this module must finish
+// evaluating first (with `await main()` here the import waited for it forever: "Top-level await promise never resolved").
+if (import.meta.main) main(Deno.args).then((code) => Deno.exit(code));

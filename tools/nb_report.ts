@@ -61,6 +61,49 @@ export function timeTable(rows: readonly TimeRow[], machine: string): string {
   return `${lines.join("\n")}\n\nWall time per notebook through \`deno task nb\`, kernel start included; ${machine}.`;
 }
 
+/** The measured times of one notebook, as {@link timeTable} wrote them. */
+export interface MeasuredTimes {
+  /** Quick-mode time as written ("21 s", "1 min 21 s", "failed"). */
+  quick: string;
+  /** Full-mode time as written. */
+  full: string;
+  /** Code cells. */
+  cells: number;
+  /** Exercises. */
+  exercises: number;
+}
+
+/**
+ * Reads back the table that {@link writeReport} put between the markers of a document (README.md): the site shows it.
+ *
+ * @param doc The document.
+ * @returns The rows by notebook name and the note under the table (machine and date); no rows when the table is
+ *   empty or the markers are missing.
+ * @example
+ * ```ts
+ * import { BEGIN_MARK, END_MARK, parseTimeTable, timeTable } from "./nb_report.ts";
+ * import assert from "node:assert/strict";
+ * const table = timeTable([{ name: "00_welcome", quick: 21.04, full: 80.5, cells: 19, exercises: 2 }], "2 cores");
+ * const parsed = parseTimeTable(`# Times\n${BEGIN_MARK}\n${table}\n${END_MARK}\n`);
+ * assert.deepEqual(parsed.rows.get("00_welcome"), { quick: "21 s", full: "1 min 21 s", cells: 19, exercises: 2 });
+ * assert.match(parsed.note, /2 cores\.$/);
+ * assert.equal(parseTimeTable("no table").rows.size, 0);
+ * ```
+ */
+export function parseTimeTable(doc: string): { rows: Map<string, MeasuredTimes>; note: string } {
+  const rows = new Map<string, MeasuredTimes>();
+  const begin = doc.indexOf(BEGIN_MARK), end = doc.indexOf(END_MARK);
+  if (begin < 0 || end < begin) return { rows, note: "" };
+  const body = doc.slice(begin + BEGIN_MARK.length, end);
+  for (const line of body.split("\n")) {
+    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    if (cells.length !== 5 || cells[0] === "notebook" || /^-+$/.test(cells[0])) continue;
+    rows.set(cells[0], { quick: cells[1], full: cells[2], cells: Number(cells[3]), exercises: Number(cells[4]) });
+  }
+  const note = body.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("|")).join(" ");
+  return { rows, note };
+}
+
 /**
  * Puts generated text between the markers of a document.
  *

@@ -9,13 +9,18 @@
  * browser test. Ends with one line,
  * `N passed, N failed`: deno test's own counts, plus one per other stage and per notebook. Exits 1 on any failure.
  *
- * Flags: `--unit` (stop after the unit tests), `--no-notebooks`, `--no-browser`, `--budget=S`.
+ * After the notebooks, the site stage builds the course site from their executed copies (tools/site.ts: the student and
+ * the solutions build, no notebook run again) and checks it in Chromium ({@link SITE_BROWSER_TEST}).
+ *
+ * Flags: `--unit` (stop after the unit tests), `--no-notebooks` (and so no site), `--no-site`, `--no-browser`,
+ * `--budget=S`.
  *
  * @module
  */
 import { join } from "node:path";
 import { REPO_ROOT } from "./kernelspec.ts";
-import { type NotebookResult, resolveNotebooks, runNotebooks } from "./nb.ts";
+import { CI_RUNS_DIR, type NotebookResult, resolveNotebooks, runNotebooks } from "./nb.ts";
+import { buildSite } from "./site.ts";
 import { buildEditions, type Edition, editionDir, type Notebook, verifyEdition } from "./workshop.ts";
 import type { Lang } from "./i18n.ts";
 
@@ -30,6 +35,10 @@ export const CI_EDITIONS_DIR = join(REPO_ROOT, "build", "ci-editions");
 
 /** The browser check, run as its own stage. */
 export const BROWSER_TEST = "tests/browser_test.ts";
+
+/** The site's browser check (tests/site_browser_test.ts), run in the site stage on the site built from the notebook
+ * stage's executed copies. */
+export const SITE_BROWSER_TEST = "tests/site_browser_test.ts";
 
 /** Passed and failed counts of one stage. */
 export interface Tally {
@@ -123,7 +132,7 @@ async function unitTestTargets(): Promise<string[]> {
   const entries: string[] = [];
   for await (const e of Deno.readDir(join(REPO_ROOT, "tests"))) {
     const path = `tests/${e.name}`;
-    if (path === BROWSER_TEST || e.name === "fixtures") continue;
+    if (path === BROWSER_TEST || path === SITE_BROWSER_TEST || e.name === "fixtures") continue;
     if (e.isDirectory || e.name.endsWith(".ts")) entries.push(path);
   }
   return [...targets, ...entries.sort()];
@@ -207,17 +216,59 @@ async function notebookStage(budgetS: number): Promise<Tally> {
   const editionPaths = (e: Edition, lang: Lang = "en") =>
     names.map((n) => join(editionDir(CI_EDITIONS_DIR, e, lang), n));
   header(`instructor edition (quick mode, each within ${budgetS} s; every check passes)`);
-  const instructor = await runNotebooks(editionPaths("instructor"), { full: false });
+  const instructor = await runNotebooks(editionPaths("instructor"), {
+    full: false,
+    outDir: editionDir(CI_RUNS_DIR, "instructor"),
+  });
   const a = await tallyEdition(instructor, names.length, budgetS, "instructor");
   header(`student edition (smoke mode, two kernels, each within ${SMOKE_BUDGET_S} s; every check says "not yet")`);
   // Notebooks 00–03 share no cached model, so two kernels may run at once (BLAS uses one thread each).
-  const student = await runNotebooks(editionPaths("student"), { smoke: true, jobs: 2 });
+  const student = await runNotebooks(editionPaths("student"), {
+    smoke: true,
+    jobs: 2,
+    outDir: editionDir(CI_RUNS_DIR, "student"),
+  });
   const b = await tallyEdition(student, names.length, SMOKE_BUDGET_S, "student");
   header(`Chinese student edition (smoke mode, two kernels, each within ${SMOKE_BUDGET_S} s)`);
   await buildEditions({ outDir: CI_EDITIONS_DIR, force: true, lang: "zh", editions: ["student"] });
-  const chinese = await runNotebooks(editionPaths("student", "zh"), { smoke: true, jobs: 2 });
+  const chinese = await runNotebooks(editionPaths("student", "zh"), {
+    smoke: true,
+    jobs: 2,
+    outDir: editionDir(CI_RUNS_DIR, "student", "zh"),
+  });
   const c = await tallyEdition(chinese, names.length, SMOKE_BUDGET_S, "student");
   return { passed: a.passed + b.passed + c.passed, failed: a.failed + b.failed + c.failed };
+}
+
+/**
+ * Builds the site twice (student and solutions builds, tools/site.ts) from the executed copies the notebook stage left
+ * in `CI_RUNS_DIR` (tools/nb.ts; English: the instructor edition's quick run; Chinese: the student edition's smoke run), never
+ * running a notebook again, then checks it in Chromium ({@link SITE_BROWSER_TEST}).
+ */
+export async function siteStage(): Promise<Tally> {
+  header("site (built from the notebook stage's executed copies: nothing runs again)");
+  const copyDirs = (
+    lang: Lang,
+  ) => [editionDir(CI_RUNS_DIR, "instructor", lang), editionDir(CI_RUNS_DIR, "student", lang)];
+  let failed = 0;
+  for (const solutions of [false, true]) {
+    const started = performance.now();
+    const report = await buildSite({ solutions, execute: false, copyDirs });
+    const title = `deno task site --no-run${solutions ? " --solutions" : ""}`;
+    for (const p of report.problems) console.log(`FAIL ${title}: ${p}`);
+    const modes = [...new Set(report.pages.map((p) => `${p.lang} ${p.mode}`))].join(", ");
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `${
+        report.problems.length === 0 ? "ok" : "FAILED"
+      }: ${title}: ${report.pages.length} pages (${modes}) (${seconds} s)`,
+    );
+    if (report.problems.length > 0) failed++;
+  }
+  const browser = await testStage("site in the browser", ["test", "-A", SITE_BROWSER_TEST], {
+    LIANDAN_SITE_BUILT: "1",
+  });
+  return { passed: browser.passed + 2 - failed, failed: browser.failed + failed };
 }
 
 async function main(args: readonly string[]): Promise<number> {
@@ -232,7 +283,12 @@ async function main(args: readonly string[]): Promise<number> {
   tallies.push(await stage(`deno check ${dirs.join(" ")}`, ["check", ...dirs]));
   const unitArgs = ["test", "-A", "--doc", ...await unitTestTargets()];
   tallies.push(await testStage("unit and doc tests", unitArgs));
-  if (!unit && !args.includes("--no-notebooks")) tallies.push(await notebookStage(budgetS));
+  const notebooks = !unit && !args.includes("--no-notebooks");
+  if (notebooks) tallies.push(await notebookStage(budgetS));
+  if (notebooks && !args.includes("--no-site")) tallies.push(await siteStage());
+  else if (!unit && !args.includes("--no-site")) {
+    console.log("\nThe site stage is skipped: it builds on the notebook stage");
+  }
   if (!unit && !args.includes("--no-browser")) {
     tallies.push(await testStage("browser check", ["test", "-A", BROWSER_TEST]));
   }
