@@ -23,3 +23,5 @@ export * from "./rnn_cell.ts";
 export * from "./lstm_cell.ts";
 export * from "./recurrent.ts";
 export * from "./char_rnn.ts";
+export * from "./cnn.ts";
+export * from "./digit_mlp.ts";
