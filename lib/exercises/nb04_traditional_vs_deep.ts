@@ -97,8 +97,14 @@ export const DIGIT_SCORES: CaseExercise<DigitScores> = Object.freeze<CaseExercis
     return [
       { args: [[1, 0, 0], [[1, 2], [3, 4], [5, 6]], [0, 0]] as [number[], number[][], number[]] },
       { args: [[0.5, 0.5, 1], [[1, -1], [2, 0], [0, 3]], [0.1, -0.2]] as [number[], number[][], number[]] },
-      { args: [[0, 1, 0.2, 0], m.weights, m.bias] as [number[], number[][], number[]], label: "a fitted model" },
-      { args: [[0, 0, 0, 0], m.weights, m.bias] as [number[], number[][], number[]], label: "a blank image" },
+      {
+        args: [[0, 1, 0.2, 0], m.weights, m.bias] as [number[], number[][], number[]],
+        label: "digitScores([0, 1, 0.2, 0], fitted.weights, fitted.bias)",
+      },
+      {
+        args: [[0, 0, 0, 0], m.weights, m.bias] as [number[], number[][], number[]],
+        label: "digitScores([0, 0, 0, 0], fitted.weights, fitted.bias)",
+      },
     ];
   },
   tolerance: 1e-9,
