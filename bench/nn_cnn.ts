@@ -63,7 +63,7 @@ export async function cnnSection(args: string[]): Promise<void> {
   const model = setUp(batch);
   const flops = model.cnn.flops();
   console.log(
-    `DigitCnn (${model.cnn.parameterCount()} parameters), batch ${batch}: ${
+    `DigitCnn (${model.cnn.numParams()} parameters), batch ${batch}: ${
       ((flops.conv1 + flops.conv2 + flops.dense) / 1e6).toFixed(2)
     } M multiply-adds per image forward, ${(100 * flops.convShare).toFixed(1)}% of them in convolutions`,
   );

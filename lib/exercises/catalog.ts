@@ -226,6 +226,52 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     zh: "一个词出现几次就要算几次：把它的对数概率乘以它的出现次数。",
   },
 
+  // 04 · Traditional vs deep
+  "04-error-ratio.title": { en: "04 · the ratio of two models' errors", zh: "04 · 两个模型的错误率之比" },
+  "04-error-ratio.hint": {
+    en: "The error rate is the share of test digits a model gets wrong: one minus its accuracy. Divide the simple " +
+      "model's error rate by the deep one's.",
+    zh: "错误率是模型判错的测试数字所占的比例，也就是 1 减去准确率。用简单模型的错误率除以深度模型的错误率。",
+  },
+  "04-error-ratio.hint.accuracies": {
+    en: "That divides the accuracies; the question is about the errors, the digits each model gets wrong.",
+    zh: "你除的是准确率；这里要比较的是错误率，也就是各个模型判错的那些数字。",
+  },
+  "04-error-ratio.hint.inverted": {
+    en: "Upside down: the simple model's error goes on top, so that a ratio above 1 means the deep model errs less.",
+    zh: "颠倒了：简单模型的错误率放在分子上，这样比值大于 1 就表示深度模型错得更少。",
+  },
+  "04-plateau.title": { en: "04 · where a learning curve levels off", zh: "04 · 学习曲线从哪里开始变平" },
+  "04-plateau.hint": {
+    en:
+      "Walk the sizes from the smallest: at each, how many points (100 × accuracy) are still to gain by the largest " +
+      "size? Return the first size where that is less than `points`.",
+    zh: "从最小的训练集开始往后看：在每个规模上，到最大规模为止还能再涨多少个百分点（100 × 准确率之差）？" +
+      "返回第一个涨幅小于 `points` 的规模。",
+  },
+  "04-plateau.hint.index": {
+    en: "That is the position of the size in the list; return the size itself (a number of training digits).",
+    zh: "这是规模在列表中的位置；要返回的是规模本身（训练数字的个数）。",
+  },
+  "04-plateau.hint.strict": {
+    en: "A gain of exactly `points` is not less than `points`: compare with <, not ≤.",
+    zh: "涨幅正好等于 `points` 并不算小于 `points`：用 <，不要用 ≤。",
+  },
+  "04-plateau.hint.percent": {
+    en: "Accuracies are fractions (0.9 is 90%) and `points` are percentage points: multiply the gain by 100.",
+    zh: "准确率是小数（0.9 就是 90%），而 `points` 是百分点：把涨幅乘以 100。",
+  },
+  "04-digit-scores.title": { en: "04 · logistic regression's scores by hand", zh: "04 · 亲手算逻辑回归的得分" },
+  "04-digit-scores.hint": {
+    en: "For each class k, start from bias[k] and add every pixel times its weight for that class, weights[j][k]. " +
+      "Return the list of the k scores.",
+    zh: "对每个类别 k，从 bias[k] 开始，加上每个像素乘以它对这个类别的权重 weights[j][k]。返回这 k 个得分组成的列表。",
+  },
+  "04-digit-scores.hint.bias": {
+    en: "Close: each class also has its own bias, added once to its score.",
+    zh: "差一点：每个类别还有自己的偏置，要在它的得分上加一次。",
+  },
+
   // 05 · Neurons and backpropagation
   "05-mcp-neuron.title": { en: "05 · a McCulloch–Pitts neuron", zh: "05 · 一个 McCulloch–Pitts 神经元" },
   "05-mcp-neuron.hint": {

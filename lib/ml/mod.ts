@@ -10,6 +10,7 @@
  * - Unsupervised: {@link KMeans} (聚类), {@link PCA} (主成分分析).
  * - Sequences: {@link HiddenMarkovModel} (隐马尔可夫模型).
  * - Scores: accuracy, confusion matrix, precision/recall/F1, ROC AUC, MSE, R².
+ * - Learning curves: {@link learningCurve}, test accuracy against training-set size over seeds, with CPU times.
  *
  * Accuracies match scikit-learn's on the same splits (tests/ml/sklearn_parity_test.ts).
  *
@@ -29,3 +30,4 @@ export * from "./adaboost.ts";
 export * from "./kmeans.ts";
 export * from "./pca.ts";
 export * from "./hmm.ts";
+export * from "./learning_curve.ts";

@@ -7,23 +7,31 @@
  *                → conv 3×3, 32 → ReLU → max pool 2 → [B, 7, 7, 32] → flatten → dense 10 → logits
  * ```
  *
- * Notebook 04 trains it without augmentation beside logistic regression and an MLP; notebook 06 trains it with
- * shifts of up to 2 pixels; `deno task bench:nn` times its training step against the same model in PyTorch. About
- * 98% of its multiply-adds are in the two convolutions ({@link DigitCnn.flops}).
+ * It follows the course's model convention (lib/nn/model.ts: named `params`, `forward`, `numParams`, `summary`, a
+ * display), so lib/nn's `train` loop trains it with any optimizer, and {@link DIGIT_CNN_CACHE} keeps it in the
+ * model cache. Notebook 04 trains it without augmentation beside logistic regression and an MLP; notebook 06 trains
+ * it with shifts of up to 2 pixels; `deno task bench:nn` times {@link DigitCnn.trainStep} (one Adam step) against
+ * the same model in PyTorch. About 98% of its multiply-adds are in the two convolutions ({@link DigitCnn.flops}).
  *
  * @module
  */
 import { tf } from "../core/backend.ts";
 import { type Prng, SEED, toPrng } from "../core/random.ts";
 import { checkPositiveInteger } from "../core/validate.ts";
+import { assignWeights, type LoadedCheckpoint } from "../checkpoint/checkpoint.ts";
+import type { CacheAdapter } from "../checkpoint/model_cache.ts";
+import { DISPLAY, type MimeBundle } from "../notebook/display.ts";
+import { crossEntropy } from "./layers.ts";
+import { type ForwardOutput, type Model, type ParamGroup, paramGroups, summaryBundle } from "./model.ts";
+import { Parameters } from "./parameters.ts";
 
-/** Shape and learning rate of a {@link DigitCnn}. */
+/** Shape of a {@link DigitCnn}, and the learning rate of its {@link DigitCnn.trainStep} shortcut. */
 export interface DigitCnnConfig {
   /** Filters of the first convolution. */
   channels1: number;
   /** Filters of the second convolution. */
   channels2: number;
-  /** Adam learning rate. */
+  /** Adam learning rate of `trainStep` (lib/nn's `train` takes its own). */
   learningRate: number;
 }
 
@@ -39,7 +47,7 @@ const SIDE = 28;
 /** Classes it scores. */
 const CLASSES = 10;
 
-function validate(config: DigitCnnConfig): DigitCnnConfig {
+function validate(config: DigitCnnConfig): Readonly<DigitCnnConfig> {
   checkPositiveInteger(config.channels1, "channels1", "create DigitCnn");
   checkPositiveInteger(config.channels2, "channels2", "create DigitCnn");
   if (!(config.learningRate > 0)) {
@@ -47,7 +55,7 @@ function validate(config: DigitCnnConfig): DigitCnnConfig {
       `Cannot create DigitCnn as learningRate must be a positive number: current value is ${config.learningRate}`,
     );
   }
-  return Object.freeze({ ...config });
+  return Object.freeze({ channels1: config.channels1, channels2: config.channels2, learningRate: config.learningRate });
 }
 
 /** Multiply-adds of one image's forward pass, by layer. */
@@ -60,7 +68,7 @@ export interface CnnFlops {
 }
 
 /**
- * The digits CNN: seeded weights (He-normal convolutions, zero biases), logits, loss and an Adam training step.
+ * The digits CNN: seeded weights (He-normal convolutions, zero biases), logits and loss, and an Adam step.
  *
  * @example
  * ```ts
@@ -72,15 +80,19 @@ export interface CnnFlops {
  * const loss = cnn.trainStep(x, tf.tensor1d([3, 7], "int32"));
  * assert.ok(Math.abs(loss - Math.log(10)) < 1e-3); // zero images, zero biases: uniform guesses
  * assert.ok(cnn.flops().convShare > 0.8);
+ * assert.deepEqual([...cnn.params.keys()].slice(0, 2), ["conv1.weight", "conv1.bias"]);
  * cnn.dispose();
  * ```
  */
-export class DigitCnn {
-  /** The validated configuration. */
-  readonly config: DigitCnnConfig;
-  /** Trainable weights: filters `[3, 3, in, out]`, biases, and the dense layer `[7·7·channels2, 10]`. */
-  readonly params: Record<"conv1" | "bias1" | "conv2" | "bias2" | "dense" | "bias3", tf.Variable>;
-  #optimizer: tf.Optimizer;
+export class DigitCnn implements Model {
+  /** The validated configuration (plain JSON: `new DigitCnn(JSON.parse(JSON.stringify(cnn.config)))` rebuilds it). */
+  readonly config: Readonly<DigitCnnConfig>;
+  /**
+   * Trainable weights by name: `conv1.weight` `[3, 3, 1, c1]`, `conv1.bias`, `conv2.weight` `[3, 3, c1, c2]`,
+   * `conv2.bias`, `dense.weight` `[7·7·c2, 10]`, `dense.bias`.
+   */
+  readonly params: Parameters;
+  #optimizer: tf.Optimizer | null = null;
 
   /**
    * @param config Any of {@link DIGIT_CNN_DEFAULTS} to override.
@@ -91,29 +103,26 @@ export class DigitCnn {
     this.config = validate({ ...DIGIT_CNN_DEFAULTS, ...config });
     const { channels1: c1, channels2: c2 } = this.config;
     const prng = toPrng(seed);
-    const init = (shape: number[], fanIn: number) => {
-      const t = fanIn === 0
-        ? tf.zeros(shape)
-        : tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), "float32", prng.tfSeed());
-      const v = tf.variable(t, true);
-      t.dispose();
-      return v;
-    };
+    const normal = (shape: number[], fanIn: number) =>
+      tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), "float32", prng.tfSeed());
     const flat = (SIDE / 4) * (SIDE / 4) * c2;
-    this.params = {
-      conv1: init([3, 3, 1, c1], 9), // [3, 3, 1, c1]
-      bias1: init([c1], 0),
-      conv2: init([3, 3, c1, c2], 9 * c1), // [3, 3, c1, c2]
-      bias2: init([c2], 0),
-      dense: init([flat, CLASSES], flat / 2), // [7·7·c2, 10]: Glorot-like, so first scores stay small
-      bias3: init([CLASSES], 0),
-    };
-    this.#optimizer = tf.train.adam(this.config.learningRate);
+    this.params = new Parameters("cnn");
+    this.params.add("conv1.weight", normal([3, 3, 1, c1], 9)); // [3, 3, 1, c1]
+    this.params.add("conv1.bias", tf.zeros([c1]));
+    this.params.add("conv2.weight", normal([3, 3, c1, c2], 9 * c1)); // [3, 3, c1, c2]
+    this.params.add("conv2.bias", tf.zeros([c2]));
+    this.params.add("dense.weight", normal([flat, CLASSES], flat / 2)); // [7·7·c2, 10]: Glorot-like, small first scores
+    this.params.add("dense.bias", tf.zeros([CLASSES]));
   }
 
   /** Number of trainable numbers. */
-  parameterCount(): number {
-    return Object.values(this.params).reduce((n, p) => n + p.size, 0);
+  numParams(): number {
+    return this.params.count();
+  }
+
+  /** Parameter counts by layer (conv1, conv2, dense). */
+  summary(): ParamGroup[] {
+    return paramGroups(this.params);
   }
 
   /** Multiply-adds of one image's forward pass and the convolutions' share of them. */
@@ -137,26 +146,46 @@ export class DigitCnn {
       throw new RangeError(`Cannot run DigitCnn as images must be [B, 28, 28, 1]: current shape is [${x.shape}]`);
     }
     return tf.tidy(() => {
-      const p = this.params;
-      const block = (input: tf.Tensor4D, filter: tf.Variable, bias: tf.Variable) =>
+      const p = (name: string) => this.params.get(name)!;
+      const block = (input: tf.Tensor4D, layer: string) =>
         tf.maxPool(
           tf.fused.conv2d({
             x: input,
-            filter: filter as tf.Tensor4D,
+            filter: p(`${layer}.weight`) as tf.Tensor4D,
             strides: 1,
             pad: "same",
-            bias,
+            bias: p(`${layer}.bias`),
             activation: "relu",
           }),
           2,
           2,
           "valid",
         );
-      const h1 = block(x, p.conv1, p.bias1); // [B, 14, 14, c1]
-      const h2 = block(h1, p.conv2, p.bias2); // [B, 7, 7, c2]
+      const h1 = block(x, "conv1"); // [B, 14, 14, c1]
+      const h2 = block(h1, "conv2"); // [B, 7, 7, c2]
       const flat = tf.reshape(h2, [x.shape[0], -1]) as tf.Tensor2D; // [B, 7·7·c2]
-      return tf.add(tf.matMul(flat, p.dense as tf.Tensor2D), p.bias3) as tf.Tensor2D; // [B, 10]
+      return tf.add(tf.matMul(flat, p("dense.weight") as tf.Tensor2D), p("dense.bias")) as tf.Tensor2D; // [B, 10]
     });
+  }
+
+  /**
+   * Logits and, given the digits, the mean cross-entropy (the convention lib/nn's `train` calls).
+   * @param x Images `[B, 28, 28, 1]`.
+   * @param y `[B]` int32 digits 0..9.
+   * @returns `{logits: [B, 10], loss?}` (the caller disposes both).
+   * @throws {RangeError} When `x` is not `[B, 28, 28, 1]` or there is not one label per image.
+   */
+  forward(x: tf.Tensor, y?: tf.Tensor): ForwardOutput {
+    if (y !== undefined && y.shape[0] !== x.shape[0]) {
+      throw new RangeError(
+        `Cannot compute the loss as there must be one label per image: current counts are ${y.shape[0]} labels, ${
+          x.shape[0]
+        } images`,
+      );
+    }
+    const logits = this.logits(x as tf.Tensor4D);
+    if (y === undefined) return { logits };
+    return { logits, loss: tf.tidy(() => crossEntropy(logits, tf.cast(y, "int32") as tf.Tensor1D)) };
   }
 
   /**
@@ -165,24 +194,22 @@ export class DigitCnn {
    * @param labels `[B]` int32 digits 0..9.
    */
   loss(x: tf.Tensor4D, labels: tf.Tensor1D): tf.Scalar {
-    if (labels.shape[0] !== x.shape[0]) {
-      throw new RangeError(
-        `Cannot compute the loss as there must be one label per image: current counts are ${labels.shape[0]} labels, ${
-          x.shape[0]
-        } images`,
-      );
-    }
-    return tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, CLASSES), this.logits(x)) as tf.Scalar);
+    const { logits, loss } = this.forward(x, labels);
+    logits.dispose();
+    return loss!;
   }
 
   /**
-   * One Adam step on a batch.
+   * One Adam step (learning rate `config.learningRate`) on a batch, with an optimizer the model keeps for this
+   * shortcut only: what `deno task bench:nn` times. Notebooks train with lib/nn's `train` and an optimizer of their
+   * own over `params`.
    * @param x Images `[B, 28, 28, 1]`.
    * @param labels `[B]` int32 digits.
    * @returns The batch loss before the step.
    */
   trainStep(x: tf.Tensor4D, labels: tf.Tensor1D): number {
-    const loss = this.#optimizer.minimize(() => this.loss(x, labels), true)!;
+    this.#optimizer ??= tf.train.adam(this.config.learningRate);
+    const loss = this.#optimizer.minimize(() => this.loss(x, labels), true, [...this.params.values()])!;
     const value = loss.dataSync()[0];
     loss.dispose();
     return value;
@@ -197,9 +224,45 @@ export class DigitCnn {
     return tf.tidy(() => Array.from(tf.argMax(this.logits(x), 1).dataSync()));
   }
 
-  /** Frees the weights and optimizer state. */
+  /** Shown in a notebook: the layers and a table of parameter counts. */
+  [DISPLAY](): MimeBundle {
+    const { channels1: c1, channels2: c2 } = this.config;
+    const head = `DigitCnn: 28×28 → conv 3×3 ${c1} → pool → conv 3×3 ${c2} → pool → dense 10: ` +
+      `${this.numParams().toLocaleString("en")} parameters`;
+    return summaryBundle(head, this.summary());
+  }
+
+  /** Frees the weights and the `trainStep` optimizer's state. */
   dispose(): void {
-    tf.dispose(Object.values(this.params));
-    this.#optimizer.dispose();
+    this.params.dispose();
+    this.#optimizer?.dispose();
+    this.#optimizer = null;
   }
 }
+
+/** The checkpoint kind of a {@link DigitCnn}. */
+export const DIGIT_CNN_KIND = "digit-cnn";
+
+/**
+ * The model cache's adapter for a DigitCnn: `cached({ ...DIGIT_CNN_CACHE, name, config, recipe, train })`; also what
+ * `saveCheckpoint`/`loadCheckpoint` need (config + named weights).
+ */
+export const DIGIT_CNN_CACHE: CacheAdapter<DigitCnn> = Object.freeze({
+  kind: DIGIT_CNN_KIND,
+  save: (model: DigitCnn) => {
+    if (!(model instanceof DigitCnn)) {
+      throw new TypeError(`Cannot save a digits CNN as model must be a DigitCnn: current value is ${model}`);
+    }
+    return { config: { ...model.config }, weights: model.params };
+  },
+  load: (ckpt: LoadedCheckpoint) => {
+    const model = new DigitCnn(ckpt.config as Partial<DigitCnnConfig>);
+    try {
+      assignWeights(model.params, ckpt.weights);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
+    return model;
+  },
+});

@@ -1,7 +1,8 @@
 /**
  * lib/nn: the building blocks of every network in the course — layers with fast hand-written gradients, dropout,
  * optimizers (AdamW, SGD with momentum), learning-rate schedules, gradient clipping, the model convention, the
- * training loop, the token batcher and text generation — and the small models built from them (the character MLP).
+ * training loop, the token batcher and text generation — and the small models built from them (the character MLP,
+ * the digits MLP and CNN of notebooks 04 and 06).
  *
  * @module
  */
@@ -26,3 +27,5 @@ export * from "./char_rnn.ts";
 export * from "./value.ts";
 export * from "./perceptron.ts";
 export * from "./mlp.ts";
+export * from "./cnn.ts";
+export * from "./digit_mlp.ts";

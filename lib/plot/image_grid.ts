@@ -22,6 +22,11 @@ export interface ImageGridOptions extends Omit<PlotOptions, "xTitle" | "yTitle" 
   zmax?: number;
   /** Light ink on dark paper instead of dark ink on light paper. */
   invert?: boolean;
+  /**
+   * A Plotly colour scale instead of paper and ink, e.g. `[[0, "#2166ac"], [0.5, "#ffffff"], [1, "#b2182b"]]` with
+   * `zmin = −zmax` to show signed weights (blue below zero, red above).
+   */
+  colorscale?: readonly (readonly [number, string])[];
   /** Screen pixels per image pixel (default: as large as fits 900 px, at most 6). */
   scale?: number;
 }
@@ -80,7 +85,7 @@ export function imageGrid(images: unknown, options: ImageGridOptions = {}): Figu
     z,
     zmin,
     zmax,
-    colorscale: [[0, paper[0]], [1, paper[1]]],
+    colorscale: options.colorscale ?? [[0, paper[0]], [1, paper[1]]],
     showscale: false,
     hoverongaps: false,
   };

@@ -14,6 +14,8 @@ export interface Series {
   x?: VectorLike;
   /** y values. */
   y: VectorLike;
+  /** Error bars: ± this much around each y (e.g. the standard deviation over seeds). */
+  error?: VectorLike;
 }
 
 /** What {@link linePlot} draws: one list of y values, named lists `{train: [...], val: [...]}`, or series. */
@@ -30,7 +32,8 @@ export interface LineOptions extends PlotOptions {
 /**
  * Draws one or more lines.
  *
- * @param data y values, named y lists (`{train, val}`), or `[{name, x, y}]` series with their own x.
+ * @param data y values, named y lists (`{train, val}`), or `[{name, x, y, error?}]` series with their own x (and error
+ *   bars).
  * @param options Title, axis titles, log axes, size, shared `x`, `markers`.
  * @returns The figure.
  * @throws {RangeError} For empty data, non-finite values, or x and y of different lengths.
@@ -54,7 +57,19 @@ export function linePlot(data: LineData, options: LineOptions = {}): Figure {
     const y = toVector(`${label} y`, s.y);
     const x = s.x !== undefined ? toVector(`${label} x`, s.x) : shared ?? y.map((_, j) => j);
     sameLength(label, "x", x.length, "y", y.length);
-    return { type: "scatter", mode: options.markers ? "lines+markers" : "lines", name: s.name ?? "", x, y };
+    const trace: Trace = {
+      type: "scatter",
+      mode: options.markers ? "lines+markers" : "lines",
+      name: s.name ?? "",
+      x,
+      y,
+    };
+    if (s.error !== undefined) {
+      const error = toVector(`${label} error`, s.error);
+      sameLength(label, "error", error.length, "y", y.length);
+      trace.error_y = { type: "data", array: error, visible: true };
+    }
+    return trace;
   });
   return new Figure(traces, layoutFrom(options));
 }

@@ -2,6 +2,7 @@
  * Our lib/ml against scikit-learn on the same splits and features (bench/fixtures/sklearn_classic.json, written
  * by bench/reference/sklearn_classic.py; regenerate with `deno task ref:ml`).
  * Accuracy must be within 2 points or 2 test samples of scikit-learn's, whichever is larger.
+ * Softmax regression on digits is compared with bench/fixtures/sklearn_digits.json (bench/reference/sklearn_digits.py).
  */
 import assert from "node:assert/strict";
 import {
@@ -15,7 +16,17 @@ import {
   standardised,
   type TableSplit,
 } from "../../bench/reference/classic_features.ts";
-import { KMeans, LinearRegression, LinearSVM, LogisticRegression, MultinomialNB, PCA } from "../../lib/ml/mod.ts";
+import {
+  KMeans,
+  LinearRegression,
+  LinearSVM,
+  LogisticRegression,
+  MultinomialNB,
+  PCA,
+  SoftmaxRegression,
+} from "../../lib/ml/mod.ts";
+import { DIGITS_C, SKLEARN_DIGITS_PATH, type SklearnDigits } from "../../bench/reference/digits_export.ts";
+import { loadDigits } from "../../lib/data/digits.ts";
 
 const BINARY_MODELS: Record<string, () => Classifier> = {
   logistic_regression: () => new LogisticRegression({ C: 1, learningRate: 0.5, epochs: 2000 }),
@@ -98,4 +109,23 @@ Deno.test("closed-form linear regression on cars matches scikit-learn's coeffici
     assert.ok(Math.abs(lr.weights[j] - c) < 1e-6 * Math.max(1, Math.abs(c)), `weight ${j}: ${lr.weights[j]} vs ${c}`)
   );
   assert.ok(Math.abs(lr.bias - intercept) < 1e-6 * Math.abs(intercept), `bias ${lr.bias} vs ${intercept}`);
+});
+
+Deno.test("softmax regression on digits (100, 300, 1000 rows) matches scikit-learn's LogisticRegression", async () => {
+  const fixture: SklearnDigits = JSON.parse(await Deno.readTextFile(SKLEARN_DIGITS_PATH));
+  const digits = await loadDigits({ seed: fixture.seed });
+  const XTest = digits.test.rows(), yTest = digits.test.labels;
+  for (const row of fixture.rows.filter((r) => r.n <= 1000)) {
+    const model = new SoftmaxRegression({ C: DIGITS_C, tol: fixture.tol }).fit(
+      digits.train.rows(row.n),
+      digits.train.labels.slice(0, row.n),
+    );
+    const acc = model.score(XTest, yTest), objective = model.lossHistory.at(-1)!;
+    assert.ok(model.converged, `n = ${row.n}: not converged in ${model.iterations} iterations`);
+    assert.ok(Math.abs(acc - row.accuracy) <= 0.005, `n = ${row.n}: accuracy ${acc}, scikit-learn ${row.accuracy}`);
+    assert.ok(
+      Math.abs(objective - row.objective) <= 2e-3 * row.objective,
+      `n = ${row.n}: objective ${objective}, scikit-learn ${row.objective}`,
+    );
+  }
 });

@@ -74,3 +74,11 @@ Deno.test("imageGrid explains bad input", () => {
     message: "Cannot draw an image grid as images must be a list of images: got 7",
   });
 });
+
+Deno.test("imageGrid takes a colour scale for signed values", () => {
+  const diverging = [[0, "#2166ac"], [0.5, "#ffffff"], [1, "#b2182b"]] as const;
+  const fig = imageGrid([[-1, 0, 0, 1]], { colorscale: diverging, zmin: -1, zmax: 1 });
+  assert.deepEqual(fig.data[0].colorscale, diverging);
+  assert.deepEqual([fig.data[0].zmin, fig.data[0].zmax], [-1, 1]);
+  assert.deepEqual(imageGrid([[0, 1, 1, 0]]).data[0].colorscale, [[0, "#ffffff"], [1, "#000000"]]);
+});

@@ -65,3 +65,13 @@ Deno.test("linePlot explains bad input", () => {
     message: "Cannot draw a line plot as series 0 must be an object {name?, x?, y}: got Object",
   });
 });
+
+Deno.test("linePlot draws error bars of a series and checks their length", () => {
+  const fig = linePlot([{ name: "cnn", x: [100, 1000], y: [0.8, 0.95], error: [0.02, 0.01] }], { xLog: true });
+  assert.deepEqual(fig.data[0].error_y, { type: "data", array: [0.02, 0.01], visible: true });
+  assert.equal(linePlot([{ y: [1, 2] }]).data[0].error_y, undefined);
+  assert.throws(() => linePlot([{ name: "cnn", y: [1, 2], error: [0.1] }]), {
+    name: "RangeError",
+    message: 'Cannot plot line plot series "cnn" as error and y must have the same length: error has 1 values, y has 2',
+  });
+});
