@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type MarioState, MarioWorld, type Outcome } from "./mario.ts";
+import { type MarioState, type MarioStep, MarioWorld, type Outcome } from "./mario.ts";
 import { Prng, SEED, toPrng } from "../core/random.ts";
 import { checkPositiveInteger } from "../core/validate.ts";
 
@@ -189,6 +189,11 @@ export interface TrainQLearningOptions {
   epsilonEnd?: number;
   /** Called after each episode with its index and record (for live charts). */
   onEpisode?: (episode: number, record: EpisodeRecord) => void;
+  /**
+   * Called after every step with the state it started from, the action taken and what the step returned (for maps
+   * of where the agent went while it explored).
+   */
+  onStep?: (state: MarioState, action: number, step: MarioStep) => void;
 }
 
 /** What one training episode did. */
@@ -218,7 +223,7 @@ export interface TrainingHistory {
  * @param world The world; the agent's table must have `world.numStates` rows and 4 columns.
  * @param agent The learner (its ε is left at the last episode's value).
  * @param episodes Number of episodes, a positive integer.
- * @param options ε schedule and an episode callback.
+ * @param options ε schedule, an episode callback and a step callback.
  * @returns Total reward, steps and outcome of every episode.
  * @throws {RangeError} When the sizes do not match or `episodes` is not a positive integer.
  * @example
@@ -227,9 +232,11 @@ export interface TrainingHistory {
  * import assert from "node:assert/strict";
  * const world = new MarioWorld(LEVELS.tiny, { seed: 1 });
  * const agent = new QLearningAgent(world.numStates, world.numActions, { epsilon: 0.2, seed: 2 });
- * const history = trainQLearning(world, agent, 300);
+ * let steps = 0;
+ * const history = trainQLearning(world, agent, 300, { onStep: () => steps++ });
  * assert.equal(history.outcomes.length, 300);
  * assert.equal(history.outcomes.at(-1), "flag");
+ * assert.equal(steps, history.steps.reduce((a, b) => a + b, 0));
  * ```
  */
 export function trainQLearning(
@@ -249,11 +256,14 @@ export function trainQLearning(
   const history: TrainingHistory = { totalRewards: [], steps: [], outcomes: [] };
   for (let e = 0; e < episodes; e++) {
     agent.epsilon = episodes === 1 ? start : start + (end - start) * e / (episodes - 1);
-    let s = world.stateIndex(world.reset());
+    let state = world.reset();
+    let s = world.stateIndex(state);
     let total = 0;
     for (;;) {
       const a = agent.act(s);
       const step = world.step(a);
+      options.onStep?.(state, a, step);
+      state = step.state;
       const terminal = step.outcome === "flag" || step.outcome === "fell";
       const next = terminal ? s : world.stateIndex(step.state); // the flag and the gap have no row: no future term
       agent.update(s, a, step.reward, next, terminal);

@@ -161,3 +161,18 @@ Deno.test("stateValueGrid maps max Q of each standing cell; blocked cells get th
       "they must match",
   });
 });
+
+Deno.test("trainQLearning reports every step to onStep: the state it left, the action, what the step returned", () => {
+  const world = new MarioWorld(LEVELS.tiny, { seed: 3 });
+  const agent = new QLearningAgent(world.numStates, world.numActions, { epsilon: 0.3, seed: 4 });
+  const seen: { from: MarioState; action: number; to: MarioState; done: boolean }[] = [];
+  const history = trainQLearning(world, agent, 20, {
+    onStep: (from, action, step) => seen.push({ from, action, to: step.state, done: step.done }),
+  });
+  assert.equal(seen.length, history.steps.reduce((a, b) => a + b, 0));
+  assert.equal(seen.filter((s) => s.done).length, 20);
+  for (const { from, action, to } of seen) assert.deepEqual(world.transition(from, action).state, to);
+  seen.forEach((s, i) => {
+    if (i > 0 && !seen[i - 1].done) assert.deepEqual(s.from, seen[i - 1].to, `step ${i} starts where ${i - 1} ended`);
+  });
+});
