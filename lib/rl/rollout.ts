@@ -1,6 +1,6 @@
 /**
- * Episodes in the {@link MarioWorld}: play one with a policy, and measure how often a policy reaches the flag from
- * seeded random starts.
+ * Episodes in the {@link MarioWorld}: play one with a policy, measure how often a policy reaches the flag from seeded
+ * random starts, and record that success rate every few episodes while an agent trains (the success curve).
  *
  * @module
  */
@@ -151,4 +151,64 @@ export function standingCells(world: MarioWorld): MarioState[] {
     }
   }
   return out;
+}
+
+/** Options of {@link successCurve}: how often and how a training run's policy is tested. */
+export interface SuccessCurveOptions {
+  /** Test after every this many training episodes (and after the last one), a positive integer. */
+  every: number;
+  /** Runs per test (default 50). */
+  episodes?: number;
+  /** Seed of the test starts, the same at every test (default 1337). */
+  seed?: number;
+  /** The states test runs start from (default the level's start cells). */
+  starts?: readonly MarioState[];
+}
+
+/** A success curve: after how many training episodes each test ran, and the success rate it measured. */
+export interface SuccessCurve {
+  /** Training episodes done at each test: every, 2·every, …, and the total. */
+  episode: number[];
+  /** Success rate of each test. */
+  rate: number[];
+}
+
+/**
+ * A recorder for a success curve: call `afterEpisode(e)` after training episode `e` (counting from 0) and it tests
+ * the policy with {@link successRate} whenever `e + 1` is a multiple of `every` or the last episode. The trainers
+ * (`trainQLearning`, `trainReinforce`) use it for their `evaluate` option.
+ *
+ * @param world The world (its episode is restarted by each test; the next training episode resets it anyway).
+ * @param policy The policy to test, usually the agent's greedy one, reading the agent as it is at test time.
+ * @param total Training episodes in all, a positive integer.
+ * @param options How often, how many runs, which seed and starts.
+ * @returns The curve (filled in as training goes) and the callback.
+ * @throws {RangeError} When `total` or `every` is not a positive integer, or for bad `episodes` or `starts`.
+ * @example
+ * ```ts
+ * import { LEVELS, MarioWorld, successCurve } from "@lib/rl/mod.ts";
+ * import assert from "node:assert/strict";
+ * const { curve, afterEpisode } = successCurve(new MarioWorld(LEVELS.tiny), () => "run", 5, { every: 2 });
+ * for (let e = 0; e < 5; e++) afterEpisode(e);
+ * assert.deepEqual(curve.episode, [2, 4, 5]);
+ * assert.equal(curve.rate.length, 3);
+ * ```
+ */
+export function successCurve(
+  world: MarioWorld,
+  policy: Policy,
+  total: number,
+  options: SuccessCurveOptions,
+): { curve: SuccessCurve; afterEpisode: (episode: number) => void } {
+  checkPositiveInteger(total, "total", "record a success curve");
+  checkPositiveInteger(options?.every, "every", "record a success curve");
+  const test = { episodes: options.episodes ?? 50, seed: options.seed ?? SEED, starts: options.starts };
+  checkPositiveInteger(test.episodes, "episodes", "record a success curve");
+  const curve: SuccessCurve = { episode: [], rate: [] };
+  const afterEpisode = (e: number) => {
+    if ((e + 1) % options.every !== 0 && e + 1 !== total) return;
+    curve.episode.push(e + 1);
+    curve.rate.push(successRate(world, policy, test).rate);
+  };
+  return { curve, afterEpisode };
 }

@@ -176,3 +176,12 @@ Deno.test("trainQLearning reports every step to onStep: the state it left, the a
     if (i > 0 && !seen[i - 1].done) assert.deepEqual(s.from, seen[i - 1].to, `step ${i} starts where ${i - 1} ended`);
   });
 });
+
+Deno.test("trainQLearning's evaluate option returns the greedy success curve in the history", () => {
+  const world = new MarioWorld(LEVELS["1-3"], { seed: 5 });
+  const agent = new QLearningAgent(world.numStates, world.numActions, { seed: 6 });
+  const h = trainQLearning(world, agent, 110, { epsilonStart: 0.3, epsilonEnd: 0.05, evaluate: { every: 50 } });
+  assert.deepEqual(h.success!.episode, [50, 100, 110]);
+  assert.equal(h.success!.rate.at(-1), successRate(world, greedyPolicy(world, agent), { episodes: 50 }).rate);
+  assert.equal(trainQLearning(world, agent, 2).success, undefined);
+});

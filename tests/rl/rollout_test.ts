@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LEVELS, MarioWorld, runEpisode, standingCells, successRate } from "@lib/rl/mod.ts";
+import { LEVELS, MarioWorld, runEpisode, standingCells, successCurve, successRate } from "@lib/rl/mod.ts";
 import { Prng } from "@lib/core/mod.ts";
 
 const hop = (s: { x: number; y: number }) => (s.x === 2 && s.y === 1 ? "jump" : "run");
@@ -74,5 +74,32 @@ Deno.test("successRate rejects empty or invalid starts", () => {
   assert.throws(() => successRate(world, hop, { starts: [{ x: 3, y: 2, rise: 0 }] }), {
     message: "Cannot measure a success rate from starts[0] as y must be an integer in [0, 2) (the bottom row is " +
       "ground): current value is 2",
+  });
+});
+
+Deno.test("successCurve tests the policy as it is at each test, every `every` episodes and after the last", () => {
+  const world = new MarioWorld(LEVELS.tiny);
+  let good = false; // the "training": the policy becomes the hop after episode 3
+  const { curve, afterEpisode } = successCurve(world, (s) => (good ? hop(s) : "left"), 7, { every: 3, episodes: 4 });
+  for (let e = 0; e < 7; e++) {
+    if (e === 3) good = true;
+    afterEpisode(e);
+  }
+  assert.deepEqual(curve, { episode: [3, 6, 7], rate: [0, 1, 1] });
+  const fromCell = successCurve(world, () => "run", 1, { every: 1, starts: [{ x: 1, y: 1, rise: 0 }] });
+  fromCell.afterEpisode(0);
+  assert.deepEqual(fromCell.curve.rate, [0]);
+});
+
+Deno.test("successCurve rejects bad counts", () => {
+  const world = new MarioWorld(LEVELS.tiny);
+  assert.throws(() => successCurve(world, hop, 10, { every: 0 }), {
+    message: "Cannot record a success curve as every must be a positive integer: current value is 0",
+  });
+  assert.throws(() => successCurve(world, hop, 1.5, { every: 1 }), {
+    message: "Cannot record a success curve as total must be a positive integer: current value is 1.5",
+  });
+  assert.throws(() => successCurve(world, hop, 10, { every: 2, episodes: -1 }), {
+    message: "Cannot record a success curve as episodes must be a positive integer: current value is -1",
   });
 });
