@@ -117,6 +117,7 @@ export function marioPlot(world: MarioWorld, options: MarioPlotOptions = {}): Fi
       showgrid: false,
       zeroline: false,
       scaleanchor: "x",
+      constrain: "domain",
     },
     legend: { orientation: "h", y: -0.15 },
   };
