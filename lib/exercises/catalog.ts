@@ -354,6 +354,53 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
       "返回 4H 个数，每段 H 个：输入门、遗忘门、候选值、输出门。每一步记忆都要乘上遗忘门 σ(偏置)，再加上输入门乘候选值：" +
       "这两个门哪个要接近 1，哪个要接近 0？x 是很大的正数时 σ(x) 接近 1，是很大的负数时接近 0。",
   },
+  // 13 · Reinforcement learning
+  "13-discounted-returns.title": { en: "13 · the discounted return of every step", zh: "13 · 每一步的折扣回报" },
+  "13-discounted-returns.hint": {
+    en: "Walk the episode backwards: the last step's return is its own reward, and each earlier one is its reward " +
+      "plus γ times the return of the step after it, G[t] = r[t] + γ·G[t+1]. Return one number per step.",
+    zh: "从回合的末尾往回走：最后一步的回报就是它自己的奖励，更早的每一步等于它的奖励加上 γ 乘以下一步的回报，" +
+      "G[t] = r[t] + γ·G[t+1]。每一步返回一个数。",
+  },
+  "13-discounted-returns.hint.undiscounted": {
+    en: "These are the plain sums of the rewards still to come: multiply the later rewards by γ, γ², … as they get " +
+      "further away.",
+    zh: "这是把之后的奖励直接相加的结果：越往后的奖励要依次乘上 γ、γ²……",
+  },
+  "13-discounted-returns.hint.forward": {
+    en: "You added up the rewards that came before each step. A return counts what comes after it: start from the " +
+      "last reward and go backwards.",
+    zh: "你累加的是每一步之前的奖励。回报算的是这一步之后的奖励：从最后一个奖励开始往回算。",
+  },
+  "13-discounted-returns.hint.absolute": {
+    en: "The discount counts steps from t, not from the start of the episode: r[t] itself gets γ⁰ = 1 in G[t].",
+    zh: "折扣是从第 t 步开始数的，而不是从回合开头：在 G[t] 里，r[t] 本身乘的是 γ⁰ = 1。",
+  },
+  "13-q-update.title": { en: "13 · one Q-learning update", zh: "13 · 一次 Q 学习更新" },
+  "13-q-update.hint": {
+    en: "The target is r + γ · (the best value in nextValues), or just r when the step ended the episode; move q a " +
+      "fraction α of the way toward it: q + α · (target − q).",
+    zh: "目标是 r + γ ·（nextValues 里最大的值），如果这一步结束了回合，目标就只是 r；然后把 q 朝目标挪动 α 那么多：" +
+      "q + α ·（目标 − q）。",
+  },
+  "13-q-update.hint.terminal": {
+    en: "This step ended the episode (the flag or a gap): there is no next state, so the target is the reward alone.",
+    zh: "这一步结束了回合（到了旗杆或掉进了坑）：没有下一个状态，所以目标只有奖励本身。",
+  },
+  "13-q-update.hint.alpha": {
+    en:
+      "You returned the target itself: Q-learning moves only a fraction α of the way toward it, q + α · (target − q).",
+    zh: "你返回的是目标本身：Q 学习只朝目标挪动 α 那么多，q + α ·（目标 − q）。",
+  },
+  "13-q-update.hint.error": {
+    en: "That is the TD error, target − q: the new value is q plus α times it.",
+    zh: "这是时序差分误差（目标 − q）：新的值是 q 加上 α 乘以它。",
+  },
+  "13-q-update.hint.max": {
+    en: "Q-learning assumes the best action from the next state: use the largest of nextValues, not the first one or " +
+      "their mean.",
+    zh: "Q 学习假设在下一个状态会采取最好的行动：用 nextValues 里最大的那个，而不是第一个或它们的平均值。",
+  },
 });
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 import { Figure, heatmap, type Trace } from "../plot/mod.ts";
+import { tr } from "../notebook/lang.ts";
 import type { MarioState, MarioWorld } from "./mario.ts";
 
 /** Colours of the cells: air, solid, flag, gap. */
@@ -19,7 +20,7 @@ export interface MarioPath {
 
 /** Options of {@link marioPlot}. */
 export interface MarioPlotOptions {
-  /** Chart title (default "Mario world"). */
+  /** Chart title (default "Mario world", 马里奥的世界 in the Chinese edition). */
   title?: string;
   /** Paths drawn over the level, each a line with a marker per step. */
   paths?: readonly (MarioPath | readonly MarioState[])[];
@@ -71,7 +72,7 @@ export function marioPlot(world: MarioWorld, options: MarioPlotOptions = {}): Fi
     [1, c.gap],
   ];
   const base = heatmap(z, {
-    title: options.title ?? "Mario world",
+    title: options.title ?? tr("Mario world", "马里奥的世界"),
     colorscale,
     zmin: 0,
     zmax: 3,
@@ -79,11 +80,11 @@ export function marioPlot(world: MarioWorld, options: MarioPlotOptions = {}): Fi
     width: cell * width + 90,
     height: cell * height + 130,
   });
-  const names = ["air", "solid", "flag", "gap"];
+  const names = [tr("air", "空气"), tr("solid", "实心砖块"), tr("flag", "旗杆"), tr("gap", "坑")];
   const level: Trace = {
     ...base.data[0],
     showscale: false,
-    text: z.map((row, y) => row.map((v, x) => `column ${x}, row ${y}: ${names[v]}`)),
+    text: z.map((row, y) => row.map((v, x) => tr(`column ${x}, row ${y}: `, `第 ${x} 列，第 ${y} 行：`) + names[v])),
     hovertemplate: "%{text}<extra></extra>",
   };
   const traces: Trace[] = (options.paths ?? []).map((p, i) => {
@@ -99,7 +100,7 @@ export function marioPlot(world: MarioWorld, options: MarioPlotOptions = {}): Fi
     return {
       type: "scatter",
       mode: "lines+markers",
-      name: path.name ?? `path ${i + 1}`,
+      name: path.name ?? tr(`path ${i + 1}`, `路径 ${i + 1}`),
       x: path.states.map((s) => s.x),
       y: path.states.map((s) => s.y),
       marker: { size: Math.max(4, cell / 4) },
@@ -116,6 +117,7 @@ export function marioPlot(world: MarioWorld, options: MarioPlotOptions = {}): Fi
       showgrid: false,
       zeroline: false,
       scaleanchor: "x",
+      constrain: "domain",
     },
     legend: { orientation: "h", y: -0.15 },
   };

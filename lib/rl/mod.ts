@@ -11,6 +11,7 @@
  * | rollout.ts | playing an episode with a policy; success rates from seeded random starts |
  * | q_learning.ts | tabular Q-learning, its training loop, greedy policy and the map of learned state values |
  * | reinforce.ts | REINFORCE with a learned baseline on a small tfjs policy/value network |
+ * | shortest_path.ts | planning with the rules: the fewest steps to the flag, the yardstick of learned paths |
  *
  * @example
  * ```ts
@@ -30,3 +31,4 @@ export * from "./rollout.ts";
 export * from "./q_learning.ts";
 export * from "./mario_plot.ts";
 export * from "./reinforce.ts";
+export * from "./shortest_path.ts";

@@ -6,9 +6,10 @@
  *
  * @module
  */
-import { type MarioState, MarioWorld, type Outcome } from "./mario.ts";
+import { type MarioState, type MarioStep, MarioWorld, type Outcome } from "./mario.ts";
 import { Prng, SEED, toPrng } from "../core/random.ts";
 import { checkPositiveInteger } from "../core/validate.ts";
+import { type SuccessCurve, successCurve, type SuccessCurveOptions } from "./rollout.ts";
 
 /** Options of a {@link QLearningAgent}. */
 export interface QLearningOptions {
@@ -189,6 +190,16 @@ export interface TrainQLearningOptions {
   epsilonEnd?: number;
   /** Called after each episode with its index and record (for live charts). */
   onEpisode?: (episode: number, record: EpisodeRecord) => void;
+  /**
+   * Called after every step with the state it started from, the action taken and what the step returned (for maps
+   * of where the agent went while it explored).
+   */
+  onStep?: (state: MarioState, action: number, step: MarioStep) => void;
+  /**
+   * Test the greedy policy every few episodes (see {@link successCurve}) and return the curve as `history.success`.
+   * The tests break ties with the agent's generator, so a run with tests differs from one without (both seeded).
+   */
+  evaluate?: SuccessCurveOptions;
 }
 
 /** What one training episode did. */
@@ -209,6 +220,8 @@ export interface TrainingHistory {
   steps: number[];
   /** Outcome of each episode. */
   outcomes: Outcome[];
+  /** The success curve, when the `evaluate` option asked for one. */
+  success?: SuccessCurve;
 }
 
 /**
@@ -218,7 +231,7 @@ export interface TrainingHistory {
  * @param world The world; the agent's table must have `world.numStates` rows and 4 columns.
  * @param agent The learner (its ε is left at the last episode's value).
  * @param episodes Number of episodes, a positive integer.
- * @param options ε schedule and an episode callback.
+ * @param options ε schedule, episode and step callbacks, a success curve.
  * @returns Total reward, steps and outcome of every episode.
  * @throws {RangeError} When the sizes do not match or `episodes` is not a positive integer.
  * @example
@@ -227,9 +240,14 @@ export interface TrainingHistory {
  * import assert from "node:assert/strict";
  * const world = new MarioWorld(LEVELS.tiny, { seed: 1 });
  * const agent = new QLearningAgent(world.numStates, world.numActions, { epsilon: 0.2, seed: 2 });
- * const history = trainQLearning(world, agent, 300);
+ * let steps = 0;
+ * const history = trainQLearning(world, agent, 300, { onStep: () => steps++ });
  * assert.equal(history.outcomes.length, 300);
  * assert.equal(history.outcomes.at(-1), "flag");
+ * assert.equal(steps, history.steps.reduce((a, b) => a + b, 0));
+ * const tested = trainQLearning(world, agent, 50, { evaluate: { every: 25, episodes: 10 } });
+ * assert.deepEqual(tested.success!.episode, [25, 50]);
+ * assert.equal(tested.success!.rate.at(-1), 1);
  * ```
  */
 export function trainQLearning(
@@ -247,13 +265,18 @@ export function trainQLearning(
   }
   const start = options.epsilonStart ?? agent.epsilon, end = options.epsilonEnd ?? start;
   const history: TrainingHistory = { totalRewards: [], steps: [], outcomes: [] };
+  const tests = options.evaluate && successCurve(world, greedyPolicy(world, agent), episodes, options.evaluate);
+  if (tests) history.success = tests.curve;
   for (let e = 0; e < episodes; e++) {
     agent.epsilon = episodes === 1 ? start : start + (end - start) * e / (episodes - 1);
-    let s = world.stateIndex(world.reset());
+    let state = world.reset();
+    let s = world.stateIndex(state);
     let total = 0;
     for (;;) {
       const a = agent.act(s);
       const step = world.step(a);
+      options.onStep?.(state, a, step);
+      state = step.state;
       const terminal = step.outcome === "flag" || step.outcome === "fell";
       const next = terminal ? s : world.stateIndex(step.state); // the flag and the gap have no row: no future term
       agent.update(s, a, step.reward, next, terminal);
@@ -265,6 +288,7 @@ export function trainQLearning(
         history.steps.push(record.steps);
         history.outcomes.push(record.outcome);
         options.onEpisode?.(e, record);
+        tests?.afterEpisode(e);
         break;
       }
     }

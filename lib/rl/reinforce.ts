@@ -24,7 +24,7 @@ import { AdamW } from "../nn/optim.ts";
 import { DISPLAY, type MimeBundle } from "../notebook/display.ts";
 import { discountedReturns } from "./returns.ts";
 import type { MarioState, MarioWorld } from "./mario.ts";
-import type { Policy } from "./rollout.ts";
+import { type Policy, successCurve, type SuccessCurveOptions } from "./rollout.ts";
 import type { TrainingHistory } from "./q_learning.ts";
 
 /** Options of a {@link ReinforceAgent}. */
@@ -352,6 +352,8 @@ export interface TrainReinforceOptions {
   batch?: number;
   /** Called after each episode with its index and record. */
   onEpisode?: (episode: number, record: { totalReward: number; steps: number; outcome: string }) => void;
+  /** Test the greedy policy every few episodes (see {@link successCurve}) and return the curve as `history.success`. */
+  evaluate?: SuccessCurveOptions;
 }
 
 /**
@@ -361,7 +363,7 @@ export interface TrainReinforceOptions {
  * @param world The world; the agent's inputSize must be `world.featureSize`.
  * @param agent The learner.
  * @param episodes Number of episodes, a positive integer.
- * @param options Batch size and an episode callback.
+ * @param options Batch size, an episode callback, a success curve.
  * @returns Total reward, steps and outcome of every episode.
  * @throws {RangeError} When the sizes do not match or a count is not a positive integer.
  * @example
@@ -391,6 +393,8 @@ export async function trainReinforce(
     );
   }
   const history: TrainingHistory = { totalRewards: [], steps: [], outcomes: [] };
+  const tests = options.evaluate && successCurve(world, reinforcePolicy(world, agent), episodes, options.evaluate);
+  if (tests) history.success = tests.curve;
   let pending: Trajectory[] = [];
   for (let e = 0; e < episodes; e++) {
     let state = world.reset();
@@ -421,6 +425,7 @@ export async function trainReinforce(
       await agent.update(pending);
       pending = [];
     }
+    tests?.afterEpisode(e);
   }
   return history;
 }

@@ -1,6 +1,6 @@
 /**
- * Episodes in the {@link MarioWorld}: play one with a policy, and measure how often a policy reaches the flag from
- * seeded random starts.
+ * Episodes in the {@link MarioWorld}: play one with a policy, measure how often a policy reaches the flag from seeded
+ * random starts, and record that success rate every few episodes while an agent trains (the success curve).
  *
  * @module
  */
@@ -71,6 +71,11 @@ export interface SuccessRateOptions {
   episodes?: number;
   /** Seed or generator of the starts, separate from the world's own (default 1337). */
   seed?: number | Prng;
+  /**
+   * The states starts are drawn from (default: the level's start cells, `world.starts`); e.g.
+   * {@link standingCells} for a harder test from every place Mario can stand.
+   */
+  starts?: readonly MarioState[];
 }
 
 /** What {@link successRate} measures. */
@@ -88,9 +93,9 @@ export interface SuccessReport {
  *
  * @param world The world.
  * @param policy The policy (for a learned one, usually its greedy version).
- * @param options Episodes and seed.
+ * @param options Episodes, seed, and the states to start from.
  * @returns The success rate, the outcome counts and the mean length of successful runs.
- * @throws {RangeError} When `episodes` is not a positive integer.
+ * @throws {RangeError} When `episodes` is not a positive integer or `starts` is empty or holds an invalid state.
  * @example
  * ```ts
  * import { LEVELS, MarioWorld, successRate } from "@lib/rl/mod.ts";
@@ -103,13 +108,107 @@ export interface SuccessReport {
 export function successRate(world: MarioWorld, policy: Policy, options: SuccessRateOptions = {}): SuccessReport {
   const episodes = options.episodes ?? 100;
   checkPositiveInteger(episodes, "episodes", "measure a success rate");
+  const starts = options.starts ?? world.starts;
+  if (!Array.isArray(starts) || starts.length === 0) {
+    throw new RangeError(
+      `Cannot measure a success rate as starts must be a non-empty array of states: current value is ${
+        JSON.stringify(starts)
+      }`,
+    );
+  }
+  starts.forEach((s, i) => world.checkState(s, `measure a success rate from starts[${i}]`));
   const rng = toPrng(options.seed ?? SEED);
   const outcomes: Record<Outcome, number> = { running: 0, flag: 0, fell: 0, timeout: 0 };
   let steps = 0;
   for (let i = 0; i < episodes; i++) {
-    const ep = runEpisode(world, policy, rng.int(world.starts.length));
+    const ep = runEpisode(world, policy, starts[rng.int(starts.length)]);
     outcomes[ep.outcome] += 1;
     if (ep.outcome === "flag") steps += ep.actions.length;
   }
   return { rate: outcomes.flag / episodes, outcomes, meanSteps: outcomes.flag ? steps / outcomes.flag : NaN };
+}
+
+/**
+ * Every place Mario can stand still left of the flag: air with solid ground below, rise 0, in reading order. A
+ * harder set of starts than the level's own `S` cells, for {@link successRate}: a policy that only memorised the
+ * runs from its training starts fails from many of these.
+ *
+ * @param world The world.
+ * @returns The states.
+ * @example
+ * ```ts
+ * import { LEVELS, MarioWorld, standingCells } from "@lib/rl/mod.ts";
+ * import assert from "node:assert/strict";
+ * const world = new MarioWorld(LEVELS.tiny);
+ * assert.deepEqual(standingCells(world).map((s) => s.x), [0, 1, 2, 4, 5]); // column 3 is the gap
+ * ```
+ */
+export function standingCells(world: MarioWorld): MarioState[] {
+  const out: MarioState[] = [];
+  for (let y = 0; y < world.height - 1; y++) {
+    for (let x = 0; x < world.flagColumn; x++) {
+      if (!world.isSolid(x, y) && !world.isFlag(x, y) && world.isSolid(x, y + 1)) out.push({ x, y, rise: 0 });
+    }
+  }
+  return out;
+}
+
+/** Options of {@link successCurve}: how often and how a training run's policy is tested. */
+export interface SuccessCurveOptions {
+  /** Test after every this many training episodes (and after the last one), a positive integer. */
+  every: number;
+  /** Runs per test (default 50). */
+  episodes?: number;
+  /** Seed of the test starts, the same at every test (default 1337). */
+  seed?: number;
+  /** The states test runs start from (default the level's start cells). */
+  starts?: readonly MarioState[];
+}
+
+/** A success curve: after how many training episodes each test ran, and the success rate it measured. */
+export interface SuccessCurve {
+  /** Training episodes done at each test: every, 2·every, …, and the total. */
+  episode: number[];
+  /** Success rate of each test. */
+  rate: number[];
+}
+
+/**
+ * A recorder for a success curve: call `afterEpisode(e)` after training episode `e` (counting from 0) and it tests
+ * the policy with {@link successRate} whenever `e + 1` is a multiple of `every` or the last episode. The trainers
+ * (`trainQLearning`, `trainReinforce`) use it for their `evaluate` option.
+ *
+ * @param world The world (its episode is restarted by each test; the next training episode resets it anyway).
+ * @param policy The policy to test, usually the agent's greedy one, reading the agent as it is at test time.
+ * @param total Training episodes in all, a positive integer.
+ * @param options How often, how many runs, which seed and starts.
+ * @returns The curve (filled in as training goes) and the callback.
+ * @throws {RangeError} When `total` or `every` is not a positive integer, or for bad `episodes` or `starts`.
+ * @example
+ * ```ts
+ * import { LEVELS, MarioWorld, successCurve } from "@lib/rl/mod.ts";
+ * import assert from "node:assert/strict";
+ * const { curve, afterEpisode } = successCurve(new MarioWorld(LEVELS.tiny), () => "run", 5, { every: 2 });
+ * for (let e = 0; e < 5; e++) afterEpisode(e);
+ * assert.deepEqual(curve.episode, [2, 4, 5]);
+ * assert.equal(curve.rate.length, 3);
+ * ```
+ */
+export function successCurve(
+  world: MarioWorld,
+  policy: Policy,
+  total: number,
+  options: SuccessCurveOptions,
+): { curve: SuccessCurve; afterEpisode: (episode: number) => void } {
+  checkPositiveInteger(total, "total", "record a success curve");
+  checkPositiveInteger(options?.every, "every", "record a success curve");
+  const test = { episodes: options.episodes ?? 50, seed: options.seed ?? SEED, starts: options.starts };
+  checkPositiveInteger(test.episodes, "episodes", "record a success curve");
+  const curve: SuccessCurve = { episode: [], rate: [] };
+  const afterEpisode = (e: number) => {
+    if ((e + 1) % options.every !== 0 && e + 1 !== total) return;
+    curve.episode.push(e + 1);
+    curve.rate.push(successRate(world, policy, test).rate);
+  };
+  return { curve, afterEpisode };
 }

@@ -43,3 +43,20 @@ Deno.test("marioPlot rejects empty paths, paths off the grid and bad cell sizes"
     message: "Cannot draw the Mario world as cell must be a positive number: current value is -2",
   });
 });
+
+Deno.test("marioPlot speaks the edition's language: hover text, default title and path names in Chinese under zh", () => {
+  const before = Deno.env.get("LIANDAN_LANG");
+  Deno.env.set("LIANDAN_LANG", "zh");
+  try {
+    const world = new MarioWorld(LEVELS.tiny);
+    const fig = marioPlot(world, { paths: [runEpisode(world, () => "run", 0).states] });
+    const [level, path] = fig.data as Record<string, unknown>[];
+    assert.equal((level.text as string[][])[2][3], "第 3 列，第 2 行：坑");
+    assert.equal((fig.layout.title as { text: string }).text, "马里奥的世界");
+    assert.equal(path.name, "路径 1");
+  } finally {
+    if (before === undefined) Deno.env.delete("LIANDAN_LANG");
+    else Deno.env.set("LIANDAN_LANG", before);
+    resetPlotly();
+  }
+});

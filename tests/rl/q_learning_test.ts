@@ -161,3 +161,27 @@ Deno.test("stateValueGrid maps max Q of each standing cell; blocked cells get th
       "they must match",
   });
 });
+
+Deno.test("trainQLearning reports every step to onStep: the state it left, the action, what the step returned", () => {
+  const world = new MarioWorld(LEVELS.tiny, { seed: 3 });
+  const agent = new QLearningAgent(world.numStates, world.numActions, { epsilon: 0.3, seed: 4 });
+  const seen: { from: MarioState; action: number; to: MarioState; done: boolean }[] = [];
+  const history = trainQLearning(world, agent, 20, {
+    onStep: (from, action, step) => seen.push({ from, action, to: step.state, done: step.done }),
+  });
+  assert.equal(seen.length, history.steps.reduce((a, b) => a + b, 0));
+  assert.equal(seen.filter((s) => s.done).length, 20);
+  for (const { from, action, to } of seen) assert.deepEqual(world.transition(from, action).state, to);
+  seen.forEach((s, i) => {
+    if (i > 0 && !seen[i - 1].done) assert.deepEqual(s.from, seen[i - 1].to, `step ${i} starts where ${i - 1} ended`);
+  });
+});
+
+Deno.test("trainQLearning's evaluate option returns the greedy success curve in the history", () => {
+  const world = new MarioWorld(LEVELS["1-3"], { seed: 5 });
+  const agent = new QLearningAgent(world.numStates, world.numActions, { seed: 6 });
+  const h = trainQLearning(world, agent, 110, { epsilonStart: 0.3, epsilonEnd: 0.05, evaluate: { every: 50 } });
+  assert.deepEqual(h.success!.episode, [50, 100, 110]);
+  assert.equal(h.success!.rate.at(-1), successRate(world, greedyPolicy(world, agent), { episodes: 50 }).rate);
+  assert.equal(trainQLearning(world, agent, 2).success, undefined);
+});

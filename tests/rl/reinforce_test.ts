@@ -161,3 +161,19 @@ Deno.test("ReinforceAgent and trainReinforce reject bad options and input", asyn
   agent.dispose();
   assert.throws(() => agent.act([1, 0]), msg("Cannot compute action probabilities as the agent has been disposed"));
 });
+
+Deno.test("trainReinforce's evaluate option returns the greedy success curve, and the same training as without", async () => {
+  const train = async (evaluate?: { every: number }) => {
+    const world = new MarioWorld(LEVELS.tiny, { seed: 1 });
+    const agent = new ReinforceAgent(world.featureSize, world.numActions, { seed: 2 });
+    const h = await trainReinforce(world, agent, 60, { evaluate });
+    const last = successRate(world, reinforcePolicy(world, agent), { episodes: 50 }).rate;
+    agent.dispose();
+    return { h, last };
+  };
+  const tested = await train({ every: 20 }), plain = await train();
+  assert.deepEqual(tested.h.success!.episode, [20, 40, 60]);
+  assert.equal(tested.h.success!.rate.at(-1), tested.last);
+  assert.deepEqual(tested.h.totalRewards, plain.h.totalRewards, "greedy tests draw no random numbers");
+  assert.equal(plain.h.success, undefined);
+});
