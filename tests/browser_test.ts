@@ -21,26 +21,9 @@ import { chromium, type Page } from "playwright-core";
 import { REPO_ROOT, runnerJupyterPath } from "../tools/kernelspec.ts";
 import { writeEdition } from "../tools/i18n.ts";
 import type { Lang } from "../lib/notebook/lang.ts";
+import { assertCjkFont, CHROMIUM, CHROMIUM_ARGS, CJK, SC_FONT, works } from "./_chromium.ts";
 
-const CHROMIUM = Deno.env.get("LIANDAN_CHROMIUM") ?? "/usr/bin/chromium";
 const JUPYTER = Deno.env.get("LIANDAN_JUPYTER") ?? "/usr/bin/jupyter";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const CJK = /[\u3400-\u9fff]/;
-
-async function works(command: string, args: string[]): Promise<boolean> {
-  try {
-    return (await new Deno.Command(command, { args, stdout: "null", stderr: "null" }).output()).success;
-  } catch {
-    return false;
-  }
-}
 
 const missing = [
   ...(await works(CHROMIUM, ["--version"])) ? [] : [`Chromium (${CHROMIUM})`],
@@ -169,71 +152,6 @@ const CHART_TEXT = ".output_area svg.main-svg text";
 /** Prose: the rendered markdown cells' paragraphs, headings, list items and table cells. */
 const PROSE_TEXT = ".text_cell_render :is(p, h1, h2, h3, li, td)";
 
-/** The fonts Chromium used to draw each node matching `selector` that holds Chinese characters, by the DevTools protocol. */
-async function fontsOfChineseText(page: Page, selector: string): Promise<{ text: string; fonts: string[] }[]> {
-  const texts: string[] = await page.evaluate(({ pattern, selector }) => {
-    const cjk = new RegExp(pattern);
-    document.querySelectorAll("[data-liandan-cjk]").forEach((n) => n.removeAttribute("data-liandan-cjk"));
-    const nodes = [...document.querySelectorAll(selector)];
-    // Prose elements nest (a <strong> in a <p>): take those whose own text holds Chinese; chart text as a whole.
-    const own = (n: Element) => [...n.childNodes].some((c) => c.nodeType === 3 && cjk.test(c.textContent ?? ""));
-    const chinese = nodes.filter((n) => n instanceof SVGElement ? cjk.test(n.textContent ?? "") : own(n));
-    chinese.forEach((n, i) => n.setAttribute("data-liandan-cjk", String(i)));
-    return chinese.map((n) => n.textContent ?? "");
-  }, { pattern: CJK.source, selector });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("DOM.enable");
-  await cdp.send("CSS.enable");
-  const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
-  const { nodeIds } = await cdp.send("DOM.querySelectorAll", { nodeId: root.nodeId, selector: "[data-liandan-cjk]" });
-  const result = [];
-  for (const [i, nodeId] of nodeIds.entries()) {
-    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
-    result.push({ text: texts[i], fonts: fonts.map((f) => `${f.familyName} (${f.glyphCount} glyphs)`) });
-  }
-  await cdp.detach();
-  return result;
-}
-
-/**
- * Draws each distinct Chinese character of `text` on a canvas in the chart's own font, and the private-use
- * character U+E000 (which no font draws: the .notdef box), and says how many distinct images there are.
- */
-async function distinctGlyphImages(page: Page, text: string): Promise<{ chars: number; distinct: number }> {
-  return await page.evaluate(({ text, pattern }) => {
-    const el = document.querySelector("[data-liandan-cjk]")!;
-    const style = getComputedStyle(el);
-    const canvas = document.createElement("canvas");
-    canvas.width = canvas.height = 48;
-    const ctx = canvas.getContext("2d", { willReadFrequently: true })!;
-    ctx.font = `32px ${style.fontFamily}`;
-    const image = (ch: string) => {
-      ctx.clearRect(0, 0, 48, 48);
-      ctx.fillText(ch, 4, 36);
-      return Array.from(ctx.getImageData(0, 0, 48, 48).data).join(",");
-    };
-    const chars = [...new Set([...text].filter((c) => new RegExp(pattern).test(c)))];
-    const images = new Set([...chars, "\ue000"].map(image));
-    return { chars: chars.length, distinct: images.size };
-  }, { text, pattern: CJK.source });
-}
-
-/** Asserts that every node of `selector` holding Chinese is drawn with a CJK font, each character its own glyph. */
-async function assertCjkFont(page: Page, selector: string, what: string, font = /CJK|Han Sans|Hei|Noto Sans SC/i) {
-  const fonts = await fontsOfChineseText(page, selector);
-  assert.ok(fonts.length > 0, `expected Chinese text in ${what}`);
-  for (const { text, fonts: used } of fonts) {
-    assert.ok(used.some((f) => font.test(f)), `"${text}" is drawn with ${used}`);
-  }
-  const glyphs = await distinctGlyphImages(page, fonts.map((f) => f.text).join(""));
-  assert.equal(
-    glyphs.distinct,
-    glyphs.chars + 1,
-    `each Chinese character in ${what} must have its own glyph, not tofu`,
-  );
-  return fonts[0].fonts;
-}
-
 interface Expect {
   /** Progress bars the notebook shows, at least. */
   progressBars: number;
@@ -258,7 +176,7 @@ async function checkNotebook(source: string, expect: Expect): Promise<void> {
   await Deno.mkdir(dir);
   await Deno.copyFile(source, join(dir, basename(source)));
   const server = await startServer(dir, scratch, lang);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const consoleErrors: string[] = [];
@@ -317,7 +235,7 @@ async function checkNotebook(source: string, expect: Expect): Promise<void> {
       const headings = await page.locator(".text_cell_render h1").allTextContents();
       assert.ok(headings.some((h) => CJK.test(h)), `the Chinese edition's title is Chinese: ${headings}`);
       // Simplified Chinese glyphs and punctuation: the edition declares lang="zh-CN" (tools/i18n.ts declareLang).
-      proseFonts = await assertCjkFont(page, PROSE_TEXT, "the prose", /CJK SC|Han Sans (SC|CN)|PingFang SC|YaHei/i);
+      proseFonts = await assertCjkFont(page, PROSE_TEXT, "the prose", SC_FONT);
     }
 
     const bars = await page.locator(".output_area .liandan-progress").allTextContents();

@@ -18,82 +18,12 @@ import { REPO_ROOT } from "../tools/kernelspec.ts";
 import { buildSite, SITE_DIR, SOLUTIONS_SITE_DIR } from "../tools/site.ts";
 import { NOTEBOOKS_DIR } from "../tools/nb.ts";
 import { brokenLinks, htmlFiles, solutionsShown } from "./_site_checks.ts";
+import { assertCjkFont, CHROMIUM, CHROMIUM_ARGS, CJK, SC_FONT, works } from "./_chromium.ts";
 
-const CHROMIUM = Deno.env.get("LIANDAN_CHROMIUM") ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"];
-const CJK = /[\u3400-\u9fff]/;
-const SC_FONT = /CJK SC|Han Sans (SC|CN)|PingFang SC|YaHei/i;
 const SCREENSHOTS = join(REPO_ROOT, "build", "screenshots");
-
-async function works(command: string, args: string[]): Promise<boolean> {
-  try {
-    return (await new Deno.Command(command, { args, stdout: "null", stderr: "null" }).output()).success;
-  } catch {
-    return false;
-  }
-}
 
 const skip = !(await works(CHROMIUM, ["--version"])) && Deno.env.get("CI") !== "true";
 if (skip) console.warn(`Skipping the site's browser check: no Chromium at ${CHROMIUM} (CI=true makes this a failure)`);
-
-/** The fonts Chromium used for each node matching `selector` whose own text holds Chinese (DevTools protocol). */
-async function chineseFonts(page: Page, selector: string): Promise<{ text: string; fonts: string[] }[]> {
-  const texts: string[] = await page.evaluate(({ pattern, selector }) => {
-    const cjk = new RegExp(pattern);
-    document.querySelectorAll("[data-cjk]").forEach((n) => n.removeAttribute("data-cjk"));
-    const own = (n: Element) => [...n.childNodes].some((c) => c.nodeType === 3 && cjk.test(c.textContent ?? ""));
-    const nodes = [...document.querySelectorAll(selector)].filter((n) =>
-      n instanceof SVGElement ? cjk.test(n.textContent ?? "") : own(n)
-    ).slice(0, 40);
-    nodes.forEach((n, i) => n.setAttribute("data-cjk", String(i)));
-    return nodes.map((n) => n.textContent ?? "");
-  }, { pattern: CJK.source, selector });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("DOM.enable");
-  await cdp.send("CSS.enable");
-  const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
-  const { nodeIds } = await cdp.send("DOM.querySelectorAll", { nodeId: root.nodeId, selector: "[data-cjk]" });
-  const result = [];
-  for (const [i, nodeId] of nodeIds.entries()) {
-    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
-    result.push({ text: texts[i], fonts: fonts.map((f) => `${f.familyName} (${f.glyphCount} glyphs)`) });
-  }
-  await cdp.detach();
-  return result;
-}
-
-/** Draws each distinct Chinese character in the first marked node's font, and U+E000 (.notdef): distinct images. */
-async function distinctGlyphs(page: Page, text: string): Promise<{ chars: number; distinct: number }> {
-  return await page.evaluate(({ text, pattern }) => {
-    const el = document.querySelector("[data-cjk]")!;
-    const canvas = document.createElement("canvas");
-    canvas.width = canvas.height = 48;
-    const ctx = canvas.getContext("2d", { willReadFrequently: true })!;
-    ctx.font = `32px ${getComputedStyle(el).fontFamily}`;
-    const image = (ch: string) => {
-      ctx.clearRect(0, 0, 48, 48);
-      ctx.fillText(ch, 4, 36);
-      return Array.from(ctx.getImageData(0, 0, 48, 48).data).join(",");
-    };
-    const chars = [...new Set([...text].filter((c) => new RegExp(pattern).test(c)))].slice(0, 60);
-    return { chars: chars.length, distinct: new Set([...chars, "\ue000"].map(image)).size };
-  }, { text, pattern: CJK.source });
-}
-
-async function assertSimplifiedChinese(page: Page, selector: string, what: string): Promise<string[]> {
-  const fonts = await chineseFonts(page, selector);
-  assert.ok(fonts.length > 0, `expected Chinese text in ${what}`);
-  for (const { text, fonts: used } of fonts) {
-    assert.ok(used.some((f) => SC_FONT.test(f)), `"${text}" is drawn with ${used}`);
-  }
-  const glyphs = await distinctGlyphs(page, fonts.map((f) => f.text).join(""));
-  assert.equal(
-    glyphs.distinct,
-    glyphs.chars + 1,
-    `each Chinese character in ${what} must have its own glyph, not tofu`,
-  );
-  return fonts[0].fonts;
-}
 
 Deno.test({
   name: "site: the built course works from its folder in Chromium, offline, in both languages and both builds",
@@ -113,7 +43,7 @@ Deno.test({
     const en = notebookPages.filter((p) => p.startsWith("en/"));
     const zh = notebookPages.filter((p) => p.startsWith("zh/"));
     const shots = new Map([["index.html", "site-index.png"], [en[1] ?? en[0], ""], [zh[0], ""]]);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const outside: string[] = [];
@@ -164,11 +94,11 @@ Deno.test({
             assert.deepEqual(errors, [], `${file}: ${errors.join("\n")}`);
             charts += total;
             if (file === "zh/index.html") {
-              fonts.index = await assertSimplifiedChinese(tab, "main :is(p, h1, h2, td)", "the Chinese index");
+              fonts.index = await assertCjkFont(tab, "main :is(p, h1, h2, td)", "the Chinese index", SC_FONT);
             }
             if (file.startsWith("zh/") && fonts.chart === undefined && chartText.some((s) => CJK.test(s))) {
-              fonts.chart = await assertSimplifiedChinese(tab, ".chart svg.main-svg text", `${file}'s charts`);
-              fonts.prose = await assertSimplifiedChinese(tab, "main .md-cell :is(p, h1, h2, h3, li, td)", file);
+              fonts.chart = await assertCjkFont(tab, ".chart svg.main-svg text", `${file}'s charts`, SC_FONT);
+              fonts.prose = await assertCjkFont(tab, "main .md-cell :is(p, h1, h2, h3, li, td)", file, SC_FONT);
             }
             if (shots.has(file)) {
               const path = join(
