@@ -17,5 +17,5 @@
 export * from "./config.ts";
 export * from "./model.ts";
 export * from "./train.ts";
-export { generate, type GenerateOptions, sampleLogits, type SamplingOptions } from "../nn/generate.ts";
+export { generate, type GenerateOptions, sampleLogits, samplingProbs, type SamplingOptions } from "../nn/generate.ts";
 export * from "./save.ts";

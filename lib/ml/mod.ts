@@ -29,3 +29,4 @@ export * from "./adaboost.ts";
 export * from "./kmeans.ts";
 export * from "./pca.ts";
 export * from "./hmm.ts";
+export * from "./bigram.ts";

@@ -235,7 +235,7 @@ export interface LoopOptions<S = unknown> {
   progress?: boolean | string;
   /**
    * A live chart, e.g. lib/plot's `LiveChart` (anything with `push(x, values)`): each split at each estimate, and
-   * `batch` (mean loss of the last `chartEvery` steps).
+   * `batch` (mean loss of the last `chartEvery` steps). A resumed run draws its history on it first.
    */
   chart?: { push(x: number, values: Record<string, number>): unknown };
   /** Steps per `batch` point on the chart (default 10). */
@@ -398,6 +398,7 @@ export async function train<S>(options: LoopOptions<S>): Promise<LoopResult<S>> 
   bar?.advance(state.iter);
   const lrAt = typeof o.lr === "number" ? () => o.lr as number : o.lr;
   let lastYield = performance.now(), chartSum = 0, chartN = 0;
+  if (r && o.chart) [chartSum, chartN] = await replayChart(o.chart, r, o.chartEvery);
   const interrupt = watchInterrupt();
   try {
     while (state.iter < o.steps && !interrupt.stopped) {
@@ -436,6 +437,37 @@ export async function train<S>(options: LoopOptions<S>): Promise<LoopResult<S>> 
     throw new TrainingStopped(state.iter, options.onCheckpoint !== undefined, state);
   }
   return { ...state, optimizer: await opt.getState(), ms: performance.now() - start, stoppedEarly };
+}
+
+/**
+ * Draws a resumed run's history on its chart, as the uninterrupted run would have (each estimate, and a `batch`
+ * point per `chartEvery` steps), so that the curve continues instead of starting again at the resumed step.
+ *
+ * @returns The sum and count of the steps after the last whole `chartEvery` group (the loop completes that group).
+ */
+async function replayChart(
+  chart: NonNullable<LoopOptions["chart"]>,
+  from: LoopState<unknown, { iter: number }>,
+  every: number,
+): Promise<[number, number]> {
+  const evals = from.evals as EvalRecord[];
+  let next = 0, sum = 0, n = 0;
+  const evalsUpTo = async (iter: number) => {
+    for (; next < evals.length && evals[next].iter <= iter; next++) {
+      const { iter: at, ...losses } = evals[next];
+      await chart.push(at, losses);
+    }
+  };
+  for (let i = 0; i < from.losses.length; i++) {
+    await evalsUpTo(i);
+    [sum, n] = [sum + from.losses[i], n + 1];
+    if (n >= every) {
+      await chart.push(i + 1, { batch: sum / n });
+      [sum, n] = [0, 0];
+    }
+  }
+  await evalsUpTo(Infinity);
+  return [sum, n];
 }
 
 /** Whether the last `patience` estimates of the watched split all failed to beat the best one before them. */
