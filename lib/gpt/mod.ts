@@ -19,3 +19,4 @@ export * from "./model.ts";
 export * from "./train.ts";
 export { generate, type GenerateOptions, sampleLogits, samplingProbs, type SamplingOptions } from "../nn/generate.ts";
 export * from "./save.ts";
+export * from "./inspect.ts";
