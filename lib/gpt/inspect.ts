@@ -8,7 +8,7 @@
 import { tf } from "../core/mod.ts";
 import { checkPositive, checkPositiveInteger } from "../core/validate.ts";
 import type { GPT } from "./model.ts";
-import { samplingProbs, type SamplingOptions } from "../nn/generate.ts";
+import { type SamplingOptions, samplingProbs } from "../nn/generate.ts";
 
 function checkContext(model: GPT, ids: ArrayLike<number>, action: string): number[] {
   const context = Array.from(ids);

@@ -138,7 +138,13 @@ export class BigramModel {
    * @param banned Ids never drawn (e.g. `<unk>`).
    * @returns The drawn ids.
    */
-  sample(start: number, length: number, k: number, seed: number | Prng = SEED, banned: readonly number[] = []): number[] {
+  sample(
+    start: number,
+    length: number,
+    k: number,
+    seed: number | Prng = SEED,
+    banned: readonly number[] = [],
+  ): number[] {
     const prng = toPrng(seed), out: number[] = [];
     let prev = start;
     for (let i = 0; i < length; i++) {

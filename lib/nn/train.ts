@@ -440,21 +440,35 @@ export async function train<S>(options: LoopOptions<S>): Promise<LoopResult<S>> 
 }
 
 /**
- * Draws a resumed run's history on its chart, as the uninterrupted run would have (each estimate, and a `batch`
- * point per `chartEvery` steps), so that the curve continues instead of starting again at the resumed step.
+ * Draws a run's history on a chart as the run itself drew it (each loss estimate, and a `batch` point per
+ * `chartEvery` steps): {@link train} does it for a resumed run, so that the curve continues instead of starting again
+ * at the resumed step, and a model loaded from the cache can show the curve it was trained with.
  *
+ * @param chart A live chart (anything with `push(x, values)`).
+ * @param from The run's losses and estimates, e.g. a checkpoint's training state.
+ * @param every Steps per `batch` point (the run's `chartEvery`, default 10).
  * @returns The sum and count of the steps after the last whole `chartEvery` group (the loop completes that group).
+ * @example
+ * ```ts
+ * import { replayChart } from "@lib/nn/train.ts";
+ * import assert from "node:assert/strict";
+ * const points: [number, Record<string, number>][] = [];
+ * const chart = { push: (x: number, v: Record<string, number>) => void points.push([x, v]) };
+ * await replayChart(chart, { losses: [4, 3, 2, 1], evals: [{ iter: 0, val: 5 }, { iter: 4, val: 2 }] }, 2);
+ * assert.deepEqual(points, [[0, { val: 5 }], [2, { batch: 3.5 }], [4, { batch: 1.5 }], [4, { val: 2 }]]);
+ * ```
  */
-async function replayChart(
+export async function replayChart<E extends { iter: number }>(
   chart: NonNullable<LoopOptions["chart"]>,
-  from: LoopState<unknown, { iter: number }>,
-  every: number,
+  from: { losses: readonly number[]; evals: readonly E[] },
+  every = 10,
 ): Promise<[number, number]> {
-  const evals = from.evals as EvalRecord[];
+  checkPositiveInteger(every, "every", "replay a run on its chart");
+  const evals = from.evals;
   let next = 0, sum = 0, n = 0;
   const evalsUpTo = async (iter: number) => {
     for (; next < evals.length && evals[next].iter <= iter; next++) {
-      const { iter: at, ...losses } = evals[next];
+      const { iter: at, ...losses } = evals[next] as E & Record<string, number>;
       await chart.push(at, losses);
     }
   };

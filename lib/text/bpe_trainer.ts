@@ -308,7 +308,14 @@ export function trainBpe(text: string, options: BpeTrainOptions): BpeModel {
     state.merge(key, tokens.length);
     merges.push([a, b]);
     tokens.push(tokens[a] + tokens[b]);
-    last = { merges: merges.length, target, token: tokens[tokens.length - 1], count, left: tokens[a], right: tokens[b] };
+    last = {
+      merges: merges.length,
+      target,
+      token: tokens[tokens.length - 1],
+      count,
+      left: tokens[a],
+      right: tokens[b],
+    };
     options.onMerge?.(last);
     if (merges.length % 100 === 0) options.onProgress?.(last);
   }

@@ -25,11 +25,13 @@ export interface OpenAiEncodingInfo {
 }
 
 /** The three encodings, oldest first. */
-export const OPENAI_ENCODINGS: readonly Readonly<OpenAiEncodingInfo>[] = Object.freeze([
-  Object.freeze({ name: "gpt2", models: "GPT-2 (GPT-3 too)", year: 2019 }),
-  Object.freeze({ name: "cl100k_base", models: "GPT-3.5-turbo, GPT-4", year: 2023 }),
-  Object.freeze({ name: "o200k_base", models: "GPT-4o", year: 2024 }),
-] as const);
+export const OPENAI_ENCODINGS: readonly Readonly<OpenAiEncodingInfo>[] = Object.freeze(
+  [
+    Object.freeze({ name: "gpt2", models: "GPT-2 (GPT-3 too)", year: 2019 }),
+    Object.freeze({ name: "cl100k_base", models: "GPT-3.5-turbo, GPT-4", year: 2023 }),
+    Object.freeze({ name: "o200k_base", models: "GPT-4o", year: 2024 }),
+  ] as const,
+);
 
 /** How a text is cut by one encoding. */
 export interface OpenAiTokens {

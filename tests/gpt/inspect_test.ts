@@ -53,7 +53,10 @@ Deno.test("splitLoss counts every token once in consecutive windows", async () =
     tf.dispose([x, y, logits, loss!]);
   }
   assert.ok(Math.abs((await splitLoss(model, ids, 2)) - total / 5) < 1e-5);
-  await assert.rejects(() => splitLoss(model, ids.slice(0, 8)), /split of 8 tokens: it needs at least blockSize \+ 1 = 9/);
+  await assert.rejects(
+    () => splitLoss(model, ids.slice(0, 8)),
+    /split of 8 tokens: it needs at least blockSize \+ 1 = 9/,
+  );
   await assert.rejects(() => splitLoss(model, ids, 0), /batchSize must be a positive integer/);
   model.dispose();
 });

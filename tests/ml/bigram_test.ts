@@ -22,7 +22,8 @@ Deno.test("BigramModel counts adjacent pairs and smooths them with add-k", () =>
 Deno.test("BigramModel.loss is the mean negative log-probability of the pairs, by hand", () => {
   const m = new BigramModel(3).fit([0, 1, 0, 1, 0, 2]);
   const k = 0.1;
-  const byHand = -(Math.log((2 + k) / (3 + 3 * k)) + Math.log((2 + k) / (2 + 3 * k)) + Math.log((0 + k) / (3 + 3 * k))) /
+  const byHand =
+    -(Math.log((2 + k) / (3 + 3 * k)) + Math.log((2 + k) / (2 + 3 * k)) + Math.log((0 + k) / (3 + 3 * k))) /
     3;
   assert.ok(Math.abs(m.loss([0, 1, 0, 0], k) - byHand) < 1e-12);
   assert.equal(m.loss([1, 2], 0), Infinity); // an unseen pair without smoothing

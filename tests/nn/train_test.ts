@@ -273,7 +273,10 @@ Deno.test("train: a resumed run draws its history on the chart first, so the cha
   const first = await train({ ...options(b, optB, 30), onStep: ({ iter }) => iter < 12 });
   const resumed = recorder();
   await train({ ...options(b, optB, 30), chart: resumed, resumeFrom: first });
-  assert.deepEqual(resumed.points.map(([x, v]) => [x, Object.keys(v)]), whole.points.map(([x, v]) => [x, Object.keys(v)]));
+  assert.deepEqual(
+    resumed.points.map(([x, v]) => [x, Object.keys(v)]),
+    whole.points.map(([x, v]) => [x, Object.keys(v)]),
+  );
   resumed.points.forEach(([, v], i) => {
     for (const [k, value] of Object.entries(v)) assert.ok(Math.abs(value - whole.points[i][1][k]) < 1e-6, `${i} ${k}`);
   });

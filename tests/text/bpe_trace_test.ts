@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { BpeTokenizer, bpeTrace, type BpeProgress, trainBpe } from "@lib/text/mod.ts";
+import { type BpeProgress, BpeTokenizer, bpeTrace, trainBpe } from "@lib/text/mod.ts";
 
 const TEXT = "床前明月光，疑是地上霜。举头望明月，低头思故乡。\n\n明月几时有，把酒问青天。明月松间照，清泉石上流。";
 

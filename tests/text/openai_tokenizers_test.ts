@@ -22,6 +22,9 @@ Deno.test("openAiTokens: the history of tokenizers learning Chinese, on one line
 });
 
 Deno.test("openAiTokens refuses an unknown encoding and a non-string", async () => {
-  await assert.rejects(() => openAiTokens(LINE, "p50k_base" as "gpt2"), /expected one of gpt2, cl100k_base, o200k_base/);
+  await assert.rejects(
+    () => openAiTokens(LINE, "p50k_base" as "gpt2"),
+    /expected one of gpt2, cl100k_base, o200k_base/,
+  );
   await assert.rejects(() => openAiTokens(42 as unknown as string, "gpt2"), /type number: give a string/);
 });
