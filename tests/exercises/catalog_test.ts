@@ -4,6 +4,7 @@ import * as nb00 from "@lib/exercises/nb00_welcome.ts";
 import * as nb01 from "@lib/exercises/nb01_learning_from_data.ts";
 import * as nb02 from "@lib/exercises/nb02_kinds_of_learning.ts";
 import * as nb03 from "@lib/exercises/nb03_classic_algorithms.ts";
+import * as nb11 from "@lib/exercises/nb11_gpt_pretraining.ts";
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -15,10 +16,10 @@ Deno.test("every catalog entry has English and Chinese text with the same placeh
   }
 });
 
-Deno.test("every exercise of notebooks 00–03 has a title and a hint, and each hint id it diagnoses exists", () => {
-  const exercises = [nb00, nb01, nb02, nb03].flatMap((m) => Object.values(m))
+Deno.test("every exercise of notebooks 00–03 and 11 has a title and a hint, and each hint id it diagnoses exists", () => {
+  const exercises = [nb00, nb01, nb02, nb03, nb11].flatMap((m) => Object.values(m))
     .filter((v): v is { id: string } => typeof v === "object" && v !== null && "reference" in v);
-  assert.equal(exercises.length, 9);
+  assert.equal(exercises.length, 12);
   for (const { id } of exercises) {
     assert.ok(hasMessage(`${id}.title`) && hasMessage(`${id}.hint`), id);
   }
