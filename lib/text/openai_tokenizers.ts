@@ -52,41 +52,61 @@ export interface OpenAiTokens {
   partial: number;
 }
 
-const loaded = new Map<OpenAiEncoding, Tiktoken>();
+/** The merge tables, read once per process (the modules are large string literals). */
+const tables = new Map<OpenAiEncoding, TiktokenBPE>();
 
 async function ranks(name: OpenAiEncoding): Promise<TiktokenBPE> {
-  switch (name) {
-    case "gpt2":
-      return (await import("js-tiktoken/ranks/gpt2")).default;
-    case "cl100k_base":
-      return (await import("js-tiktoken/ranks/cl100k_base")).default;
-    case "o200k_base":
-      return (await import("js-tiktoken/ranks/o200k_base")).default;
-  }
-}
-
-/** The encoder of one encoding, built once per process (building o200k's takes about a second). */
-async function encoder(name: OpenAiEncoding): Promise<Tiktoken> {
   if (!OPENAI_ENCODINGS.some((e) => e.name === name)) {
     throw new RangeError(
       `Cannot load the OpenAI encoding "${name}": expected one of ${OPENAI_ENCODINGS.map((e) => e.name).join(", ")}`,
     );
   }
-  let enc = loaded.get(name);
-  if (enc === undefined) {
-    enc = new Tiktoken(await ranks(name));
-    loaded.set(name, enc);
+  let table = tables.get(name);
+  if (table === undefined) {
+    switch (name) {
+      case "gpt2":
+        table = (await import("js-tiktoken/ranks/gpt2")).default;
+        break;
+      case "cl100k_base":
+        table = (await import("js-tiktoken/ranks/cl100k_base")).default;
+        break;
+      case "o200k_base":
+        table = (await import("js-tiktoken/ranks/o200k_base")).default;
+        break;
+    }
+    tables.set(name, table!);
   }
-  return enc;
+  return table!;
 }
 
-/** The largest id of an encoder (merge ranks and special tokens) + 1. */
-function vocabSizeOf(enc: Tiktoken): number {
-  const inside = enc as unknown as { textMap: Map<number, Uint8Array>; specialTokens: Record<string, number> };
-  let max = -1;
-  for (const id of inside.textMap.keys()) if (id > max) max = id;
-  for (const id of Object.values(inside.specialTokens)) if (id > max) max = id;
-  return max + 1;
+/** A string with one character per byte (what `atob` returns), for searching bytes with `includes`. */
+function binary(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += String.fromCharCode(b);
+  return out;
+}
+
+/**
+ * The encoder of one encoding, restricted to the tokens whose bytes occur in `text`, and the full vocabulary size.
+ * Byte-pair encoding only ever forms tokens that are pieces of the text it encodes, so the restricted encoder cuts
+ * `text` exactly as the full one does, and building it skips decoding the 100–200 thousand other tokens (building
+ * o200k's full encoder takes over a second; a test checks that both agree).
+ */
+async function encoderFor(text: string, name: OpenAiEncoding): Promise<{ enc: Tiktoken; vocabSize: number }> {
+  const table = await ranks(name);
+  const hay = binary(new TextEncoder().encode(text));
+  const kept: string[] = [];
+  let max = Math.max(-1, ...Object.values(table.special_tokens));
+  for (const line of table.bpe_ranks.split("\n")) {
+    if (line === "") continue;
+    const [marker, offsetText, ...tokens] = line.split(" ");
+    const offset = Number.parseInt(offsetText, 10);
+    max = Math.max(max, offset + tokens.length - 1);
+    tokens.forEach((token, i) => {
+      if (hay.includes(atob(token))) kept.push(`${marker} ${offset + i} ${token}`);
+    });
+  }
+  return { enc: new Tiktoken({ ...table, bpe_ranks: kept.join("\n") }), vocabSize: max + 1 };
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -125,14 +145,14 @@ export async function openAiTokens(text: string, name: OpenAiEncoding): Promise<
   if (typeof text !== "string") {
     throw new TypeError(`Cannot tokenize a value of type ${typeof text}: give a string`);
   }
-  const enc = await encoder(name);
+  const { enc, vocabSize } = await encoderFor(text, name);
   const ids = enc.encode(text);
   const table = (enc as unknown as { textMap: Map<number, Uint8Array> }).textMap;
   const bytes = ids.map((id) => table.get(id) ?? new TextEncoder().encode(enc.decode([id])));
   const pieces = bytes.map(pieceOf);
   return {
     encoding: name,
-    vocabSize: vocabSizeOf(enc),
+    vocabSize,
     ids,
     bytes,
     pieces: pieces.map((p) => p.text),

@@ -28,3 +28,21 @@ Deno.test("openAiTokens refuses an unknown encoding and a non-string", async () 
   );
   await assert.rejects(() => openAiTokens(42 as unknown as string, "gpt2"), /type number: give a string/);
 });
+
+Deno.test("openAiTokens cuts a text exactly as the full js-tiktoken encoder does", async () => {
+  const { Tiktoken } = await import("js-tiktoken/lite");
+  const { default: gpt2 } = await import("js-tiktoken/ranks/gpt2");
+  const { default: o200k } = await import("js-tiktoken/ranks/o200k_base");
+  const texts = [
+    LINE,
+    "白日依山尽，黄河入海流。\n欲穷千里目，更上一层楼。",
+    "Hello, world! The quick brown fox jumps over the lazy dog 1234567.",
+    "混合 mixed 文本 with emoji 🐱🌙 and   spaces\n\n",
+  ];
+  for (const [name, table] of [["gpt2", gpt2], ["o200k_base", o200k]] as const) {
+    const full = new Tiktoken(table);
+    for (const text of texts) {
+      assert.deepEqual((await openAiTokens(text, name)).ids, full.encode(text), `${name}: ${text}`);
+    }
+  }
+});
