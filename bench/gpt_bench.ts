@@ -25,6 +25,7 @@ import {
   GPT_BABY,
   type GptConfig,
   gptConfig,
+  splitLoss,
   trainGpt,
   trainStep,
 } from "../lib/gpt/mod.ts";
@@ -172,23 +173,6 @@ async function torchStep(
       `ms CPU, ${result.params} parameters`,
   );
   return { wall: result.ms_per_step, cpu: result.cpu_ms_per_step };
-}
-
-/** Mean loss over a whole split cut into consecutive windows of blockSize tokens: every token counted once, with the
- * contexts training sees (1 to blockSize tokens), and no sampling noise (a 20-batch estimate varies by about ±0.01). */
-async function splitLoss(model: GPT, ids: ArrayLike<number>, batchSize = 64): Promise<number> {
-  const t = model.config.blockSize, windows = Math.floor((ids.length - 1) / t);
-  let total = 0;
-  for (let first = 0; first < windows; first += batchSize) {
-    const b = Math.min(batchSize, windows - first), offset = first * t;
-    const xs = new Int32Array(b * t), ys = new Int32Array(b * t);
-    for (let i = 0; i < b * t; i++) [xs[i], ys[i]] = [ids[offset + i], ids[offset + i + 1]];
-    const [x, y] = [tf.tensor2d(xs, [b, t], "int32"), tf.tensor2d(ys, [b, t], "int32")];
-    const { logits, loss } = model.forward(x, y);
-    total += (await loss!.data())[0] * b;
-    tf.dispose([x, y, logits, loss!]);
-  }
-  return total / windows;
 }
 
 /** What a full training run gave: wall and CPU seconds of the training loop (evaluations included), whole-split val loss. */

@@ -401,6 +401,77 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
       "their mean.",
     zh: "Q 学习假设在下一个状态会采取最好的行动：用 nextValues 里最大的那个，而不是第一个或它们的平均值。",
   },
+  "11-bigram-loss.title": { en: "11 · the bigram loss by hand", zh: "11 · 手算二元语法模型的损失" },
+  "11-bigram-loss.hint": {
+    en:
+      "For each pair (a, b) of neighbouring ids, P(b | a) = (counts[a][b] + k) / (row total of a + k·V), with V the " +
+      "number of rows; the loss is the average of −ln P over the pairs (a stream of n ids has n − 1 pairs).",
+    zh:
+      "对每一对相邻的 id (a, b)，P(b | a) = (counts[a][b] + k) / (a 这一行的总数 + k·V)，V 是行数；损失是所有相邻对的 " +
+      "−ln P 的平均值（n 个 id 有 n − 1 对）。",
+  },
+  "11-bigram-loss.hint.denominator": {
+    en: "Each of the V possible next tokens gets k extra sightings, so the row total grows by k·V, not by k.",
+    zh: "V 个可能的下一个字每个都多算了 k 次，所以这一行的总数要加 k·V，而不是 k。",
+  },
+  "11-bigram-loss.hint.sum": {
+    en: "You added the pairs' losses up: divide by the number of pairs to get the mean.",
+    zh: "你把每一对的损失加起来了：除以相邻对的个数，得到平均值。",
+  },
+  "11-bigram-loss.hint.sign": {
+    en: "A log-probability is negative; the loss is its negative, so that lower is better.",
+    zh: "对数概率是负数；损失取它的相反数，这样越低越好。",
+  },
+  "11-bigram-loss.hint.log2": {
+    en: "That is in bits (log base 2): the GPT's cross-entropy is in nats, the natural log (Math.log).",
+    zh: "这是以比特为单位（以 2 为底的对数）：GPT 的交叉熵用的是自然对数（Math.log），单位是奈特。",
+  },
+  "11-top-p.title": { en: "11 · top-p (nucleus) sampling", zh: "11 · top-p（核）采样" },
+  "11-top-p.hint": {
+    en: "Sort the tokens from most to least likely and take them until their probabilities add up to at least p; set " +
+      "every other token to 0 and divide the kept ones by their sum. Return the probabilities in the original order.",
+    zh: "把各个字按概率从大到小排好，依次取，直到概率之和至少为 p；其余的设为 0，再把留下的除以它们的和。" +
+      "按原来的顺序返回概率。",
+  },
+  "11-top-p.hint.normalise": {
+    en: "The right tokens are kept, but their probabilities no longer add up to 1: divide them by their sum.",
+    zh: "留下的字对了，但它们的概率加起来不再是 1：除以它们的和。",
+  },
+  "11-top-p.hint.reach": {
+    en: "One token too few: keep taking tokens until the sum reaches p, including the one that crosses it.",
+    zh: "少了一个字：一直取到概率之和达到 p，越过 p 的那一个也要留下。",
+  },
+  "11-top-p.hint.extra": {
+    en: "One token too many: stop as soon as the kept tokens' probabilities add up to p or more.",
+    zh: "多了一个字：留下的字概率之和一达到 p（或超过），就停下。",
+  },
+  "11-param-count.title": { en: "11 · a GPT's parameter count", zh: "11 · GPT 的参数量" },
+  "11-param-count.hint": {
+    en: "Add up the tensors: token embedding V·C, position embedding T·C, per block the attention (C → 3C and C → C) " +
+      "and the MLP (C → 4C → C) weight matrices plus two LayerNorms, then the final LayerNorm. With biases every " +
+      "linear layer has one bias per output and a LayerNorm has a bias beside its weight. The output head is tied to " +
+      "the token embedding.",
+    zh:
+      "把所有张量加起来：词嵌入 V·C，位置嵌入 T·C，每个块里注意力（C → 3C 和 C → C）与 MLP（C → 4C → C）的权重矩阵，" +
+      "再加两个 LayerNorm，最后是末尾的 LayerNorm。有偏置时，每个线性层的每个输出有一个偏置，LayerNorm 除了权重还有偏置。" +
+      "输出层与词嵌入共用参数。",
+  },
+  "11-param-count.hint.tied": {
+    en: "One V·C too many: the output head reuses the token embedding's matrix (weight tying), it adds no parameters.",
+    zh: "多了一个 V·C：输出层复用词嵌入的矩阵（权重共享），不增加参数。",
+  },
+  "11-param-count.hint.positions": {
+    en: "The position embedding is missing: one vector of C numbers per position of the context, T·C.",
+    zh: "少了位置嵌入：上下文的每个位置一个长度为 C 的向量，共 T·C。",
+  },
+  "11-param-count.hint.layernorm": {
+    en: "The LayerNorms are missing: two per block and one at the end, each with C weights (and C biases with biases).",
+    zh: "少了 LayerNorm：每个块两个，末尾一个，每个有 C 个权重（有偏置时再加 C 个偏置）。",
+  },
+  "11-param-count.hint.biases": {
+    en: "The linear layers' biases are missing: per block 3C + C (attention) and 4C + C (MLP).",
+    zh: "少了线性层的偏置：每个块注意力 3C + C，MLP 4C + C。",
+  },
 });
 
 /**

@@ -17,5 +17,7 @@
 export * from "./config.ts";
 export * from "./model.ts";
 export * from "./train.ts";
-export { generate, type GenerateOptions, sampleLogits, type SamplingOptions } from "../nn/generate.ts";
+export { generate, type GenerateOptions, sampleLogits, type SamplingOptions, samplingProbs } from "../nn/generate.ts";
 export * from "./save.ts";
+export * from "./inspect.ts";
+export * from "./poem_gpt.ts";

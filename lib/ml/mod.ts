@@ -31,3 +31,4 @@ export * from "./kmeans.ts";
 export * from "./pca.ts";
 export * from "./hmm.ts";
 export * from "./learning_curve.ts";
+export * from "./bigram.ts";

@@ -89,6 +89,42 @@ function checkSampling(o: SamplingOptions): void {
  * ```
  */
 export function sampleLogits(logits: ArrayLike<number>, opts: SamplingOptions, prng: Prng): number {
+  const weights = samplingWeights(logits, opts);
+  return typeof weights === "number" ? weights : prng.categorical(weights);
+}
+
+/**
+ * The distribution {@link sampleLogits} draws from: softmax of logits / temperature, cut to the top k and then to
+ * the nucleus of top p (the fewest most likely tokens whose probabilities reach p), renormalised. Greedy (or
+ * temperature 0, or topK 1) puts all the mass on the most likely token.
+ *
+ * @param logits Logits over the vocabulary.
+ * @param opts Temperature, greedy, top-k, top-p, banned tokens.
+ * @returns Probabilities that add up to 1; 0 for every token the settings rule out.
+ * @throws {RangeError} As {@link sampleLogits}.
+ * @example
+ * ```ts
+ * import { samplingProbs } from "@lib/nn/mod.ts";
+ * import assert from "node:assert/strict";
+ * const logits = [Math.log(0.5), Math.log(0.3), Math.log(0.2)];
+ * const nucleus = samplingProbs(logits, { topP: 0.7 }); // 0.5 alone is short of 0.7: the two most likely stay
+ * assert.deepEqual(Array.from(nucleus, (p) => +p.toFixed(4)), [0.625, 0.375, 0]);
+ * assert.deepEqual(Array.from(samplingProbs(logits, { greedy: true })), [1, 0, 0]);
+ * ```
+ */
+export function samplingProbs(logits: ArrayLike<number>, opts: SamplingOptions = {}): Float64Array {
+  const weights = samplingWeights(logits, opts);
+  if (typeof weights === "number") {
+    const onehot = new Float64Array(logits.length);
+    onehot[weights] = 1;
+    return onehot;
+  }
+  const total = weights.reduce((s, w) => s + w, 0);
+  return weights.map((w) => w / total);
+}
+
+/** The token when the choice is greedy, else unnormalised weights of the tokens that may be drawn. */
+function samplingWeights(logits: ArrayLike<number>, opts: SamplingOptions): number | Float64Array {
   checkSampling(opts);
   const { temperature = 1, topK, topP, banned = [] } = opts;
   const n = logits.length;
@@ -105,7 +141,7 @@ export function sampleLogits(logits: ArrayLike<number>, opts: SamplingOptions, p
     for (; r < keep && cum < topP * total; r++) cum += probs[order[r]];
     for (; r < keep; r++) probs[order[r]] = 0; // outside the nucleus
   }
-  return prng.categorical(probs);
+  return probs;
 }
 
 /** A copy of `logits` with the banned ids at −∞. */

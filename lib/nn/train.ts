@@ -235,7 +235,7 @@ export interface LoopOptions<S = unknown> {
   progress?: boolean | string;
   /**
    * A live chart, e.g. lib/plot's `LiveChart` (anything with `push(x, values)`): each split at each estimate, and
-   * `batch` (mean loss of the last `chartEvery` steps).
+   * `batch` (mean loss of the last `chartEvery` steps). A resumed run draws its history on it first.
    */
   chart?: { push(x: number, values: Record<string, number>): unknown };
   /** Steps per `batch` point on the chart (default 10). */
@@ -398,6 +398,7 @@ export async function train<S>(options: LoopOptions<S>): Promise<LoopResult<S>> 
   bar?.advance(state.iter);
   const lrAt = typeof o.lr === "number" ? () => o.lr as number : o.lr;
   let lastYield = performance.now(), chartSum = 0, chartN = 0;
+  if (r && o.chart) [chartSum, chartN] = await replayChart(o.chart, r, o.chartEvery);
   const interrupt = watchInterrupt();
   try {
     while (state.iter < o.steps && !interrupt.stopped) {
@@ -436,6 +437,51 @@ export async function train<S>(options: LoopOptions<S>): Promise<LoopResult<S>> 
     throw new TrainingStopped(state.iter, options.onCheckpoint !== undefined, state);
   }
   return { ...state, optimizer: await opt.getState(), ms: performance.now() - start, stoppedEarly };
+}
+
+/**
+ * Draws a run's history on a chart as the run itself drew it (each loss estimate, and a `batch` point per
+ * `chartEvery` steps): {@link train} does it for a resumed run, so that the curve continues instead of starting again
+ * at the resumed step, and a model loaded from the cache can show the curve it was trained with.
+ *
+ * @param chart A live chart (anything with `push(x, values)`).
+ * @param from The run's losses and estimates, e.g. a checkpoint's training state.
+ * @param every Steps per `batch` point (the run's `chartEvery`, default 10).
+ * @returns The sum and count of the steps after the last whole `chartEvery` group (the loop completes that group).
+ * @example
+ * ```ts
+ * import { replayChart } from "@lib/nn/train.ts";
+ * import assert from "node:assert/strict";
+ * const points: [number, Record<string, number>][] = [];
+ * const chart = { push: (x: number, v: Record<string, number>) => void points.push([x, v]) };
+ * await replayChart(chart, { losses: [4, 3, 2, 1], evals: [{ iter: 0, val: 5 }, { iter: 4, val: 2 }] }, 2);
+ * assert.deepEqual(points, [[0, { val: 5 }], [2, { batch: 3.5 }], [4, { batch: 1.5 }], [4, { val: 2 }]]);
+ * ```
+ */
+export async function replayChart<E extends { iter: number }>(
+  chart: NonNullable<LoopOptions["chart"]>,
+  from: { losses: readonly number[]; evals: readonly E[] },
+  every = 10,
+): Promise<[number, number]> {
+  checkPositiveInteger(every, "every", "replay a run on its chart");
+  const evals = from.evals;
+  let next = 0, sum = 0, n = 0;
+  const evalsUpTo = async (iter: number) => {
+    for (; next < evals.length && evals[next].iter <= iter; next++) {
+      const { iter: at, ...losses } = evals[next] as E & Record<string, number>;
+      await chart.push(at, losses);
+    }
+  };
+  for (let i = 0; i < from.losses.length; i++) {
+    await evalsUpTo(i);
+    [sum, n] = [sum + from.losses[i], n + 1];
+    if (n >= every) {
+      await chart.push(i + 1, { batch: sum / n });
+      [sum, n] = [0, 0];
+    }
+  }
+  await evalsUpTo(Infinity);
+  return [sum, n];
 }
 
 /** Whether the last `patience` estimates of the watched split all failed to beat the best one before them. */

@@ -81,3 +81,86 @@ export class TextStream implements Displayable {
     };
   }
 }
+
+/**
+ * Several texts written side by side, each column growing in place (one display): four ways of sampling the same
+ * prompt, compared as they are written.
+ *
+ * @example
+ * ```ts
+ * import { TextColumns } from "@lib/notebook/text_stream.ts";
+ * import assert from "node:assert/strict";
+ * const cols = new TextColumns(["greedy", "top-p 0.9"]);
+ * await cols.append(0, "明月");
+ * await cols.append(1, "清风");
+ * assert.deepEqual(cols.texts, ["明月", "清风"]);
+ * await cols.done();
+ * ```
+ */
+export class TextColumns implements Displayable {
+  /** Display id shared by every update. */
+  readonly id: string = newDisplayId("text-columns");
+  /** The text of each column so far. */
+  readonly texts: string[];
+  readonly #titles: string[];
+  readonly #delay: number;
+  #shown = false;
+
+  /**
+   * @param titles One caption per column.
+   * @param options `delay`: milliseconds to pause after each append in the kernel (skipped in smoke mode).
+   * @throws {RangeError} When there is no column, or `delay` is not a non-negative number.
+   */
+  constructor(titles: readonly string[], options: { delay?: number } = {}) {
+    if (!Array.isArray(titles) || titles.length === 0) {
+      throw new RangeError("Cannot make text columns without titles: give one title per column");
+    }
+    const delay = options.delay ?? 0;
+    if (!(delay >= 0 && Number.isFinite(delay))) {
+      throw new RangeError(
+        `Cannot make text columns as delay must be a non-negative number: current value is ${delay}`,
+      );
+    }
+    this.#titles = titles.map(String);
+    this.texts = titles.map(() => "");
+    this.#delay = delay;
+  }
+
+  /**
+   * Appends text to one column and, in the kernel, redraws the columns in place.
+   * @throws {RangeError} For a column that does not exist.
+   */
+  async append(column: number, piece: string): Promise<void> {
+    if (!Number.isInteger(column) || column < 0 || column >= this.texts.length) {
+      throw new RangeError(
+        `Cannot append to column ${column}: columns are numbered 0 to ${this.texts.length - 1}`,
+      );
+    }
+    this.texts[column] += piece;
+    if (!inJupyter()) return;
+    await show(this, { id: this.id, update: this.#shown, flush: false });
+    this.#shown = true;
+    if (this.#delay > 0 && !isSmoke()) await new Promise((resolve) => setTimeout(resolve, this.#delay));
+  }
+
+  /** Shows the final columns (the only output outside the kernel). */
+  async done(): Promise<void> {
+    await show(this, inJupyter() ? { id: this.id, update: this.#shown } : {});
+    this.#shown = true;
+  }
+
+  /** The columns as a MIME bundle: an HTML table of captions over texts, and the texts one after another. */
+  [DISPLAY](): MimeBundle {
+    const head = this.#titles.map((t) =>
+      `<th style="text-align:left;color:#666;font-weight:normal">${escapeHtml(t)}</th>`
+    );
+    const font = "font-size:1.2em;line-height:1.5;font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;margin:0";
+    const cells = this.texts.map((t) =>
+      `<td style="vertical-align:top"><pre style="${font}">${escapeHtml(t)}</pre></td>`
+    );
+    return {
+      "text/plain": this.#titles.map((t, i) => `${t}\n${this.texts[i]}`).join("\n\n"),
+      "text/html": `<table><thead><tr>${head.join("")}</tr></thead><tbody><tr>${cells.join("")}</tr></tbody></table>`,
+    };
+  }
+}

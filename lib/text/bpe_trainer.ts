@@ -24,6 +24,10 @@ export interface BpeProgress {
   token: string;
   /** How often the merged pair occurred. */
   count: number;
+  /** The pair's left token. */
+  left: string;
+  /** The pair's right token. */
+  right: string;
 }
 
 /** Options of {@link trainBpe}. */
@@ -47,6 +51,8 @@ export interface BpeTrainOptions {
   specials?: readonly string[];
   /** Called with the progress every 100 merges and once at the end. */
   onProgress?: (progress: BpeProgress) => void;
+  /** Called after every merge (the trace of training: which pair, how often, in what order). */
+  onMerge?: (merge: BpeProgress) => void;
 }
 
 /** What {@link trainBpe} learns. */
@@ -236,7 +242,10 @@ export function mergeWord(word: Int32Array, a: number, b: number, newId: number)
   return n === word.length ? word : out.slice(0, n);
 }
 
-function checkTrainOptions(text: string, options: BpeTrainOptions): Required<Omit<BpeTrainOptions, "onProgress">> {
+function checkTrainOptions(
+  text: string,
+  options: BpeTrainOptions,
+): Required<Omit<BpeTrainOptions, "onProgress" | "onMerge">> {
   if (typeof text !== "string") throw new TypeError(`Cannot train BPE on text of type ${typeof text}`);
   const { vocabSize, minFrequency = 2, characterCoverage = 0.9995, specials = [] } = options ?? {};
   const maxAlphabet = options?.maxAlphabet ?? MAX_BPE_VOCAB;
@@ -262,7 +271,8 @@ function checkTrainOptions(text: string, options: BpeTrainOptions): Required<Omi
  * words that contain the merged pair, and a heap finds the next most frequent pair.
  *
  * @param text The training corpus.
- * @param options Vocabulary size, minimum pair frequency, character coverage, special tokens, progress callback.
+ * @param options Vocabulary size, minimum pair frequency, character coverage, special tokens, progress and merge
+ *   callbacks.
  * @returns The alphabet and the merges.
  * @throws {TypeError} When `text` is not a string.
  * @throws {RangeError} When an option is out of range.
@@ -289,7 +299,7 @@ export function trainBpe(text: string, options: BpeTrainOptions): BpeModel {
   const state = new MergeState(segmentWords(words, charId));
   const merges: Array<[number, number]> = [];
   const target = budget - alphabet.length;
-  let last: BpeProgress = { merges: 0, target, token: "", count: 0 };
+  let last: BpeProgress = { merges: 0, target, token: "", count: 0, left: "", right: "" };
   while (merges.length < target) {
     const best = state.best();
     if (best === undefined || best[0] < minFrequency) break;
@@ -298,7 +308,15 @@ export function trainBpe(text: string, options: BpeTrainOptions): BpeModel {
     state.merge(key, tokens.length);
     merges.push([a, b]);
     tokens.push(tokens[a] + tokens[b]);
-    last = { merges: merges.length, target, token: tokens[tokens.length - 1], count };
+    last = {
+      merges: merges.length,
+      target,
+      token: tokens[tokens.length - 1],
+      count,
+      left: tokens[a],
+      right: tokens[b],
+    };
+    options.onMerge?.(last);
     if (merges.length % 100 === 0) options.onProgress?.(last);
   }
   options.onProgress?.(last);

@@ -23,6 +23,7 @@ export * from "./pretokenize.ts";
 export * from "./char_tokenizer.ts";
 export * from "./bpe_trainer.ts";
 export * from "./bpe_tokenizer.ts";
+export * from "./bpe_trace.ts";
 export * from "./tokenizer_from_json.ts";
 export * from "./show_tokens.ts";
 export * from "./stream_decoder.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Prng, tf } from "@lib/core/mod.ts";
-import { generate, GPT, GPT_TINY, sampleLogits } from "@lib/gpt/mod.ts";
+import { generate, GPT, GPT_TINY, sampleLogits, samplingProbs } from "@lib/gpt/mod.ts";
 
 function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
@@ -143,4 +143,23 @@ Deno.test("forwardCached: the KV cache gives the same logits as a full forward p
   assert.throws(() => model.forwardCached(ids([[1, 2]]), cache), /7 cached \+ 2 new tokens exceed blockSize 8/);
   cache.dispose();
   model.dispose();
+});
+
+Deno.test("samplingProbs is the distribution sampleLogits draws from (temperature, top-k, top-p, banned)", () => {
+  const logits = [2, 1, 0.5, -1, 0];
+  for (const opts of [{}, { temperature: 0.5 }, { topK: 2 }, { topP: 0.8 }, { topK: 3, topP: 0.5 }, { banned: [0] }]) {
+    const p = samplingProbs(logits, opts);
+    assert.ok(Math.abs(p.reduce((s, x) => s + x, 0) - 1) < 1e-12);
+    const prng = new Prng(3), counts = new Float64Array(logits.length), n = 20000;
+    for (let i = 0; i < n; i++) counts[sampleLogits(logits, opts, prng)]++;
+    counts.forEach((c, i) => {
+      if (p[i] === 0) assert.equal(c, 0, `token ${i} drawn under ${JSON.stringify(opts)}`);
+      else assert.ok(Math.abs(c / n - p[i]) < 0.015, `token ${i}: ${c / n} vs ${p[i]} under ${JSON.stringify(opts)}`);
+    });
+  }
+  const soft = samplingProbs(logits, { temperature: 2 });
+  const z = logits.map((l) => Math.exp(l / 2)), sum = z.reduce((s, x) => s + x, 0);
+  soft.forEach((x, i) => assert.ok(Math.abs(x - z[i] / sum) < 1e-12));
+  assert.deepEqual(Array.from(samplingProbs(logits, { temperature: 0 })), [1, 0, 0, 0, 0]);
+  assert.throws(() => samplingProbs(logits, { topP: 0 }), /topP must be in \(0, 1\]/);
 });

@@ -248,3 +248,37 @@ Deno.test("train and epochBatches: bad options get clear messages", async () => 
   opt.dispose();
   model.dispose();
 });
+
+Deno.test("train: a resumed run draws its history on the chart first, so the chart is the uninterrupted run's", async () => {
+  const recorder = () => {
+    const points: [number, Record<string, number>][] = [];
+    return { points, push: (x: number, v: Record<string, number>) => void points.push([x, v]) };
+  };
+  const options = (model: ReturnType<typeof lineModel>, optimizer: SGD, steps: number) => ({
+    model,
+    optimizer,
+    batches: line(),
+    steps,
+    lr: 0.05,
+    evalSplits: { val: line() },
+    evalInterval: 10,
+    evalIters: 1,
+    chartEvery: 4,
+    progress: false,
+  });
+  const a = lineModel(), optA = new SGD(a.params, { momentum: 0.9 }), whole = recorder();
+  await train({ ...options(a, optA, 30), chart: whole });
+  const b = lineModel(), optB = new SGD(b.params, { momentum: 0.9 });
+  // stopped after 13 steps: mid-group (13 = 3·4 + 1), past an estimate
+  const first = await train({ ...options(b, optB, 30), onStep: ({ iter }) => iter < 12 });
+  const resumed = recorder();
+  await train({ ...options(b, optB, 30), chart: resumed, resumeFrom: first });
+  assert.deepEqual(
+    resumed.points.map(([x, v]) => [x, Object.keys(v)]),
+    whole.points.map(([x, v]) => [x, Object.keys(v)]),
+  );
+  resumed.points.forEach(([, v], i) => {
+    for (const [k, value] of Object.entries(v)) assert.ok(Math.abs(value - whole.points[i][1][k]) < 1e-6, `${i} ${k}`);
+  });
+  [optA, optB, a, b].forEach((x) => x.dispose());
+});

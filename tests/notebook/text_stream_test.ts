@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DISPLAY, setKernelDisplay, TextStream } from "@lib/notebook/mod.ts";
+import { DISPLAY, setKernelDisplay, TextColumns, TextStream } from "@lib/notebook/mod.ts";
 
 Deno.test("TextStream: updates one display in place in the kernel, escapes HTML", async () => {
   const sent: { bundle: Record<string, unknown>; options: { display_id?: string; update?: boolean } }[] = [];
@@ -43,4 +43,29 @@ Deno.test("TextStream: bad delay gives a clear message", () => {
     name: "RangeError",
     message: "Cannot make a text stream as delay must be a non-negative number: current value is -1",
   });
+});
+
+Deno.test("TextColumns: one display, updated in place, one column per title; plain text outside the kernel", async () => {
+  const sent: { bundle: Record<string, unknown>; options: { display_id?: string; update?: boolean } }[] = [];
+  setKernelDisplay((bundle, options) => {
+    sent.push({ bundle, options });
+    return Promise.resolve();
+  });
+  try {
+    const cols = new TextColumns(["greedy", "top-k <5>"]);
+    await cols.append(0, "明");
+    await cols.append(1, "清");
+    await cols.append(0, "月");
+    await cols.done();
+    assert.deepEqual(cols.texts, ["明月", "清"]);
+    assert.deepEqual(sent.map((m) => m.options.update === true), [false, true, true, true]);
+    assert.ok(sent.every((m) => m.options.display_id === cols.id));
+    assert.equal(sent[3].bundle["text/plain"], "greedy\n明月\n\ntop-k <5>\n清");
+    assert.match(String(sent[3].bundle["text/html"]), /top-k &lt;5&gt;.*明月.*清/s);
+  } finally {
+    setKernelDisplay(null);
+  }
+  await assert.rejects(() => new TextColumns(["a"]).append(1, "x"), /columns are numbered 0 to 0/);
+  assert.throws(() => new TextColumns([]), /without titles/);
+  assert.throws(() => new TextColumns(["a"], { delay: NaN }), /delay must be a non-negative number/);
 });

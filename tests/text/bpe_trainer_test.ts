@@ -76,7 +76,7 @@ Deno.test("training stops when no pair is frequent enough, and reports progress"
   const seen: BpeProgress[] = [];
   const { merges } = trainBpe("abcd abcd", { vocabSize: 1000, onProgress: (p) => seen.push(p) });
   assert.equal(merges.length, 3);
-  assert.deepEqual(seen, [{ merges: 3, target: 1000 - 256 - 5, token: "abcd", count: 2 }]);
+  assert.deepEqual(seen, [{ merges: 3, target: 1000 - 256 - 5, token: "abcd", count: 2, left: "ab", right: "cd" }]);
 });
 
 Deno.test("special tokens are neither counted nor merged", () => {
