@@ -222,7 +222,8 @@ async function notebookStage(budgetS: number): Promise<Tally> {
   });
   const a = await tallyEdition(instructor, names.length, budgetS, "instructor");
   header(`student edition (smoke mode, two kernels, each within ${SMOKE_BUDGET_S} s; every check says "not yet")`);
-  // Notebooks 00–03 share no cached model, so two kernels may run at once (BLAS uses one thread each).
+  // Two kernels at once (BLAS uses one thread each): the models they share come from the cache, which the instructor
+  // run above has filled, so the two only read it.
   const student = await runNotebooks(editionPaths("student"), {
     smoke: true,
     jobs: 2,
