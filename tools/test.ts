@@ -2,7 +2,8 @@
  * The whole test suite: `deno task test` (CI runs it), `deno task test:unit` (`--unit`: the fast part only).
  *
  * Stages, in order: `deno fmt --check`, `deno lint`, `deno check` of lib/ tests/ bench/ tools/, unit and doc tests
- * (`deno test -A --doc` over lib/ tests/ tools/, the browser test aside), the notebooks through the runner (the
+ * (`deno test -A --doc` over lib/ tests/ tools/, the browser test aside), `deno task pretrain --quick` (the cached models
+ * later notebooks load), the notebooks through the runner (the
  * English instructor edition of each in quick mode within {@link NOTEBOOK_BUDGET_S} seconds with every exercise check
  * passing, then the English and the Chinese student editions in smoke mode within {@link SMOKE_BUDGET_S} seconds with
  * every check saying "not yet"; built by tools/workshop.ts and tools/i18n.ts into {@link CI_EDITIONS_DIR}), then the
@@ -215,6 +216,16 @@ async function notebookStage(budgetS: number): Promise<Tally> {
   await buildEditions({ outDir: CI_EDITIONS_DIR, force: true });
   const editionPaths = (e: Edition, lang: Lang = "en") =>
     names.map((n) => join(editionDir(CI_EDITIONS_DIR, e, lang), n));
+  // The models later notebooks load (tools/pretrain.ts), trained into the cache first, as a workshop does the evening
+  // before: the notebooks then load them instead of training them on the way.
+  header("pretrain --quick (the models later notebooks load from the model cache)");
+  const pre = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(REPO_ROOT, "tools", "pretrain.ts"), "--quick"],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!pre.success) console.log("FAIL deno task pretrain --quick");
+  const p = pre.success ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
   header(`instructor edition (quick mode, each within ${budgetS} s; every check passes)`);
   const instructor = await runNotebooks(editionPaths("instructor"), {
     full: false,
@@ -238,7 +249,7 @@ async function notebookStage(budgetS: number): Promise<Tally> {
     outDir: editionDir(CI_RUNS_DIR, "student", "zh"),
   });
   const c = await tallyEdition(chinese, names.length, SMOKE_BUDGET_S, "student");
-  return { passed: a.passed + b.passed + c.passed, failed: a.failed + b.failed + c.failed };
+  return { passed: p.passed + a.passed + b.passed + c.passed, failed: p.failed + a.failed + b.failed + c.failed };
 }
 
 /**
