@@ -162,3 +162,37 @@ Deno.test("trainDigitCnn / cachedDigitCnn: shifted digits train it, the cache ke
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("trainDigitCnn: a run stopped by Kernel ▸ Interrupt resumes to the same weights as one never stopped", async () => {
+  const { loadDigits } = await import("@lib/data/digits.ts");
+  const { DigitCnnRun, TrainingStopped, trainDigitCnn } = await import("@lib/nn/mod.ts");
+  const { setKernelDisplay } = await import("@lib/notebook/mod.ts");
+  const digits = await loadDigits({ seed: 1337 });
+  const data = { images: digits.train.images.slice(0, 300 * 784), labels: digits.train.labels.slice(0, 300) };
+  const recipe = { epochs: 2, batch: 50 }; // 12 steps
+  const whole = new DigitCnnRun();
+  await trainDigitCnn(data, { recipe, run: whole, progress: false });
+  const listeners = new Set<() => void>();
+  const [add, remove] = [Deno.addSignalListener, Deno.removeSignalListener];
+  Object.assign(Deno, {
+    addSignalListener: (signal: string, fn: () => void) => signal === "SIGINT" && listeners.add(fn),
+    removeSignalListener: (_signal: string, fn: () => void) => listeners.delete(fn),
+  });
+  setKernelDisplay(() => Promise.resolve());
+  const stopped = new DigitCnnRun();
+  const chart = { push: () => [...listeners].forEach((f) => f()) }; // the first chart point (step 10) interrupts
+  try {
+    await assert.rejects(trainDigitCnn(data, { recipe, run: stopped, progress: false, chart }), TrainingStopped);
+  } finally {
+    Object.assign(Deno, { addSignalListener: add, removeSignalListener: remove });
+    setKernelDisplay(null);
+  }
+  assert.ok(stopped.state!.iter >= 10 && stopped.state!.iter < 12, `stopped at step ${stopped.state!.iter}`);
+  await trainDigitCnn(data, { recipe, run: stopped, progress: false });
+  assert.equal(stopped.state!.iter, 12);
+  for (const [name, w] of whole.model.params) {
+    const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(w, stopped.model.params.get(name)!))).dataSync()[0]);
+    assert.ok(gap < 1e-5, `${name}: resumed differs by ${gap}`);
+  }
+  for (const r of [whole, stopped]) (r.model.dispose(), r.dispose());
+});
