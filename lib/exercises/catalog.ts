@@ -323,6 +323,57 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     zh: "这一步走上坡了：梯度下降是减去 lr · 梯度。",
   },
 
+  // 06 · A CNN that sees digits
+  "06-conv-output-size.title": { en: "06 · the output size of a convolution", zh: "06 · 卷积输出的尺寸" },
+  "06-conv-output-size.hint": {
+    en: "Pad the input on both sides (size + 2 · padding), count how many times the kernel fits when it moves " +
+      "`stride` pixels at a time: ⌊(size + 2 · padding − kernel) / stride⌋, plus one for the first position.",
+    zh: "先在输入的两边补零（size + 2 · padding），再数卷积核每次移动 `stride` 个像素能放下几次：" +
+      "⌊(size + 2 · padding − kernel) / stride⌋，再加上最开始的那一个位置。",
+  },
+  "06-conv-output-size.hint.plus-one": {
+    en: "One short: that counts the moves; the kernel's first position, before any move, is an output too (+ 1).",
+    zh: "少了一个：这数的是移动的次数；卷积核还没移动时的第一个位置也算一个输出（+ 1）。",
+  },
+  "06-conv-output-size.hint.both-sides": {
+    en: "Padding is added on both sides of the image, left and right (or top and bottom): 2 · padding.",
+    zh: "补零是在图像的两边都补（左右或上下）：2 · padding。",
+  },
+  "06-conv-output-size.hint.floor": {
+    en: "A kernel that does not fit whole at the end gives no output: round the division down (Math.floor).",
+    zh: "放到最后放不下整个卷积核时就没有输出：除法要向下取整（Math.floor）。",
+  },
+  "06-convolve-3x3.title": { en: "06 · one 3×3 convolution by hand", zh: "06 · 手算一次 3×3 卷积" },
+  "06-convolve-3x3.hint": {
+    en: "For every top-left corner (y, x) where the kernel fits whole, multiply the 3×3 patch image[y..y+2][x..x+2] " +
+      "by the kernel cell by cell and add the nine products.",
+    zh: "对卷积核能整个放下的每个左上角 (y, x)，把图像块 image[y..y+2][x..x+2] 与卷积核逐格相乘，再把九个乘积加起来。",
+  },
+  "06-convolve-3x3.hint.shape": {
+    en: "No padding: the kernel only goes where it fits whole, so an H × W image gives an (H − 2) × (W − 2) map.",
+    zh: "不补零：卷积核只放在能整个放下的地方，所以 H × W 的图像得到 (H − 2) × (W − 2) 的特征图。",
+  },
+  "06-convolve-3x3.hint.flipped": {
+    en: "You flipped the kernel (the mathematician's convolution). Deep-learning libraries do not: kernel[0][0] " +
+      "multiplies the patch's top-left pixel.",
+    zh: "你把卷积核翻转了（数学里的卷积）。深度学习库并不翻转：kernel[0][0] 乘的是图像块左上角的像素。",
+  },
+  "06-max-pool.title": { en: "06 · a 2×2 max pool", zh: "06 · 2×2 最大池化" },
+  "06-max-pool.hint": {
+    en: "Cut the map into 2×2 blocks that do not overlap (rows 0–1, 2–3, …; columns likewise) and keep the largest " +
+      "of each block's four numbers.",
+    zh: "把特征图切成互不重叠的 2×2 小块（第 0–1 行、第 2–3 行……列也一样），每块的四个数只留最大的那个。",
+  },
+  "06-max-pool.hint.mean": {
+    en: "That is average pooling: keep the largest of the four, not their mean.",
+    zh: "这是平均池化：要留下四个数中最大的那个，而不是它们的平均值。",
+  },
+  "06-max-pool.hint.stride": {
+    en: "The blocks do not overlap: step two rows and two columns at a time, so the map halves (an odd last row or " +
+      "column is dropped).",
+    zh: "小块之间不重叠：每次跨两行、两列，所以特征图边长减半（多出来的奇数行或列直接丢掉）。",
+  },
+
   // 07 · RNN and LSTM
   "07-lstm-step.title": { en: "07 · one LSTM step by hand", zh: "07 · 手算一步 LSTM" },
   "07-lstm-step.hint": {

@@ -29,3 +29,4 @@ export * from "./perceptron.ts";
 export * from "./mlp.ts";
 export * from "./cnn.ts";
 export * from "./digit_mlp.ts";
+export * from "./augment.ts";

@@ -128,3 +128,71 @@ Deno.test("DigitCnn rejects a bad config, bad images and a label count that does
   tf.dispose([wrong, x, y]);
   cnn.dispose();
 });
+
+Deno.test("trainDigitCnn / cachedDigitCnn: shifted digits train it, the cache keeps it, a finished run stays put", async () => {
+  const { loadDigits } = await import("@lib/data/digits.ts");
+  const { cachedDigitCnn, DigitCnnRun, digitCnnRecipe, digitFingerprint, predictDigits, trainDigitCnn } = await import(
+    "@lib/nn/mod.ts"
+  );
+  const digits = await loadDigits({ seed: 1337 });
+  const n = 600, small = { images: digits.train.images.slice(0, n * 784), labels: digits.train.labels.slice(0, n) };
+  const test = { images: digits.test.images.slice(0, 300 * 784), labels: digits.test.labels.slice(0, 300) };
+  assert.deepEqual(Object.keys(digitCnnRecipe()).sort(), ["batch", "epochs", "maxLr", "maxShift", "seed"]);
+  const recipe = { epochs: 3, batch: 50 };
+  const root = await Deno.makeTempDir();
+  try {
+    const run = new DigitCnnRun();
+    const first = await cachedDigitCnn(small, { recipe, run, root, progress: false, val: test });
+    assert.equal(run.state?.iter, 3 * 12);
+    assert.deepEqual(run.state?.evals.map((e) => e.iter), [0, 12, 24, 36]); // before training and after each epoch
+    const guesses = predictDigits(first, test.images);
+    const accuracy = guesses.filter((g, i) => g === test.labels[i]).length / guesses.length;
+    assert.ok(accuracy > 0.5, `600 shifted digits, 3 epochs: well above chance (got ${accuracy})`);
+    const again = await trainDigitCnn(small, { recipe, run, progress: false }); // the run is finished: no step more
+    assert.equal(again, first);
+    assert.equal(run.state?.iter, 36);
+    const loaded = await cachedDigitCnn(small, { recipe, root, progress: false });
+    assert.notEqual(loaded, first);
+    assert.deepEqual(predictDigits(loaded, test.images), guesses);
+    const other = { images: small.images, labels: small.labels.map((d) => (d + 1) % 10) };
+    assert.notEqual(await digitFingerprint(other), await digitFingerprint(small));
+    run.dispose();
+    for (const m of [first, loaded]) m.dispose();
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("trainDigitCnn: a run stopped by Kernel ▸ Interrupt resumes to the same weights as one never stopped", async () => {
+  const { loadDigits } = await import("@lib/data/digits.ts");
+  const { DigitCnnRun, TrainingStopped, trainDigitCnn } = await import("@lib/nn/mod.ts");
+  const { setKernelDisplay } = await import("@lib/notebook/mod.ts");
+  const digits = await loadDigits({ seed: 1337 });
+  const data = { images: digits.train.images.slice(0, 300 * 784), labels: digits.train.labels.slice(0, 300) };
+  const recipe = { epochs: 2, batch: 50 }; // 12 steps
+  const whole = new DigitCnnRun();
+  await trainDigitCnn(data, { recipe, run: whole, progress: false });
+  const listeners = new Set<() => void>();
+  const [add, remove] = [Deno.addSignalListener, Deno.removeSignalListener];
+  Object.assign(Deno, {
+    addSignalListener: (signal: string, fn: () => void) => signal === "SIGINT" && listeners.add(fn),
+    removeSignalListener: (_signal: string, fn: () => void) => listeners.delete(fn),
+  });
+  setKernelDisplay(() => Promise.resolve());
+  const stopped = new DigitCnnRun();
+  const chart = { push: () => [...listeners].forEach((f) => f()) }; // the first chart point (step 10) interrupts
+  try {
+    await assert.rejects(trainDigitCnn(data, { recipe, run: stopped, progress: false, chart }), TrainingStopped);
+  } finally {
+    Object.assign(Deno, { addSignalListener: add, removeSignalListener: remove });
+    setKernelDisplay(null);
+  }
+  assert.ok(stopped.state!.iter >= 10 && stopped.state!.iter < 12, `stopped at step ${stopped.state!.iter}`);
+  await trainDigitCnn(data, { recipe, run: stopped, progress: false });
+  assert.equal(stopped.state!.iter, 12);
+  for (const [name, w] of whole.model.params) {
+    const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(w, stopped.model.params.get(name)!))).dataSync()[0]);
+    assert.ok(gap < 1e-5, `${name}: resumed differs by ${gap}`);
+  }
+  for (const r of [whole, stopped]) (r.model.dispose(), r.dispose());
+});
