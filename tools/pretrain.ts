@@ -8,8 +8,15 @@
  * @module
  */
 import { setQuick } from "../lib/core/mode.ts";
-import { cacheDir } from "../lib/checkpoint/model_cache.ts";
+import { cacheDir, listCache } from "../lib/checkpoint/model_cache.ts";
+import { loadDigits } from "../lib/data/digits.ts";
 import { POEM_GPT_NAME, poemGpt } from "../lib/gpt/mod.ts";
+import { cachedDigitCnn, DIGIT_CNN_06 } from "../lib/nn/mod.ts";
+
+/** The `created` stamps of a name's cache entries: a new stamp after a call means the call trained (and saved) it. */
+async function stamps(name: string): Promise<Set<string>> {
+  return new Set((await listCache(name)).map((e) => `${e.dir} ${e.record?.created}`));
+}
 
 /** One model of the cache that later notebooks load. */
 export interface Pretrainable {
@@ -25,6 +32,18 @@ export interface Pretrainable {
 
 /** The models, in the order they depend on each other. */
 export const PRETRAINABLE: readonly Pretrainable[] = Object.freeze([
+  {
+    name: DIGIT_CNN_06,
+    notebook: "06_cnn_vision",
+    usedBy: "notebook 16 (the judge of its digits)",
+    async ensure() {
+      const before = await stamps(DIGIT_CNN_06);
+      const cnn = await cachedDigitCnn((await loadDigits({ seed: 1337 })).train);
+      cnn.dispose();
+      const after = await stamps(DIGIT_CNN_06);
+      return { trainedNow: [...after].some((s) => !before.has(s)) };
+    },
+  },
   {
     name: POEM_GPT_NAME,
     notebook: "11_gpt_pretraining",
