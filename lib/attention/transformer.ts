@@ -54,7 +54,8 @@ export interface TransformerConfig {
   bosId: number;
   /** The token that ends a target. */
   eosId: number;
-  /** Position encoding: the paper's fixed `"sinusoidal"` one, or GPT's `"learned"` vectors (`wpe.weight`). */
+  /** Position encoding: the paper's fixed `"sinusoidal"` one, or GPT's `"learned"` vectors (`enc.wpe.weight`,
+   * `dec.wpe.weight`). */
   positions: "sinusoidal" | "learned";
 }
 
@@ -212,8 +213,8 @@ export class Transformer implements Model {
   readonly decoder: DecoderBlock[] = [];
   readonly #lnEnc: LayerNorm;
   readonly #lnDec: LayerNorm;
-  /** The sinusoidal positions `[max(maxSrcLen, maxTgtLen), C]` (fixed, not a parameter). */
-  readonly #positions: tf.Tensor2D;
+  /** The sinusoidal positions `[max(maxSrcLen, maxTgtLen), C]` (fixed, not a parameter), or null when learned. */
+  readonly #positions: tf.Tensor2D | null;
 
   /**
    * @param config Overrides of {@link TRANSFORMER_TINY} (see {@link transformerConfig}).
@@ -225,11 +226,10 @@ export class Transformer implements Model {
     const { vocabSize: v, nEmbd: c, nEncLayer, nDecLayer, bias, maxSrcLen, maxTgtLen } = this.config;
     const prng = toPrng(seed);
     this.params.add("wte.weight", tf.randomNormal([v, c], 0, 0.02, "float32", prng.tfSeed()));
-    if (this.config.positions === "learned") {
-      this.params.add(
-        "wpe.weight",
-        tf.randomNormal([Math.max(maxSrcLen, maxTgtLen), c], 0, 0.02, "float32", prng.tfSeed()),
-      );
+    if (this.config.positions === "learned") { // a table per side: source position p is not target position p
+      const table = (rows: number) => tf.randomNormal([rows, c], 0, 0.02, "float32", prng.tfSeed());
+      this.params.add("enc.wpe.weight", table(maxSrcLen));
+      this.params.add("dec.wpe.weight", table(maxTgtLen - 1));
     }
     const init = { seed: prng, projStd: 0.02 / Math.sqrt(2 * (nEncLayer + nDecLayer)) };
     for (let i = 0; i < nEncLayer; i++) {
@@ -240,7 +240,9 @@ export class Transformer implements Model {
       this.decoder.push(new DecoderBlock(this.params, `dec.${i}.`, this.config, init));
     }
     this.#lnDec = new LayerNorm(this.params, "dec.ln_f", c, bias);
-    this.#positions = tf.keep(sinusoidalPositions(Math.max(maxSrcLen, maxTgtLen), c));
+    this.#positions = this.config.positions === "sinusoidal"
+      ? tf.keep(sinusoidalPositions(Math.max(maxSrcLen, maxTgtLen), c))
+      : null;
   }
 
   /**
@@ -292,7 +294,7 @@ export class Transformer implements Model {
     const rate = this.config.dropout, prng = opts.prng ?? null;
     const mask = paddingMask(source, this.config.padId); // [B, 1, 1, S]
     const memory = tf.tidy(() => {
-      let x = dropout(this.#embed(source, 0, s), rate, prng); // [B, S, C]
+      let x = dropout(this.#embed(source, "enc", 0, s), rate, prng); // [B, S, C]
       for (const block of this.encoder) x = block.forward(x, { mask, prng, weights: opts.weights?.encoder });
       return this.#lnEnc.forward(x).reshape([b, s, this.config.nEmbd]) as tf.Tensor3D;
     });
@@ -319,7 +321,7 @@ export class Transformer implements Model {
     const [, t] = checkIds(input, "decoder input", maxTgtLen - past - 1, 1);
     const prng = opts.prng ?? null, l = this.decoder.length;
     const logits = tf.tidy(() => {
-      let x = dropout(this.#embed(input, past, t), rate, prng); // [B, T, C]
+      let x = dropout(this.#embed(input, "dec", past, t), rate, prng); // [B, T, C]
       this.decoder.forEach((block, i) => {
         x = block.forward(x, {
           memory: encoded.memory,
@@ -335,12 +337,12 @@ export class Transformer implements Model {
     return logits as tf.Tensor3D;
   }
 
-  /** Token embedding × √C plus the positions `offset … offset + t − 1`: `[B, t, C]`. */
-  #embed(ids: tf.Tensor, offset: number, t: number): tf.Tensor3D {
+  /** Token embedding plus the positions `offset … offset + t − 1` of one side: `[B, t, C]`. */
+  #embed(ids: tf.Tensor, side: "enc" | "dec", offset: number, t: number): tf.Tensor3D {
     const c = this.config.nEmbd;
     return tf.tidy(() => {
       const tok = embedding<tf.Tensor3D>(this.params.get("wte.weight")! as tf.Tensor2D, ids); // [B, t, C]
-      const pos = this.config.positions === "learned" ? this.params.get("wpe.weight")! : this.#positions;
+      const pos = this.config.positions === "learned" ? this.params.get(`${side}.wpe.weight`)! : this.#positions!;
       return tf.add(tok, pos.slice([offset, 0], [t, c])) as tf.Tensor3D;
     });
   }
@@ -356,7 +358,7 @@ export class Transformer implements Model {
     return paramGroups(this.params, (name) => {
       const parts = name.split(".");
       if (parts[0] !== "enc" && parts[0] !== "dec") return parts[0];
-      if (parts[1] === "ln_f") return `${parts[0]}.ln_f`;
+      if (!/^\d+$/.test(parts[1])) return `${parts[0]}.${parts[1]}`; // ln_f, wpe
       return `${parts[0]}.${parts[1]}.${parts[2].startsWith("ln") ? "ln" : parts[2]}`;
     });
   }
@@ -372,7 +374,7 @@ export class Transformer implements Model {
   /** Frees every parameter and the positions. */
   dispose(): void {
     this.params.dispose();
-    this.#positions.dispose();
+    this.#positions?.dispose();
   }
 }
 
