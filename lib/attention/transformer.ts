@@ -1,8 +1,9 @@
 /**
  * The encoder-decoder Transformer of "Attention Is All You Need" (Vaswani et al. 2017), the model of notebook 09:
  *
- * - the **encoder** reads the whole source at once: token embedding × √C + sinusoidal positions, then nEncLayer
- *   {@link EncoderBlock}s (self-attention with a padding mask, MLP) and a final LayerNorm: the memory `[B, S, C]`;
+ * - the **encoder** reads the whole source at once: token embedding + positions (a learned table per side, or the
+ *   paper's sinusoids), then nEncLayer {@link EncoderBlock}s (self-attention with a padding mask, MLP) and a final
+ *   LayerNorm: the memory `[B, S, C]`;
  * - the **decoder** writes the target one token at a time: embedding + positions, nDecLayer {@link DecoderBlock}s
  *   (causal self-attention, cross-attention to the memory, MLP), a final LayerNorm and the output head, tied to the
  *   one token embedding that source and target share.
@@ -231,9 +232,9 @@ export class Transformer implements Model {
       this.params.add("enc.wpe.weight", table(maxSrcLen));
       this.params.add("dec.wpe.weight", table(maxTgtLen - 1));
     }
-    // Linear weights ~ normal(0, 1/√C), as Xavier's rule (PyTorch's nn.Transformer) gives, with GPT-2's smaller residual
+    // Linear weights ~ normal(0, 1/√C), about Xavier's scale (PyTorch's nn.Transformer), with GPT-2's smaller residual
     // projections. GPT-2's 0.02 is 1/√C for C ≈ 2500: at C = 64 it leaves every attention uniform at first, and runs
-    // then sat for hundreds of steps (in some seeds all 2400) before finding the source-target alignment.
+    // then sat for hundreds of steps (one seed still after 1200) before finding the source-target alignment.
     const std = 1 / Math.sqrt(c);
     const init = { seed: prng, std, projStd: std / Math.sqrt(2 * (nEncLayer + nDecLayer)) };
     for (let i = 0; i < nEncLayer; i++) {
