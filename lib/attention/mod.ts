@@ -1,6 +1,8 @@
 /**
  * lib/attention: the one attention of the course — scaled dot-product attention (causal and padding masks, a fast
- * path and a path that returns the weights) and multi-head attention for self- and cross-attention, with a KV cache.
+ * path and a path that returns the weights), multi-head attention for self- and cross-attention with a KV cache,
+ * positional encodings — and the encoder-decoder Transformer built from them (encoder and decoder blocks, the model,
+ * greedy decoding and beam search, notebook 09).
  *
  * @example
  * ```ts
@@ -23,3 +25,10 @@ export * from "./scaled_dot_product.ts";
 export * from "./padding_mask.ts";
 export * from "./kv_cache.ts";
 export * from "./multi_head_attention.ts";
+export * from "./positional_encoding.ts";
+export * from "./encoder_block.ts";
+export * from "./decoder_block.ts";
+export * from "./transformer.ts";
+export * from "./decode.ts";
+export * from "./pair_batch.ts";
+export * from "./transformer_checkpoint.ts";

@@ -457,3 +457,30 @@ function drawNumber(d: number, pattern: ZeroPattern, rng: Prng): number {
   }
   return Number(digits.join(""));
 }
+
+/**
+ * Every token of the numeral pairs, in id order: padding, the decoder's start and end, the two direction tokens,
+ * the ten digits and the fourteen characters of the readings (零一二三四五六七八九十百千万). lib/text's
+ * `new CharTokenizer(NUMERAL_VOCABULARY, { unk: null })` encodes every source and target of {@link numeralDataset}.
+ *
+ * @example
+ * ```ts
+ * import { NUMERAL_VOCABULARY } from "@lib/data/numerals.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(NUMERAL_VOCABULARY.length, 29);
+ * assert.deepEqual(NUMERAL_VOCABULARY.slice(0, 3), ["<pad>", "<bos>", "<eos>"]);
+ * ```
+ */
+export const NUMERAL_VOCABULARY: readonly string[] = Object.freeze([
+  "<pad>",
+  "<bos>",
+  "<eos>",
+  TO_DIGITS_TOKEN,
+  TO_CHINESE_TOKEN,
+  ..."0123456789",
+  ...DIGITS,
+  "十",
+  "百",
+  "千",
+  "万",
+]);

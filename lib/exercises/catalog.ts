@@ -523,6 +523,74 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     en: "The linear layers' biases are missing: per block 3C + C (attention) and 4C + C (MLP).",
     zh: "少了线性层的偏置：每个块注意力 3C + C，MLP 4C + C。",
   },
+  // 09 · The Transformer
+  "09-reading.title": { en: "09 · reading a number in Chinese", zh: "09 · 用中文读出一个数" },
+  "09-reading.hint": {
+    en: "Split the number into its 万 group (n ÷ 10000) and the group below it (n mod 10000). Read a group from its " +
+      "highest non-zero digit: each non-zero digit with its unit (千, 百, 十, none), one 零 for a run of zeros " +
+      "between two non-zero digits, nothing for zeros at the end. Then the 万 group, 万, and the lower group, with " +
+      "a 零 between them when the lower group is below 1000. 0 is 零.",
+    zh: "把数分成万以上的一组（n ÷ 10000）和万以下的一组（n mod 10000）。一组从最高的非零位读起：每个非零数字带上它的" +
+      "单位（千、百、十、无），两个非零数字之间的一串零读一个“零”，末尾的零不读。然后读万以上的一组、“万”、万以下" +
+      "的一组；万以下的一组小于 1000 时，中间加一个“零”。0 读作“零”。",
+  },
+  "09-reading.hint.yishi": {
+    en: "A reading that would begin with 一十 begins with 十 (15 is 十五, 150000 is 十五万), and only at the very " +
+      "start: 115 is still 一百一十五.",
+    zh: "以“一十”开头的读法要去掉“一”（15 读“十五”，150000 读“十五万”），只在最开头这样做：115 仍读“一百一十五”。",
+  },
+  "09-reading.hint.double-ling": {
+    en: "A run of zeros is read as a single 零, however long it is: 1001 is 一千零一.",
+    zh: "一串零不管多长，只读一个“零”：1001 读“一千零一”。",
+  },
+  "09-reading.hint.trailing-ling": {
+    en: "Zeros at the end of a group are silent: 1000 is 一千 and 1200 is 一千二百, with no 零 at the end.",
+    zh: "一组末尾的零不读：1000 读“一千”，1200 读“一千二百”，结尾没有“零”。",
+  },
+  "09-reading.hint.silent": {
+    en: "Only zeros between two non-zero digits of one group are read, and the 零 after 万 only when the lower " +
+      "group is below 1000: 10001000 is 一千万一千.",
+    zh: "只有同一组里两个非零数字之间的零才读出来；万后面的“零”只在万以下的一组小于 1000 时才有：10001000 读" +
+      "“一千万一千”。",
+  },
+  "09-reading.hint.wan-ling": {
+    en: "When the group below 万 is not zero but below 1000, a 零 stands after 万: 10001 is 一万零一, 100100 is " +
+      "十万零一百.",
+    zh: "万以下的一组不为零但小于 1000 时，“万”后面要加“零”：10001 读“一万零一”，100100 读“十万零一百”。",
+  },
+  "09-reading.hint.liang": {
+    en: "Everyday speech says 两 (两千), but the canonical form of this notebook writes 二 everywhere (二千), so " +
+      "that each digit has one character.",
+    zh: "口语里说“两”（两千），但本笔记本的规范读法处处写“二”（二千），这样每个数字只对应一个汉字。",
+  },
+  "09-padding-mask.title": { en: "09 · a padding mask", zh: "09 · 填充掩码" },
+  "09-padding-mask.hint": {
+    en: "Compare the ids with padId (tf.notEqual), turn the booleans into float32 numbers (tf.cast), and reshape " +
+      "[B, T] to [B, 1, 1, T] so that the mask broadcasts over the heads and the queries.",
+    zh: "把 ids 和 padId 比较（tf.notEqual），把布尔值转成 float32 数字（tf.cast），再把 [B, T] 变形为 [B, 1, 1, T]，" +
+      "这样掩码能在注意力头和查询两个维度上广播。",
+  },
+  "09-padding-mask.hint.inverted": {
+    en: "Your mask is upside down: it is a keep-mask, 1 where a real token may be attended to and 0 on the padding.",
+    zh: "你的掩码正好反了：这是“保留”掩码，真实的词元处为 1，填充处为 0。",
+  },
+  "09-beam-step.title": { en: "09 · one step of beam search", zh: "09 · 束搜索的一步" },
+  "09-beam-step.hint": {
+    en: "Make every extension: for each beam b and each token t, the ids [...beam.ids, t] with log-probability " +
+      "beam.logProb + nextLogProbs[b][t]. Sort all of them together, highest first, and keep the first `width`.",
+    zh: "列出所有扩展：对每个束 b 和每个词元 t，得到 ids [...beam.ids, t]，对数概率为 beam.logProb + " +
+      "nextLogProbs[b][t]。把它们放在一起从高到低排序，保留前 width 个。",
+  },
+  "09-beam-step.hint.not-added": {
+    en: "A beam's score is the log-probability of its whole output: add the beam's own logProb to the new token's.",
+    zh: "一个束的分数是整个输出的对数概率：要把束原有的 logProb 加上新词元的对数概率。",
+  },
+  "09-beam-step.hint.per-beam": {
+    en: "You kept the best token of each beam. Beam search compares all extensions of all beams together: the two " +
+      "best may both grow from the same beam, and a beam may have none.",
+    zh: "你给每个束各保留了它最好的词元。束搜索要把所有束的所有扩展放在一起比较：最好的两个可能都来自同一个束，而有的" +
+      "束一个也留不下。",
+  },
 });
 
 /**

@@ -11,9 +11,9 @@
 import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
 import { DISPLAY, type MimeBundle } from "../notebook/display.ts";
 import { KvCache, MultiHeadAttention } from "../attention/mod.ts";
-import { crossEntropy, dropout, embedding, gelu, linearTied } from "../nn/layers.ts";
+import { crossEntropy, dropout, embedding, linearTied } from "../nn/layers.ts";
 import type { ForwardOptions as BaseForwardOptions, LanguageModel, ParamGroup } from "../nn/model.ts";
-import { LayerNorm, Linear } from "../nn/modules.ts";
+import { LayerNorm, MLP } from "../nn/modules.ts";
 import { Parameters } from "../nn/parameters.ts";
 import { type GptConfig, gptConfig } from "./config.ts";
 import { gptDisplay, gptSummary } from "./model_display.ts";
@@ -47,18 +47,8 @@ type Pass = { prng: Prng | null; cache?: KvCache; maps?: tf.Tensor4D[] };
 /** How the weights are drawn: GPT-2's normal(0, 0.02), residual projections 0.02/√(2·nLayer). */
 type Init = { prng: Prng; projStd: number };
 
-/** The feed-forward part of a block: `[B, T, C]` → `[B, T, 4C]` → GELU → `[B, T, C]`. */
-export class MLP {
-  readonly cFc: Linear;
-  readonly cProj: Linear;
-  constructor(params: Parameters, prefix: string, c: number, bias: boolean, init: Init) {
-    this.cFc = new Linear(params, prefix + "c_fc", c, 4 * c, { bias, seed: init.prng });
-    this.cProj = new Linear(params, prefix + "c_proj", 4 * c, c, { bias, std: init.projStd, seed: init.prng });
-  }
-  forward(x: tf.Tensor3D): tf.Tensor3D {
-    return this.cProj.forward(gelu(this.cFc.forward(x))); // [B, T, 4C] inside
-  }
-}
+/** The feed-forward part of a block (lib/nn's, re-exported here where GPT users found it). */
+export { MLP };
 
 /** One pre-LayerNorm Transformer block. */
 export class Block {
@@ -72,7 +62,7 @@ export class Block {
     const attnInit = { seed: init.prng, projStd: init.projStd };
     this.attn = new MultiHeadAttention({ nEmbd: c, nHead, bias, causal: true }, params, p + "attn.", attnInit);
     this.ln2 = new LayerNorm(params, p + "ln_2", c, bias);
-    this.mlp = new MLP(params, p + "mlp.", c, bias, init);
+    this.mlp = new MLP(params, p + "mlp.", c, { bias, seed: init.prng, projStd: init.projStd });
   }
   forward(x: tf.Tensor3D, pass: Pass, rate: number): tf.Tensor3D {
     const cache = pass.cache?.layer(this.index);

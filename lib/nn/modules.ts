@@ -1,12 +1,13 @@
 /**
- * Layers that own their parameters (PyTorch's `nn.Linear`, `nn.LayerNorm`): each adds its variables to a model's
- * {@link Parameters} under GPT-2-style names (`h.0.mlp.c_fc.weight`) and runs the fast functions of layers.ts.
+ * Layers that own their parameters (PyTorch's `nn.Linear`, `nn.LayerNorm`, and a Transformer block's MLP): each adds
+ * its variables to a model's {@link Parameters} under GPT-2-style names (`h.0.mlp.c_fc.weight`) and runs the fast
+ * functions of layers.ts.
  *
  * @module
  */
 import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
 import { checkPositiveInteger } from "../core/validate.ts";
-import { layerNorm, linear, linearSplit } from "./layers.ts";
+import { gelu, layerNorm, linear, linearSplit } from "./layers.ts";
 import { Parameters } from "./parameters.ts";
 
 /** Settings of a {@link Linear}: bias, and the weights' normal(0, std) draw. */
@@ -100,5 +101,59 @@ export class LayerNorm {
   /** `[..., width]` → the same shape, normalised. */
   forward<T extends tf.Tensor>(x: T): T {
     return layerNorm(x, this.weight as tf.Tensor1D, this.bias as tf.Tensor1D | null);
+  }
+}
+
+/** Settings of an {@link MLP}: bias, hidden width, and the weights' draws. */
+export interface MlpOptions {
+  /** Biases in both layers. Default true. */
+  bias?: boolean;
+  /** Hidden width. Default 4 × width (GPT-2, and the Transformer paper's 512 → 2048). */
+  hidden?: number;
+  /** Std of the first layer's weights. Default 0.02. */
+  std?: number;
+  /** Std of the output projection (GPT-2 scales it by 1/√(2·layers)). Default `std`. */
+  projStd?: number;
+  /** Seed or generator of the weights. Default 1337. */
+  seed?: number | Prng;
+}
+
+/**
+ * The feed-forward part of a Transformer block (the paper's position-wise FFN): `[..., C]` → `[..., 4C]` → GELU →
+ * `[..., C]`, the same for every position. Parameters `c_fc` and `c_proj`, as GPT-2 names them.
+ *
+ * @example
+ * ```ts
+ * import { MLP, Parameters } from "@lib/nn/mod.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const params = new Parameters();
+ * const mlp = new MLP(params, "mlp.", 8);
+ * assert.deepEqual(mlp.forward(tf.ones([2, 5, 8])).shape, [2, 5, 8]);
+ * assert.equal(params.count(), 8 * 32 + 32 + 32 * 8 + 8);
+ * params.dispose();
+ * ```
+ */
+export class MLP {
+  readonly cFc: Linear;
+  readonly cProj: Linear;
+
+  /**
+   * @param params The model's parameters to add `prefix + "c_fc"` and `prefix + "c_proj"` to.
+   * @param prefix Prefix of the names, e.g. `h.0.mlp.`.
+   * @param width Input and output width C.
+   * @param opts Bias, hidden width, stds, seed.
+   * @throws {RangeError} When a width is not a positive integer.
+   */
+  constructor(params: Parameters, prefix: string, width: number, opts: MlpOptions = {}) {
+    const { bias = true, hidden = 4 * width, std = 0.02, seed = SEED } = opts;
+    const prng = toPrng(seed);
+    this.cFc = new Linear(params, prefix + "c_fc", width, hidden, { bias, std, seed: prng });
+    this.cProj = new Linear(params, prefix + "c_proj", hidden, width, { bias, std: opts.projStd ?? std, seed: prng });
+  }
+
+  /** `[..., C]` → `[..., C]`. */
+  forward<T extends tf.Tensor>(x: T): T {
+    return this.cProj.forward(gelu(this.cFc.forward(x))); // [..., 4C] inside
   }
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   MAX_NUMERAL,
+  NUMERAL_VOCABULARY,
   numeralDataset,
   numeralExample,
   numeralStrata,
@@ -234,4 +235,17 @@ Deno.test("numeralDataset rejects bad sizes", () => {
   assert.throws(() => numeralDataset({ test: 0 }), {
     message: "Cannot build the numeral dataset as test must be a positive integer: current value is 0",
   });
+});
+
+Deno.test("NUMERAL_VOCABULARY holds every character of every source and target, once", () => {
+  const vocab = new Set(NUMERAL_VOCABULARY);
+  assert.equal(vocab.size, NUMERAL_VOCABULARY.length);
+  const data = numeralDataset({ train: 300, valid: 50, test: 100, seed: 4 });
+  for (const e of [...data.train, ...data.valid, ...data.test]) {
+    const source = e.source.slice(
+      e.source.startsWith(TO_DIGITS_TOKEN) ? TO_DIGITS_TOKEN.length : TO_CHINESE_TOKEN.length,
+    );
+    for (const ch of source + e.target) assert.ok(vocab.has(ch), `${ch} of ${e.source}`);
+  }
+  assert.ok(vocab.has(TO_DIGITS_TOKEN) && vocab.has(TO_CHINESE_TOKEN));
 });
