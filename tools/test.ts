@@ -28,8 +28,12 @@ import type { Lang } from "./i18n.ts";
 /** Seconds a notebook may take in quick mode before the suite fails it. */
 export const NOTEBOOK_BUDGET_S = 60;
 
-/** Seconds a notebook may take in smoke mode (the student edition's run). */
-export const SMOKE_BUDGET_S = 10;
+/**
+ * Seconds a notebook may take in smoke mode (the student edition's run, two kernels at once). Each notebook aims at
+ * 10 s (issue 11; measured 2.7–9.0 s on a quiet 2-core machine, 04 the slowest); the budget keeps headroom for a
+ * noisy CI machine, and the suite prints the slowest cells of a notebook that goes over it.
+ */
+export const SMOKE_BUDGET_S = 15;
 
 /** Where the suite builds the editions it runs. */
 export const CI_EDITIONS_DIR = join(REPO_ROOT, "build", "ci-editions");
