@@ -11,25 +11,12 @@
 // Build: deno task build:wasm (clang --target=wasm32 -O3 -msimd128, flags in tools/build_wasm.ts).
 #include <wasm_simd128.h>
 
+#include "_simd_exp.h"
+
 #define EXPORT(name) __attribute__((export_name(#name)))
 
-// e^x in float32 (Cephes' expf: x = k ln 2 + r, a degree-6 polynomial for e^r, 2^k built in the exponent bits),
-// clamped to |x| <= 87 where the gates have long saturated. Relative error about 2e-7.
-static inline v128_t vexp(v128_t x) {
-  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.0f)), wasm_f32x4_splat(87.0f));
-  v128_t k = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
-  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(k, wasm_f32x4_splat(0.693359375f)));
-  r = wasm_f32x4_sub(r, wasm_f32x4_mul(k, wasm_f32x4_splat(-2.12194440e-4f)));
-  v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.3981999507e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3334519073e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1665795894e-2f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), wasm_f32x4_splat(1.0f));
-  v128_t pow2 = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(k), wasm_i32x4_splat(127)), 23);
-  return wasm_f32x4_mul(p, pow2);
-}
+// e^x in float32 (_simd_exp.h), clamped to |x| <= 87 where the gates have long saturated. Relative error about 2e-7.
+static inline v128_t vexp(v128_t x) { return exp_clamped(x); }
 
 static inline v128_t vsigmoid(v128_t x) {
   v128_t one = wasm_f32x4_splat(1.0f);
