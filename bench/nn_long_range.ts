@@ -11,7 +11,13 @@
  */
 import { AttentionClassifier } from "../lib/attention/mod.ts";
 import { tf, useBackend } from "../lib/core/mod.ts";
-import { accuracyByDistance, LONG_RANGE, type LongRangeConfig, longRangeBatch, longRangeVocabulary } from "../lib/data/mod.ts";
+import {
+  accuracyByDistance,
+  LONG_RANGE,
+  longRangeBatch,
+  type LongRangeConfig,
+  longRangeVocabulary,
+} from "../lib/data/mod.ts";
 import { AdamW, LstmClassifier, type Model, train } from "../lib/nn/mod.ts";
 import { type Flag, helpText, parseFlags } from "../tools/_gpt_cli.ts";
 
@@ -45,7 +51,12 @@ export async function trainLongRange(model: Model, config: LongRangeConfig, step
   const r = LONG_RANGE_RECIPE, optimizer = new AdamW(model.params, { weightDecay: 0 });
   try {
     return await train({
-      model, optimizer, steps, seed, gradClip: r.gradClip, progress: false,
+      model,
+      optimizer,
+      steps,
+      seed,
+      gradClip: r.gradClip,
+      progress: false,
       lr: (it) => r.lr * Math.min(1, (it + 1) / r.warmup),
       batches: (_it, prng) => longRangeBatch(config, r.batch, prng),
     });
@@ -107,7 +118,9 @@ export async function longRangeSection(args: string[]): Promise<void> {
   const load = Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
   console.log(
     `\nAccuracy (%) by distance, mean ± sd over seeds ${seeds.join(", ")} (min–max); ${steps} steps each, batch ` +
-      `${LONG_RANGE_RECIPE.batch}, ${config.length} positions; ${((performance.now() - started) / 1000).toFixed(0)} s, ` +
+      `${LONG_RANGE_RECIPE.batch}, ${config.length} positions; ${
+        ((performance.now() - started) / 1000).toFixed(0)
+      } s, ` +
       `load ${load}, backend ${tf.getBackend()}`,
   );
   console.log(`model      | ${distances.map((d) => `d = ${d}`.padEnd(21)).join(" | ")}`);

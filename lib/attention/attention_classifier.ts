@@ -94,7 +94,9 @@ export class AttentionClassifier implements Model {
       );
     }
     if (config.positions === "sinusoidal" && config.nEmbd % 2 !== 0) {
-      throw new RangeError(`Cannot ${action} as sinusoidal positions need an even nEmbd: current value is ${config.nEmbd}`);
+      throw new RangeError(
+        `Cannot ${action} as sinusoidal positions need an even nEmbd: current value is ${config.nEmbd}`,
+      );
     }
     this.config = Object.freeze({ ...config });
     const { vocabSize: v, maxLength, nEmbd: c, nHead, nLayer, classes } = this.config;
@@ -125,7 +127,9 @@ export class AttentionClassifier implements Model {
     const action = "run the AttentionClassifier";
     const { maxLength, nEmbd: c } = this.config;
     if (x instanceof tf.Tensor && x.rank >= 2 && x.shape[1]! > maxLength) {
-      throw new RangeError(`Cannot ${action} as sequences must be at most ${maxLength} long: current length is ${x.shape[1]}`);
+      throw new RangeError(
+        `Cannot ${action} as sequences must be at most ${maxLength} long: current length is ${x.shape[1]}`,
+      );
     }
     return tf.tidy(() => {
       const tok = embedSlots(this.params.get("wte.weight")! as tf.Tensor2D, x, action); // [B, T, C]

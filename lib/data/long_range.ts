@@ -35,7 +35,12 @@ export interface LongRangeConfig {
 }
 
 /** The task of notebook 08: 201 positions (distances up to 200), 40 keys, 10 values, a pair every 20 positions. */
-export const LONG_RANGE: Readonly<LongRangeConfig> = Object.freeze({ length: 201, keys: 40, values: 10, density: 0.05 });
+export const LONG_RANGE: Readonly<LongRangeConfig> = Object.freeze({
+  length: 201,
+  keys: 40,
+  values: 10,
+  density: 0.05,
+});
 
 /** Where the token ids of a config lie. */
 export interface LongRangeVocabulary {

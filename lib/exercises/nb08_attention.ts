@@ -39,7 +39,12 @@ export const ATTENTION_WEIGHTS: CaseExercise<Weights> = Object.freeze<CaseExerci
   cases: [
     { args: [[1, 0], [[1, 0], [0, 1]]] as [number[], number[][]] },
     { args: [[0, 0, 0, 0], [[1, 2, 3, 4], [-1, 0, 2, 5], [3, 3, 3, 3]]] as [number[], number[][]] },
-    { args: [[2, -1, 0.5, 1], [[1, 1, 1, 1], [0.5, -2, 0, 1], [-1, 0, 3, 0.2], [2, 2, -1, 0]]] as [number[], number[][]] },
+    {
+      args: [[2, -1, 0.5, 1], [[1, 1, 1, 1], [0.5, -2, 0, 1], [-1, 0, 3, 0.2], [2, 2, -1, 0]]] as [
+        number[],
+        number[][],
+      ],
+    },
     { args: [[40, 40], [[40, 40], [39, 40], [-40, 0]]] as [number[], number[][]], label: "scores in the thousands" },
   ],
   tolerance: 1e-5,

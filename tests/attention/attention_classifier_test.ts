@@ -42,7 +42,12 @@ Deno.test("AttentionClassifier: learns recall across a whole sequence, and atten
   );
   const optimizer = new AdamW(model.params, { weightDecay: 0 });
   await train({
-    model, optimizer, steps: 250, lr: 3e-3, gradClip: 1, progress: false,
+    model,
+    optimizer,
+    steps: 250,
+    lr: 3e-3,
+    gradClip: 1,
+    progress: false,
     batches: (_it, prng) => longRangeBatch(config, 32, prng),
   });
   const rows = await accuracyByDistance(model, config, [2, 22], { examples: 200 });

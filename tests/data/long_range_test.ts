@@ -60,7 +60,10 @@ Deno.test("longRangeExample: with density 1 and few keys, no key repeats and the
 });
 
 Deno.test("longRange: clear errors", () => {
-  assert.throws(() => longRangeExample(LONG_RANGE, 201), /distance must be at most length − 1 = 200: current value is 201/);
+  assert.throws(
+    () => longRangeExample(LONG_RANGE, 201),
+    /distance must be at most length − 1 = 200: current value is 201/,
+  );
   assert.throws(() => longRangeExample(LONG_RANGE, 0), /distance must be a positive integer/);
   assert.throws(() => longRangeExample({ ...LONG_RANGE, density: 2 }, 3), /density must be in \[0, 1\]/);
   assert.throws(() => longRangeExample({ ...LONG_RANGE, values: 1 }, 3), /config.values must be an integer >= 2/);
@@ -104,7 +107,10 @@ Deno.test("accuracyByDistance: an oracle scores 1, chance about 1/values, the sa
     },
   };
   const rows = await accuracyByDistance(oracle, LONG_RANGE, [1, 100, 200], { examples: 60, batch: 25 });
-  assert.deepEqual(rows, [{ distance: 1, accuracy: 1 }, { distance: 100, accuracy: 1 }, { distance: 200, accuracy: 1 }]);
+  assert.deepEqual(rows, [{ distance: 1, accuracy: 1 }, { distance: 100, accuracy: 1 }, {
+    distance: 200,
+    accuracy: 1,
+  }]);
   const guess = { forward: (x: tf.Tensor) => ({ logits: tf.oneHot(tf.fill([x.shape[0]], 3, "int32"), 10) }) };
   const [a] = await accuracyByDistance(guess, LONG_RANGE, [50], { examples: 500 });
   assert.ok(Math.abs(a.accuracy - 0.1) < 0.04, `${a.accuracy}`);

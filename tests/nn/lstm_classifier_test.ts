@@ -10,7 +10,10 @@ Deno.test("embedSlots: slots are added; [B, T] ids are a plain lookup; clear err
     embedSlots(table, tf.tensor3d([[[0, 1], [1, 1]]], [1, 2, 2], "int32"), "x").arraySync(),
     [[[1, 1], [0, 2]]],
   );
-  assert.throws(() => embedSlots(table, tf.tensor2d([[0.5]]), "embed"), /Cannot embed as the ids must be an int32 tensor/);
+  assert.throws(
+    () => embedSlots(table, tf.tensor2d([[0.5]]), "embed"),
+    /Cannot embed as the ids must be an int32 tensor/,
+  );
 });
 
 Deno.test("LstmClassifier: the answer is read from the last hidden state of 07's LSTM", () => {
@@ -31,7 +34,10 @@ Deno.test("LstmClassifier: the answer is read from the last hidden state of 07's
   tf.dispose([out.logits, out.loss!]);
   assert.equal(tf.memory().numTensors, before + 1, "only the targets' tensor is left");
   assert.throws(() => model.forward(x, tf.tensor1d([0], "int32")), /targets must be an int32 tensor \[2\]/);
-  assert.throws(() => new LstmClassifier({ vocabSize: 7, embed: 0, hidden: 5, classes: 4 }), /config.embed must be a positive integer/);
+  assert.throws(
+    () => new LstmClassifier({ vocabSize: 7, embed: 0, hidden: 5, classes: 4 }),
+    /config.embed must be a positive integer/,
+  );
   model.dispose();
   assert.equal(model.params.size, 0);
 });
@@ -42,7 +48,12 @@ Deno.test("LstmClassifier: learns recall at a short distance", async () => {
   const model = new LstmClassifier({ vocabSize: vocab.size, embed: 16, hidden: 32, classes: 3 }, 1);
   const optimizer = new AdamW(model.params, { weightDecay: 0 });
   await train({
-    model, optimizer, steps: 300, lr: 1e-2, gradClip: 1, progress: false,
+    model,
+    optimizer,
+    steps: 300,
+    lr: 1e-2,
+    gradClip: 1,
+    progress: false,
     batches: (_it, prng) => longRangeBatch(config, 32, prng, 2),
   });
   const [row] = await accuracyByDistance(model, config, [2], { examples: 200 });
