@@ -15,6 +15,7 @@
 import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
 import { checkPositiveInteger } from "../core/validate.ts";
 import { DISPLAY, type MimeBundle } from "../notebook/display.ts";
+import { tr } from "../notebook/lang.ts";
 import { crossEntropy } from "../nn/layers.ts";
 import { checkClassTargets, embedSlots } from "../nn/lstm_classifier.ts";
 import { type ForwardOptions, type Model, type ParamGroup, paramGroups, summaryBundle } from "../nn/model.ts";
@@ -173,9 +174,14 @@ export class AttentionClassifier implements Model {
   /** Shown in a notebook: the shape and the parameter table. */
   [DISPLAY](): MimeBundle {
     const { nLayer, nHead, nEmbd, positions } = this.config;
+    const n = this.numParams().toLocaleString("en");
+    const pos = positions === "sinusoidal" ? "正弦" : "可学习的";
     return summaryBundle(
-      `Attention classifier: ${nLayer} block${nLayer > 1 ? "s" : ""}, ${nHead} heads, width ${nEmbd}, ` +
-        `${positions} positions: ${this.numParams().toLocaleString("en")} parameters`,
+      tr(
+        `Attention classifier: ${nLayer} block${nLayer > 1 ? "s" : ""}, ${nHead} heads, width ${nEmbd}, ` +
+          `${positions} positions: ${n} parameters`,
+        `注意力分类器：${nLayer} 个块，${nHead} 个头，宽度 ${nEmbd}，${pos}位置编码：${n} 个参数`,
+      ),
       this.summary(),
     );
   }

@@ -13,6 +13,7 @@ import { tf } from "../core/mod.ts";
 import { Prng, SEED, toPrng } from "../core/random.ts";
 import { checkPositiveInteger } from "../core/validate.ts";
 import { DISPLAY, type MimeBundle } from "../notebook/display.ts";
+import { tr } from "../notebook/lang.ts";
 import { crossEntropy, embedding, linear } from "./layers.ts";
 import { lstm } from "./recurrent.ts";
 import { initRecurrent } from "./_recurrent.ts";
@@ -160,9 +161,12 @@ export class LstmClassifier implements Model {
   /** Shown in a notebook: the shape and the parameter table. */
   [DISPLAY](): MimeBundle {
     const { embed, hidden, classes } = this.config;
+    const n = this.numParams().toLocaleString("en");
     return summaryBundle(
-      `LSTM classifier: embedding ${embed}, ${hidden} hidden units, ${classes} classes: ` +
-        `${this.numParams().toLocaleString("en")} parameters`,
+      tr(
+        `LSTM classifier: embedding ${embed}, ${hidden} hidden units, ${classes} classes: ${n} parameters`,
+        `LSTM 分类器：嵌入 ${embed} 维，${hidden} 个隐藏单元，${classes} 个类别：${n} 个参数`,
+      ),
       this.summary(),
     );
   }

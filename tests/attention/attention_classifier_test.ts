@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { AttentionClassifier } from "@lib/attention/mod.ts";
 import { tf } from "@lib/core/mod.ts";
+import { DISPLAY } from "@lib/notebook/mod.ts";
 import { accuracyByDistance, longRangeBatch, longRangeVocabulary } from "@lib/data/mod.ts";
 import { AdamW, train } from "@lib/nn/mod.ts";
 
@@ -13,6 +14,10 @@ Deno.test("AttentionClassifier: shapes, parameter counts, positions, weights of 
   assert.equal(sin.numParams(), 9 * 8 + 2 * block + 2 * 8 + 8 * 3 + 3);
   assert.equal(learned.numParams(), sin.numParams() + 6 * 8);
   assert.deepEqual(learned.summary().map((g) => g.group), ["wte", "wpe", "h", "ln_f", "head"]);
+  assert.match(
+    String(learned[DISPLAY]()["text/plain"]),
+    /^Attention classifier: 2 blocks, 2 heads, width 8, learned positions/,
+  );
   const x = tf.tensor3d([[[1, 2], [3, 4], [5, 5], [0, 8]]], [1, 4, 2], "int32");
   const maps = await sin.attentionWeights(x);
   assert.equal(maps.length, 2);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { tf } from "@lib/core/mod.ts";
+import { DISPLAY } from "@lib/notebook/mod.ts";
 import { accuracyByDistance, longRangeBatch, longRangeVocabulary } from "@lib/data/mod.ts";
 import { AdamW, embedSlots, lstm, LstmClassifier, train } from "@lib/nn/mod.ts";
 
@@ -20,6 +21,10 @@ Deno.test("LstmClassifier: the answer is read from the last hidden state of 07's
   const model = new LstmClassifier({ vocabSize: 7, embed: 3, hidden: 5, classes: 4 }, 2);
   assert.equal(model.numParams(), 7 * 3 + (3 + 5 + 1) * 20 + 5 * 4 + 4);
   assert.deepEqual(model.summary().map((g) => g.group), ["embedding", "cell", "head"]);
+  assert.match(
+    String(model[DISPLAY]()["text/plain"]),
+    /^LSTM classifier: embedding 3, 5 hidden units, 4 classes: 225 parameters/,
+  );
   const x = tf.tensor2d([[1, 2, 3, 4], [6, 5, 4, 3]], [2, 4], "int32");
   const { logits } = model.forward(x);
   // the same by hand: embedding, lstm, head on h_T
