@@ -1,5 +1,5 @@
 /**
- * Builds the C kernels of lib/core/kernels ({@link KERNELS}: conv_kernels.c, lstm.c, activations.c, optim.c) into WebAssembly with clang and
+ * Builds the C kernels of lib/core/kernels ({@link KERNELS}: conv_kernels.c, lstm.c, activations.c, optim.c, layer_norm.c, softmax.c, heads.c) into WebAssembly with clang and
  * lld (Debian: `apt-get install clang lld`) and writes each, base64-encoded, into `_<name>_wasm.ts` beside it, so that
  * importing the kernels needs no file permission and the offline bundle carries them.
  *
@@ -11,7 +11,7 @@
 const DIR = new URL("../lib/core/kernels/", import.meta.url);
 
 /** The C kernels, by file name without `.c`: each builds into `_<name>_wasm.ts`, exporting `<NAME>_WASM`. */
-export const KERNELS = ["conv_kernels", "lstm", "activations", "optim"] as const;
+export const KERNELS = ["conv_kernels", "lstm", "activations", "optim", "layer_norm", "softmax", "heads"] as const;
 
 /** A kernel's name. */
 export type KernelName = typeof KERNELS[number];

@@ -2,12 +2,12 @@
  * The whole test suite: `deno task test` (CI runs it), `deno task test:unit` (`--unit`: the fast part only).
  *
  * Stages, in order: `deno fmt --check`, `deno lint`, `deno check` of lib/ tests/ bench/ tools/, unit and doc tests
- * (`deno test -A --doc` over lib/ tests/ tools/, the browser test aside), `deno task pretrain --quick` (the cached models
+ * (`deno test -A --doc` over lib/ tests/ tools/, the browser tests aside), `deno task pretrain --quick` (the cached models
  * later notebooks load), the notebooks through the runner (the
  * English instructor edition of each in quick mode within {@link NOTEBOOK_BUDGET_S} seconds with every exercise check
  * passing, then the English and the Chinese student editions in smoke mode within {@link SMOKE_BUDGET_S} seconds with
  * every check saying "not yet"; built by tools/workshop.ts and tools/i18n.ts into {@link CI_EDITIONS_DIR}), then the
- * browser test. Ends with one line,
+ * browser test and the chat page's browser and load tests ({@link CHAT_BROWSER_TEST}). Ends with one line,
  * `N passed, N failed`: deno test's own counts, plus one per other stage and per notebook. Exits 1 on any failure.
  *
  * After the notebooks, the site stage builds the course site from their executed copies (tools/site.ts: the student and
@@ -40,6 +40,10 @@ export const CI_EDITIONS_DIR = join(REPO_ROOT, "build", "ci-editions");
 
 /** The browser check, run as its own stage. */
 export const BROWSER_TEST = "tests/browser_test.ts";
+
+/** The chat page's browser and load tests (tests/chat_browser_test.ts), run as their own stage after the notebooks
+ * (they use the quick models the notebook stage's `pretrain --quick` left in the cache). */
+export const CHAT_BROWSER_TEST = "tests/chat_browser_test.ts";
 
 /** The site's browser check (tests/site_browser_test.ts), run in the site stage on the site built from the notebook
  * stage's executed copies. */
@@ -129,7 +133,7 @@ async function existingDirs(dirs: string[]): Promise<string[]> {
 }
 
 /**
- * lib/, tools/ and every entry of tests/ but the browser test and the fixtures. (Listed one by one: deno 2.9's
+ * lib/, tools/ and every entry of tests/ but the browser tests and the fixtures. (Listed one by one: deno 2.9's
  * `--ignore` is not applied when `deno test` gets several folders.)
  */
 async function unitTestTargets(): Promise<string[]> {
@@ -137,7 +141,9 @@ async function unitTestTargets(): Promise<string[]> {
   const entries: string[] = [];
   for await (const e of Deno.readDir(join(REPO_ROOT, "tests"))) {
     const path = `tests/${e.name}`;
-    if (path === BROWSER_TEST || path === SITE_BROWSER_TEST || e.name === "fixtures") continue;
+    if (path === BROWSER_TEST || path === SITE_BROWSER_TEST || path === CHAT_BROWSER_TEST || e.name === "fixtures") {
+      continue;
+    }
     if (e.isDirectory || e.name.endsWith(".ts")) entries.push(path);
   }
   return [...targets, ...entries.sort()];
@@ -307,6 +313,7 @@ async function main(args: readonly string[]): Promise<number> {
   }
   if (!unit && !args.includes("--no-browser")) {
     tallies.push(await testStage("browser check", ["test", "-A", BROWSER_TEST]));
+    tallies.push(await testStage("chat page in the browser, and under load", ["test", "-A", CHAT_BROWSER_TEST]));
   }
   console.log(`\nTotal time ${((performance.now() - started) / 1000).toFixed(0)} s`);
   const line = summaryLine(tallies);

@@ -10,6 +10,7 @@
  */
 import { Prng, SEED, tf, toPrng } from "../core/mod.ts";
 import { checkPositiveInteger } from "../core/validate.ts";
+import { splitHeads } from "../core/kernels/heads.ts";
 import { Linear } from "../nn/modules.ts";
 import { Parameters } from "../nn/parameters.ts";
 import { attentionWithWeights, scaledDotProductAttention } from "./scaled_dot_product.ts";
@@ -136,11 +137,11 @@ export class MultiHeadAttention {
         q = this.#heads(this.qAttn!.forward(x)); // [B, H, T, D]
         if (call.cache?.k && call.cache.v) [k, v] = [call.cache.k, call.cache.v]; // the memory's, from an earlier call
         else {
-          [k, v] = this.kvAttn!.forwardSplit(call.memory!, 2).map((z) => this.#heads(z)); // [B, H, S, D]
+          [k, v] = this.#splitHeads(this.kvAttn!.forward(call.memory!), 2); // [B, H, S, D] each
           if (call.cache) [call.cache.k, call.cache.v] = [tf.keep(k), tf.keep(v)];
         }
       } else {
-        [q, k, v] = this.cAttn!.forwardSplit(x, 3).map((z) => this.#heads(z)); // [B, H, T, D]
+        [q, k, v] = this.#splitHeads(this.cAttn!.forward(x), 3); // [B, H, T, D] each
         if (call.cache) [k, v] = append(call.cache, k, v); // [B, H, past + T, D]
       }
       let y: tf.Tensor; // [B, H, T, D]
@@ -169,6 +170,11 @@ export class MultiHeadAttention {
   }
 
   /** `[B, T, C]` → `[B, H, T, D]` (for T = 1 the reshape is the transpose). */
+  /** Cuts `[B, T, parts·C]` (q, k, v side by side) into `parts` tensors `[B, H, T, D]` (one kernel on wasm). */
+  #splitHeads(z: tf.Tensor, parts: number): tf.Tensor4D[] {
+    return splitHeads(z, parts, this.config.nHead);
+  }
+
   #heads(z: tf.Tensor): tf.Tensor4D {
     const [b, t, c] = z.shape, h = this.config.nHead;
     const split = z.reshape([b, t, h, c / h]); // [B, T, H, D]

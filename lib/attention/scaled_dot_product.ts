@@ -11,6 +11,7 @@
  */
 import { tf } from "../core/mod.ts";
 import { checkPositiveInteger } from "../core/validate.ts";
+import { attentionSoftmax, softmaxBackward } from "../core/kernels/softmax.ts";
 
 /** What can be masked: a causal (look-back only) mask and/or a keep-mask of 1s (attend) and 0s (blocked). */
 export interface AttentionOptions {
@@ -82,26 +83,24 @@ function checkShapes(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): void {
   }
 }
 
-/** The additive bias for the options (or null), `[..., Tq, Tk]`-broadcastable. */
-function maskBias(tq: number, tk: number, opts: AttentionOptions): tf.Tensor | null {
-  const causal = opts.causal && tq > 1; // one query (the last position) may see every key
-  if (!causal && !opts.mask) return null;
-  return tf.tidy(() => {
-    let bias: tf.Tensor | null = causal ? causalMask(tq, tk) : null; // [Tq, Tk]
-    if (opts.mask) {
-      const blocked = tf.mul(tf.sub(1, tf.cast(opts.mask, "float32")), MASKED); // 0 or MASKED
-      bias = bias ? tf.add(bias, blocked) : blocked;
-    }
-    return bias!;
-  });
+/** The additive bias of a padding mask (or null), `[..., Tq, Tk]`-broadcastable; the causal mask is applied by
+ * {@link attentionSoftmax} itself. */
+function maskBias(opts: AttentionOptions): tf.Tensor | null {
+  if (!opts.mask) return null;
+  return tf.tidy(() => tf.mul(tf.sub(1, tf.cast(opts.mask!, "float32")), MASKED)); // 0 or MASKED
 }
 
-/** softmax(q kᵀ·scale + bias): the attention weights, `[..., Tq, Tk]`. */
-function weights(q: tf.Tensor, k: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
+/** Whether a causal mask changes anything: one query (the last position) may see every key. */
+function isCausal(q: tf.Tensor, opts: AttentionOptions): boolean {
+  return Boolean(opts.causal) && q.shape[q.rank - 2] > 1;
+}
+
+/** softmax(q kᵀ·scale + bias), causal when asked: the attention weights, `[..., Tq, Tk]` (one kernel on wasm). */
+function weights(q: tf.Tensor, k: tf.Tensor, causal: boolean, bias: tf.Tensor | null): tf.Tensor {
   const scale = 1 / Math.sqrt(q.shape[q.rank - 1]);
-  let scores = tf.mul(tf.matMul(q, k, false, true), scale); // [..., Tq, Tk]
-  if (bias) scores = tf.add(scores, bias);
-  return tf.softmax(scores); // [..., Tq, Tk]
+  const scores = tf.matMul(q, k, false, true); // [..., Tq, Tk]
+  if (!bias) return attentionSoftmax(scores, scale, causal);
+  return attentionSoftmax(tf.add(tf.mul(scores, scale), bias), 1, causal);
 }
 
 /**
@@ -131,9 +130,9 @@ export function scaledDotProductAttention(
 ): tf.Tensor {
   checkShapes(q, k, v);
   const r = q.rank;
-  const bias = maskBias(q.shape[r - 2], k.shape[r - 2], opts);
+  const bias = maskBias(opts), causal = isCausal(q, opts);
   if (!tf.engine().isTapeOn()) { // no gradient wanted: just the forward maths
-    const out = tf.tidy(() => tf.matMul(weights(q, k, bias), v)); // [..., Tq, Dv]
+    const out = tf.tidy(() => tf.matMul(weights(q, k, causal, bias), v)); // [..., Tq, Dv]
     bias?.dispose();
     return out;
   }
@@ -141,7 +140,7 @@ export function scaledDotProductAttention(
   const attend = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args.pop() as tf.GradSaveFunc;
     const [q, k, v] = args as tf.Tensor[];
-    const p = weights(q, k, bias); // [..., Tq, Tk]
+    const p = weights(q, k, causal, bias); // [..., Tq, Tk]
     save([q, k, v, p]);
     return {
       value: tf.matMul(p, v), // [..., Tq, Dv]
@@ -150,9 +149,9 @@ export function scaledDotProductAttention(
           const [q, k, v, p] = saved;
           const dv = tf.matMul(p, dy, true, false); // [..., Tk, Dv]
           const dp = tf.matMul(dy, v, false, true); // [..., Tq, Tk]
-          const ds = tf.mul(p, tf.sub(dp, tf.sum(tf.mul(dp, p), -1, true))); // softmax backward, [..., Tq, Tk]
-          const dq = tf.mul(tf.matMul(ds, k), scale); // [..., Tq, D]
-          const dk = tf.mul(tf.matMul(ds, q, true, false), scale); // [..., Tk, D]
+          const ds = softmaxBackward(p, dp, scale); // the scores' gradient, scale included, [..., Tq, Tk]
+          const dq = tf.matMul(ds, k); // [..., Tq, D]
+          const dk = tf.matMul(ds, q, true, false); // [..., Tk, D]
           return [dq, dk, dv];
         }),
     };
@@ -188,10 +187,8 @@ export function attentionWithWeights(
   opts: AttentionOptions = {},
 ): { output: tf.Tensor; weights: tf.Tensor } {
   checkShapes(q, k, v);
-  const r = q.rank;
   return tf.tidy(() => {
-    const bias = maskBias(q.shape[r - 2], k.shape[r - 2], opts);
-    const p = weights(q, k, bias); // [..., Tq, Tk]
+    const p = weights(q, k, isCausal(q, opts), maskBias(opts)); // [..., Tq, Tk]
     return { output: tf.matMul(p, v), weights: p };
   });
 }

@@ -53,8 +53,9 @@ export interface GenerateOptions extends SamplingOptions {
   stopTokens?: number[];
   /** Stop when this returns true, given the tokens generated so far (e.g. at a blank line). */
   stop?: (generated: readonly number[]) => boolean;
-  /** Called with each new token as soon as it is chosen (awaited, so a notebook can show it at once). */
-  onToken?: (token: number, index: number) => unknown;
+  /** Called with each new token as soon as it is chosen (awaited, so a notebook can show it at once), with the
+   * logits it was sampled from (the model's raw next-token scores, before temperature or filtering). */
+  onToken?: (token: number, index: number, logits: Float32Array) => unknown;
 }
 
 function checkSampling(o: SamplingOptions): void {
@@ -201,7 +202,7 @@ export async function generate(
       cache = logits.cache;
       out.push(token);
       context.push(token);
-      await onToken?.(token, i);
+      await onToken?.(token, i, logits.values);
       if (stopTokens.includes(token) || opts.stop?.(out) || i === maxNewTokens - 1) break;
       if (cached && cache && cache.length < blockSize) logits = await stepCached(cached, [token], cache);
       else {

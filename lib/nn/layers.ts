@@ -9,6 +9,7 @@
  */
 import { type Prng, tf } from "../core/mod.ts";
 import { geluParts } from "../core/kernels/gelu.ts";
+import { layerNormBackward, layerNormForward } from "../core/kernels/layer_norm.ts";
 
 const EPS = 1e-5;
 
@@ -239,22 +240,22 @@ export function layerNorm<T extends tf.Tensor>(x: T, g: tf.Tensor1D, b: tf.Tenso
 }
 
 function layerNormRows(x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D | null): tf.Tensor2D {
-  const c = x.shape[1];
   return customOp(b ? [x, g, b] : [x, g], ([x, g, b], save) => {
-    const xc = tf.sub(x, tf.mean(x, -1, true)); // [N, C]
-    const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), EPS)); // [N, 1]
-    const xhat = tf.mul(xc, rstd); // [N, C]
-    save([xhat, rstd, g]);
+    const { y, mean, rstd } = layerNormForward(x as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D | null, EPS);
+    save([x, g, mean, rstd]);
     return {
-      value: b ? tf.add(tf.mul(xhat, g), b) : tf.mul(xhat, g), // [N, C]
-      gradFunc: (dy, [xhat, rstd, g]) => {
-        const dxhat = tf.mul(dy, g); // [N, C]
-        const inner = tf.sub(
-          tf.sub(tf.mul(dxhat, c), tf.sum(dxhat, -1, true)),
-          tf.mul(xhat, tf.sum(tf.mul(dxhat, xhat), -1, true)),
-        ); // [N, C]
-        const dx = tf.mul(inner, tf.div(rstd, c)); // [N, C]
-        return b ? [dx, sumRows(tf.mul(dy, xhat)), sumRows(dy)] : [dx, sumRows(tf.mul(dy, xhat))];
+      value: y, // [N, C]
+      gradFunc: (dy, [x, g, mean, rstd]) => {
+        const d = layerNormBackward(
+          dy as tf.Tensor2D,
+          x as tf.Tensor2D,
+          g as tf.Tensor1D,
+          mean as tf.Tensor1D,
+          rstd as tf.Tensor1D,
+        );
+        if (b) return [d.dx, d.dg, d.db];
+        d.db.dispose();
+        return [d.dx, d.dg];
       },
     };
   });

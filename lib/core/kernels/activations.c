@@ -11,24 +11,7 @@
 #define EXPORT(name) __attribute__((export_name(#name)))
 #define SPLAT(v) wasm_f32x4_splat(v)
 
-// e^x for x ≤ 0, four at a time: x = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' expf polynomial (relative error
-// about 1e-7), 2^n built in the exponent bits. Below −87 the result is 0 (float32 underflows there anyway).
-static inline __attribute__((always_inline)) v128_t exp_nonpositive(v128_t x) {
-  const v128_t low = wasm_f32x4_lt(x, SPLAT(-87.0f));
-  x = wasm_f32x4_max(x, SPLAT(-87.0f));
-  const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, SPLAT(1.44269504088896341f)));
-  v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, SPLAT(0.693359375f))); // ln2 in two parts, for exact r
-  r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, SPLAT(-2.12194440e-4f)));
-  v128_t p = SPLAT(1.9875691500e-4f);
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), SPLAT(1.3981999507e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), SPLAT(8.3334519073e-3f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), SPLAT(4.1665795894e-2f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), SPLAT(1.6666665459e-1f));
-  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), SPLAT(5.0000001201e-1f));
-  const v128_t er = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), SPLAT(1.0f));
-  const v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
-  return wasm_v128_andnot(wasm_f32x4_mul(er, scale), low);
-}
+#include "_simd_exp.h"
 
 // Φ(x) and e^(−x²/2) of four numbers.
 static inline __attribute__((always_inline)) v128_t normal_cdf(v128_t x, v128_t *e) {

@@ -14,6 +14,9 @@
  * | `Tanh` | tfjs's is scalar; now through the vectorised `Sigmoid` |
  * | `GeluParts` | ours: the exact GELU and its derivative in one pass, C with SIMD (tfjs's `Erf` is scalar and slow) |
  * | `LiandanAdamW`, `LiandanSumSquares` | ours: an AdamW update and the squares for clipping, on the heap (optim.c) |
+ * | `LiandanLayerNorm`, `…Grad` | ours: layer norm forward and backward in one pass each (layer_norm.c; ~20 kernels composed) |
+ * | `LiandanSplitHeads`, `LiandanMergeHeads` | ours: q, k, v of one projection cut into heads and back (heads.c; a rank-5 transpose is a scalar loop) |
+ * | `LiandanAttentionSoftmax`, `LiandanSoftmaxGrad` | ours: scale, causal mask and softmax in one pass, and its gradient (softmax.c) |
  * | `MaxPoolGrad`, `AvgPoolGrad` | tfjs's search every window per input pixel (now C: conv_kernels.c) |
  * | `Sum` | reductions over leading axes (bias gradients) no longer transpose first |
  * | `Identity` | shares data instead of copying (tfjs clones ~150 tensors per GPT training step) |
@@ -49,6 +52,9 @@ import { sumConfig, useOriginalSum } from "./sum.ts";
 import { tanhConfig } from "./tanh.ts";
 import { geluPartsConfig } from "./gelu.ts";
 import { adamwConfigs } from "./adamw.ts";
+import { layerNormConfigs, layerNormGradConfig } from "./layer_norm.ts";
+import { attentionSoftmaxGradConfig, softmaxConfigs } from "./softmax.ts";
+import { headsConfigs, mergeHeadsGradConfig, splitHeadsGradConfig } from "./heads.ts";
 import { unsortedSegmentSumConfig } from "./unsorted_segment_sum.ts";
 import { LSTM_KERNELS, lstmGradConfig, RNN_KERNELS, rnnGradConfig } from "./lstm.ts";
 import { gatherConfig, useOriginalGather } from "./gather.ts";
@@ -67,6 +73,9 @@ export { avgPoolGrad, maxPoolGrad } from "./pool_grad.ts";
 export { sum } from "./sum.ts";
 export { tanh } from "./tanh.ts";
 export { GELU_PARTS, geluParts } from "./gelu.ts";
+export { LAYER_NORM, LAYER_NORM_GRAD, layerNormBackward, layerNormForward } from "./layer_norm.ts";
+export { ATTENTION_SOFTMAX, attentionSoftmax, SOFTMAX_GRAD, softmaxBackward } from "./softmax.ts";
+export { MERGE_HEADS, mergeHeads, SPLIT_HEADS, splitHeads } from "./heads.ts";
 export { type AdamWAttrs, fusedAdamW, hasFusedAdamW, sumOfSquares } from "./adamw.ts";
 export { unsortedSegmentSum } from "./unsorted_segment_sum.ts";
 export * from "./lstm.ts";
@@ -90,6 +99,9 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = Object.freeze([
   identityConfig,
   gatherConfig,
   ...adamwConfigs,
+  ...layerNormConfigs,
+  ...softmaxConfigs,
+  ...headsConfigs,
 ]);
 
 const replaced = new Map<string, tf.KernelConfig>();
@@ -141,6 +153,10 @@ export function registerWasmKernels(): string[] {
   useOriginalConv2D({ [tf.Conv2D]: replaced.get(tf.Conv2D), [tf.FusedConv2D]: replaced.get(tf.FusedConv2D) });
   useOriginalGather(replaced.get(tf.GatherV2));
   tf.registerGradient(batchMatMulGradConfig);
+  tf.registerGradient(layerNormGradConfig);
+  tf.registerGradient(attentionSoftmaxGradConfig);
+  tf.registerGradient(splitHeadsGradConfig);
+  tf.registerGradient(mergeHeadsGradConfig);
   LSTM_KERNELS.filter((c) => !tf.getKernel(c.kernelName, c.backendName)).forEach((c) => tf.registerKernel(c));
   tf.registerGradient(lstmGradConfig);
   RNN_KERNELS.filter((c) => !tf.getKernel(c.kernelName, c.backendName)).forEach((c) => tf.registerKernel(c));

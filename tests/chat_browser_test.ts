@@ -1,0 +1,114 @@
+/**
+ * The chat page in headless Chromium, on the models of the model cache (the quick ones the notebook stage of
+ * `deno task test` leaves there; the poem GPT is trained first when the cache is empty): a Chinese prompt, the
+ * answers streamed token by token with their scores, a sampling control, the next-token tooltip, both languages, a
+ * phone width, and a bounded load test. Screenshots go to build/chat/.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { assertCjkFont, CHROMIUM, CHROMIUM_ARGS, SC_FONT, works } from "./_chromium.ts";
+import { startChat } from "../tools/chat.ts";
+import { loadTest } from "../tools/chat/load.ts";
+import { REPO_ROOT } from "../tools/kernelspec.ts";
+
+const SHOTS = join(REPO_ROOT, "build", "chat");
+const haveChromium = await works(CHROMIUM, ["--version"]);
+
+Deno.test({
+  name: "chat page: a Chinese prompt, answers streamed token by token with scores, controls, tooltip, phone width",
+  ignore: !haveChromium,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const server = await startChat(0, 2, () => {});
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
+    try {
+      await Deno.mkdir(SHOTS, { recursive: true });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      await page.route((u) => !u.toString().startsWith(server.url), (route) => route.abort()); // no network
+      await page.goto(`${server.url}?lang=zh`);
+      await page.waitForSelector(".card h2");
+      assert.equal(await page.textContent("h1"), "炼丹对话：和你训练的模型聊天");
+      assert.equal(await page.locator(".card").count(), 3);
+      // every token's arrival time, to see that the answer streams
+      await page.evaluate(() => {
+        const w = window as unknown as { arrivals: number[] };
+        w.arrivals = [];
+        new MutationObserver((records) => {
+          for (const r of records) {
+            for (const n of r.addedNodes) {
+              if ((n as Element).classList?.contains("tok")) w.arrivals.push(performance.now());
+            }
+          }
+        }).observe(document.getElementById("answers")!, { childList: true, subtree: true });
+      });
+      await page.click("#settings summary");
+      await page.fill("#temperature", "0.6");
+      await page.fill("#seed", "7");
+      await page.fill("#prompt", "写一首关于「月」的五言绝句");
+      await page.click("#send");
+      await page.waitForFunction(() => document.getElementById("status")!.textContent!.startsWith("用时"), null, {
+        timeout: 60_000,
+      });
+      const pretrained = page.locator('.card[data-model="pretrained"]');
+      const tokens = await pretrained.locator(".tok").count();
+      assert.ok(tokens >= 5, `the pretrained model wrote ${tokens} tokens`);
+      const arrivals: number[] = await page.evaluate(() => (window as unknown as { arrivals: number[] }).arrivals);
+      assert.ok(
+        new Set(arrivals.map((t) => Math.round(t))).size >= 3,
+        "tokens arrived at different times, not at once",
+      );
+      assert.ok(await pretrained.locator(".score").count() >= 5, "the labeler's scores are shown");
+      assert.match(await pretrained.locator(".scores").textContent() ?? "", /标注员/);
+      const missing = await page.locator(".card.missing .meta").allTextContents();
+      for (const m of missing) assert.match(m, /还没有训练/);
+      await pretrained.locator(".tok").first().hover();
+      await page.waitForSelector("#tip:not([hidden])");
+      assert.equal(await page.locator("#tip tr").count(), 5);
+      await assertCjkFont(page, ":is(h1, h2, .answer .tok, .intro)", "the chat page", SC_FONT);
+      await page.screenshot({ path: join(SHOTS, "chat.png"), fullPage: true });
+      // the same answer again, with the same seed and settings
+      const first = await pretrained.locator(".answer").textContent();
+      await page.click("#send");
+      await page.waitForFunction(() => document.getElementById("status")!.textContent!.startsWith("用时"), null, {
+        timeout: 60_000,
+      });
+      assert.equal(await pretrained.locator(".answer").textContent(), first, "same seed, same answer");
+      // English, and a phone's width
+      await page.click("#lang");
+      assert.equal(await page.textContent("#send"), "Send");
+      await page.setViewportSize({ width: 390, height: 800 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - globalThis.innerWidth);
+      assert.ok(overflow <= 0, `the page is ${overflow} px wider than a phone`);
+      await page.screenshot({ path: join(SHOTS, "chat-phone.png"), fullPage: true });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "chat server under load: 3 clients for 6 s, every answer complete, tokens/s and the slowest first token",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const server = await startChat(0, 2, () => {});
+    try {
+      const report = await loadTest(server.url, 3, 6, 16);
+      console.log(
+        `load: ${report.requests} requests, ${report.tokens} tokens in ${report.seconds.toFixed(1)} s = ` +
+          `${report.tokensPerSecond.toFixed(0)} tokens/s; slowest first token ${
+            report.slowestFirstTokenMs.toFixed(0)
+          } ms`,
+      );
+      assert.deepEqual(report.errors, []);
+      assert.ok(report.requests >= 3 && report.tokens > 0);
+    } finally {
+      await server.close();
+    }
+  },
+});
