@@ -4,18 +4,20 @@
  *
  * `deno task bench:nn` runs every section; `deno task bench:nn --only cnn` one of them. Flags after the section
  * name go to it (`--rounds`, `--steps`, …; `--help` lists them). A section lives in its own file (bench/nn_cnn.ts,
- * bench/nn_lstm.ts) and is one line of {@link SECTIONS}.
+ * bench/nn_lstm.ts, bench/nn_long_range.ts) and is one line of {@link SECTIONS}.
  *
  * @module
  */
 import { cnnSection } from "./nn_cnn.ts";
 import { lstmSection } from "./nn_lstm.ts";
+import { longRangeSection } from "./nn_long_range.ts";
 import type { NnSection } from "./_nn_section.ts";
 
 /** The sections, by name, in the order they run. */
 export const SECTIONS: Readonly<Record<string, NnSection>> = Object.freeze({
   cnn: cnnSection,
   lstm: lstmSection,
+  "long-range": longRangeSection,
 });
 
 /** Parses `--only NAME[,NAME]` out of `args`; returns the sections to run and the remaining arguments. */

@@ -32,3 +32,4 @@ export * from "./transformer.ts";
 export * from "./decode.ts";
 export * from "./pair_batch.ts";
 export * from "./transformer_checkpoint.ts";
+export * from "./attention_classifier.ts";

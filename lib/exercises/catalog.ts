@@ -523,6 +523,60 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     en: "The linear layers' biases are missing: per block 3C + C (attention) and 4C + C (MLP).",
     zh: "少了线性层的偏置：每个块注意力 3C + C，MLP 4C + C。",
   },
+  // 08 · Attention
+  "08-attention-weights.title": { en: "08 · the weights of one query", zh: "08 · 一个查询的注意力权重" },
+  "08-attention-weights.hint": {
+    en: "Score each key: the dot product of the query with it (multiply the numbers pairwise and add them up), " +
+      "divided by the square root of the vectors' length d. Then the softmax turns the scores into weights: e to the " +
+      "power of each score, divided by the sum of them all.",
+    zh: "给每个键打分：查询和它的点积（逐个相乘再相加），除以向量长度 d 的平方根。然后用 softmax 把分数变成权重：" +
+      "每个分数取 e 的幂，再除以它们的总和。",
+  },
+  "08-attention-weights.hint.unscaled": {
+    en: "Your weights are the softmax of the raw dot products: divide each score by √d first. Without it, long " +
+      "vectors give large scores and the softmax puts almost everything on one key.",
+    zh: "你的权重是原始点积的 softmax：要先把每个分数除以 √d。不除的话，向量越长分数越大，softmax 几乎把全部权重" +
+      "给了一个键。",
+  },
+  "08-attention-weights.hint.by-d": {
+    en: "You divided by d; the scale is the square root of d.",
+    zh: "你除的是 d；缩放因子是 d 的平方根。",
+  },
+  "08-attention-weights.hint.overflow": {
+    en: "Some weights are not numbers: e to the power of a score in the thousands is Infinity. Subtract the largest " +
+      "score from every score before taking e to the power: the softmax does not change, and nothing overflows.",
+    zh: "有的权重不是数：几千的分数取 e 的幂就是 Infinity。取幂之前先让每个分数减去最大的分数：softmax 的结果不变，" +
+      "也就不会溢出。",
+  },
+  "08-causal-weights.title": { en: "08 · attention under a causal mask", zh: "08 · 因果掩码下的注意力" },
+  "08-causal-weights.hint": {
+    en: "Row i is query i. It may see keys 0 to i (itself and the earlier positions), not the later ones: take the " +
+      "softmax of scores[i][0..i] and give every later column weight 0. Each row's weights add up to 1.",
+    zh: "第 i 行是第 i 个查询。它能看到键 0 到 i（自己和前面的位置），看不到后面的：对 scores[i][0..i] 做 softmax，" +
+      "后面的列权重都是 0。每一行的权重加起来等于 1。",
+  },
+  "08-causal-weights.hint.upper": {
+    en: "Your mask is the wrong way round: row i kept the later columns j ≥ i. A causal model looks back, so keep " +
+      "j ≤ i.",
+    zh: "你的掩码方向反了：第 i 行保留的是后面的列 j ≥ i。因果模型只往回看，应该保留 j ≤ i。",
+  },
+  "08-causal-weights.hint.zero": {
+    en: "Setting a masked score to 0 still gives it weight e⁰ = 1 before normalising. A blocked score must be −∞ " +
+      "(or a very negative number), so that its weight is exactly 0.",
+    zh: "把被遮住的分数设成 0，归一化之前它的权重仍是 e⁰ = 1。被遮住的分数要设成 −∞（或一个很大的负数），" +
+      "它的权重才正好是 0。",
+  },
+  "08-causal-weights.hint.strict": {
+    en: "The first row has nothing left to attend to: a position may see itself, so keep j ≤ i, the diagonal " +
+      "included.",
+    zh: "第一行已经没有可以关注的位置了：一个位置可以看到它自己，所以保留 j ≤ i，对角线也算在内。",
+  },
+  "08-causal-weights.hint.no-mask": {
+    en: "Every row is a softmax over all the columns: the later positions still have weight. Block the columns " +
+      "j > i before the softmax.",
+    zh: "每一行都对所有列做了 softmax：后面的位置仍然有权重。要在 softmax 之前遮住 j > i 的列。",
+  },
+
   // 09 · The Transformer
   "09-reading.title": { en: "09 · reading a number in Chinese", zh: "09 · 用中文读出一个数" },
   "09-reading.hint": {

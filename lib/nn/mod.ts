@@ -30,3 +30,4 @@ export * from "./mlp.ts";
 export * from "./cnn.ts";
 export * from "./digit_mlp.ts";
 export * from "./augment.ts";
+export * from "./lstm_classifier.ts";
