@@ -39,7 +39,8 @@ export const ANSWER_SAMPLING: Readonly<SamplingOptions> = Object.freeze({ temper
 /**
  * Generates one answer per example. In `"chat"` form the model reads `<|user|> prompt <|assistant|>` and the answer
  * ends at `<|end|>`; in `"plain"` form it continues {@link plainPrompt}'s text and the answer (the prefix included)
- * ends at a blank line, or for a name at the end of the line or verse. `<unk>` is never sampled.
+ * ends at a blank line, or for a name at the end of the line or verse. Special tokens are never sampled (`<unk>`, the
+ * role tokens), but for the `<|end|>` that ends a chat answer.
  *
  * @param model A language model over the tokenizer's ids.
  * @param tokenizer Its tokenizer (with the chat tokens for `"chat"`).
@@ -76,8 +77,9 @@ export async function answerInstructions(
   }
   const { maxNewTokens = 40, seed = SEED, onAnswer, ...sampling } = options;
   checkPositiveInteger(maxNewTokens, "maxNewTokens", "answer the instructions");
-  const banned = [...(sampling.banned ?? []), ...unkIds(tokenizer)];
   const end = form === "chat" ? tokenizer.specialId(END_TOKEN) : -1;
+  const specials = Object.values(tokenizer.specialTokens).filter((id) => id !== end);
+  const banned = [...(sampling.banned ?? []), ...specials];
   const answers: string[] = [];
   for (const [i, example] of examples.entries()) {
     const plain = form === "plain" ? plainPrompt(example) : null;
@@ -98,11 +100,6 @@ export async function answerInstructions(
     await onAnswer?.(i, answer);
   }
   return answers;
-}
-
-function unkIds(tokenizer: CharTokenizer): number[] {
-  const specials = tokenizer.specialTokens;
-  return "<unk>" in specials ? [specials["<unk>"]] : [];
 }
 
 /** A stop test on the generated ids: a blank line ends a poem; a newline, "，" or "。" ends a name. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Prng, tf } from "@lib/core/mod.ts";
 import { GPT } from "@lib/gpt/mod.ts";
-import { addChatTokens, chatBatch, chatBatches, encodeChat, growForChat } from "@lib/rlhf/mod.ts";
+import { chatBatch, chatBatches, encodeChat, growForChat } from "@lib/rlhf/mod.ts";
 import { CharTokenizer } from "@lib/text/mod.ts";
 import { crossEntropy } from "@lib/nn/layers.ts";
 
