@@ -54,13 +54,12 @@ export const ANSWER_SAMPLING: Readonly<SamplingOptions> = Object.freeze({ temper
  * import { answerInstructions, makeInstruction } from "@lib/rlhf/mod.ts";
  * import { GPT } from "@lib/gpt/mod.ts";
  * import { CharTokenizer } from "@lib/text/mod.ts";
- * import { Prng } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const lines: [string, string, string, string] = ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"];
  * const poem = { title: "静夜思", author: "李白", lines, source: "tangshi300" as const, text: "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。" };
  * const tok = CharTokenizer.fromText(poem.text + "续写");
  * const model = new GPT({ vocabSize: tok.vocabSize, blockSize: 32, nLayer: 1, nHead: 1, nEmbd: 8 });
- * const [answer] = await answerInstructions(model, tok, [makeInstruction("continue", poem, new Prng(1))!], "plain", { maxNewTokens: 3 });
+ * const [answer] = await answerInstructions(model, tok, [makeInstruction("continue", poem)!], "plain", { maxNewTokens: 3 });
  * assert.ok(answer.startsWith("床前明月光，"));
  * model.dispose();
  * ```
@@ -137,12 +136,11 @@ export interface InstructionScores {
  * @example
  * ```ts
  * import { makeInstruction, scoreAnswers } from "@lib/rlhf/mod.ts";
- * import { Prng } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const lines: [string, string, string, string] = ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"];
  * const poem = { title: "静夜思", author: "李白", lines, source: "tangshi300" as const, text: "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。" };
- * const examples = [makeInstruction("author", poem, new Prng(1))!, makeInstruction("continue", poem, new Prng(1))!];
- * const scores = scoreAnswers(examples, ["杜甫", poem.text], new Set(["杜甫", "李白"]));
+ * const examples = [makeInstruction("author", poem)!, makeInstruction("continue", poem)!];
+ * const scores = scoreAnswers(examples, ["杜甫", "疑是地上霜。\n举头望明月，低头思故乡。"], new Set(["杜甫", "李白"]));
  * assert.equal(scores.overall, 1);
  * assert.deepEqual(scores.author, { givesName: 1, rightName: 0 });
  * ```

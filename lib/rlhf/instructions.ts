@@ -6,9 +6,9 @@
  * | family | instruction → answer | follows the instruction when | plain-text form (the pretrained model) |
  * |---|---|---|---|
  * | `topic` | 写一首关于月的五言绝句 → a real quatrain of that length containing 月 | it is one quatrain of the asked length that contains the topic | a quatrain of the asked length, a blank line, then the topic character to start the poem |
- * | `continue` | 续写：床前明月光 → the whole poem from that line | it is one quatrain whose first verse is the given one | the given verse and "，" |
+ * | `continue` | 续写：床前明月光 → the rest of the poem: 疑是地上霜。↵举头望明月，低头思故乡。 | the given verse, "，" and the answer make one quatrain | a blank line (where a poem starts in the training text), the given verse and "，" (the answer is what follows) |
  * | `author` | 这首诗的作者是谁？ + a poem → its author | it is a poet's name (the name of any author of the training poems); "right" when it is this poem's author | the poem, a newline and 这首诗的作者是 |
- * | `acrostic` | 写一首藏头诗：春夏秋冬 → a quatrain whose verses start with 春, 夏, 秋, 冬 | it is one quatrain whose verses start with the four characters | the first of the four characters to start the poem |
+ * | `acrostic` | 写一首藏头诗：春夏秋冬 → a quatrain whose verses start with 春, 夏, 秋, 冬 | it is one quatrain whose verses start with the four characters | a blank line and the first of the four characters to start the poem |
  *
  * Training examples come from the corpus's training poems, held-out prompts from its validation poems (which neither
  * the pretrained model nor the fine-tuning saw). Poems with a character outside the model's vocabulary are left
@@ -76,38 +76,37 @@ export interface InstructionDataOptions {
 }
 
 /**
- * The instruction of one family for one poem, or `null` when the poem does not allow it (no topic character in it,
- * an author that is not a name).
+ * The instruction of one family for one poem, or `null` when the poem does not allow it (no topic character in its
+ * first verse, an author that is not a name). The topic of a `topic` instruction is the first of the {@link TOPICS}
+ * characters in the poem's first verse: every answer then shows its topic at once, a pattern a small model picks up in
+ * a few hundred steps (a choice of data: real instruction sets are curated too).
  *
  * @param family The task family.
  * @param poem A poem of the corpus.
- * @param prng Picks the topic among the topic characters the poem contains.
  * @returns The example, or null.
  * @example
  * ```ts
  * import { makeInstruction } from "@lib/rlhf/mod.ts";
- * import { Prng } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const lines: [string, string, string, string] = ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"];
  * const poem = { title: "静夜思", author: "李白", lines, source: "tangshi300" as const, text: "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。" };
- * assert.equal(makeInstruction("continue", poem, new Prng(1))!.prompt, "续写：床前明月光");
- * assert.equal(makeInstruction("topic", poem, new Prng(1))!.prompt, "写一首关于月的五言绝句");
- * assert.equal(makeInstruction("acrostic", poem, new Prng(1))!.prompt, "写一首藏头诗：床疑举低");
- * assert.equal(makeInstruction("author", poem, new Prng(1))!.response, "李白");
+ * assert.equal(makeInstruction("continue", poem)!.prompt, "续写：床前明月光");
+ * assert.equal(makeInstruction("topic", poem)!.prompt, "写一首关于月的五言绝句");
+ * assert.equal(makeInstruction("acrostic", poem)!.prompt, "写一首藏头诗：床疑举低");
+ * assert.equal(makeInstruction("author", poem)!.response, "李白");
  * ```
  */
-export function makeInstruction(family: InstructionFamily, poem: Poem, prng: Prng): InstructionExample | null {
+export function makeInstruction(family: InstructionFamily, poem: Poem): InstructionExample | null {
   const n = poem.lines[0].length as 5 | 7;
   switch (family) {
     case "topic": {
-      const present = TOPICS.filter((ch) => poem.text.includes(ch));
-      if (present.length === 0) return null;
-      const topic = present[prng.int(present.length)];
+      const topic = [...poem.lines[0]].find((ch) => TOPICS.includes(ch));
+      if (topic === undefined) return null;
       const prompt = `写一首关于${topic}的${n === 5 ? "五" : "七"}言绝句`;
       return { family, poem, prompt, response: poem.text, topic, length: n };
     }
     case "continue":
-      return { family, poem, prompt: `续写：${poem.lines[0]}`, response: poem.text };
+      return { family, poem, prompt: `续写：${poem.lines[0]}`, response: poem.text.slice(poem.lines[0].length + 1) };
     case "author":
       if (!isName(poem.author)) return null;
       return { family, poem, prompt: `这首诗的作者是谁？\n${poem.text}`, response: poem.author };
@@ -159,7 +158,7 @@ export function instructionData(
   const train: InstructionExample[] = [];
   for (const poem of corpus.train.filter(usable)) {
     for (const family of INSTRUCTION_FAMILIES) {
-      const example = makeInstruction(family, poem, prng);
+      const example = makeInstruction(family, poem);
       if (example) train.push(example);
     }
   }
@@ -169,7 +168,7 @@ export function instructionData(
   for (const family of INSTRUCTION_FAMILIES) {
     let made = 0;
     while (made < perFamily && next < val.length) {
-      const example = makeInstruction(family, val[next++], prng);
+      const example = makeInstruction(family, val[next++]);
       if (example) [heldOut[heldOut.length], made] = [example, made + 1];
     }
     if (made < perFamily) {
@@ -181,6 +180,28 @@ export function instructionData(
   }
   const authors = new Set(train.filter((e) => e.family === "author").map((e) => e.response));
   return { train, heldOut, authors };
+}
+
+/**
+ * The examples with every family equally often: each family's examples repeated in turn up to the largest family's
+ * count, so that batches drawn from the list see each task as often (the families have from about 3,000 to 8,000
+ * examples).
+ *
+ * @param examples Examples of one or more families.
+ * @returns A new list: every family as many times as the largest, in family order.
+ * @example
+ * ```ts
+ * import { balanceFamilies, type InstructionExample } from "@lib/rlhf/mod.ts";
+ * import assert from "node:assert/strict";
+ * const e = (family: "topic" | "author", prompt: string) => ({ family, prompt }) as unknown as InstructionExample;
+ * const list = balanceFamilies([e("topic", "a"), e("author", "b"), e("author", "c"), e("author", "d")]);
+ * assert.deepEqual(list.map((x) => x.prompt), ["a", "a", "a", "b", "c", "d"]);
+ * ```
+ */
+export function balanceFamilies(examples: readonly InstructionExample[]): InstructionExample[] {
+  const groups = INSTRUCTION_FAMILIES.map((f) => examples.filter((e) => e.family === f)).filter((g) => g.length > 0);
+  const most = Math.max(0, ...groups.map((g) => g.length));
+  return groups.flatMap((g) => Array.from({ length: most }, (_, i) => g[i % g.length]));
 }
 
 /** What a checker says about one answer. */
@@ -202,13 +223,12 @@ export interface AnswerCheck {
  * @example
  * ```ts
  * import { checkAnswer, makeInstruction } from "@lib/rlhf/mod.ts";
- * import { Prng } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const lines: [string, string, string, string] = ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"];
  * const poem = { title: "静夜思", author: "李白", lines, source: "tangshi300" as const, text: "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。" };
- * const author = makeInstruction("author", poem, new Prng(1))!;
+ * const author = makeInstruction("author", poem)!;
  * assert.deepEqual(checkAnswer(author, "杜甫", new Set(["李白", "杜甫"])), { follows: true, correct: false });
- * const topic = makeInstruction("topic", poem, new Prng(1))!;
+ * const topic = makeInstruction("topic", poem)!;
  * assert.equal(checkAnswer(topic, "春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。", new Set()).follows, false); // no 月
  * ```
  */
@@ -222,7 +242,7 @@ export function checkAnswer(example: InstructionExample, answer: string, authors
     case "topic":
       return { follows: poem !== null && poem[0].length === example.length && text.includes(example.topic!) };
     case "continue":
-      return { follows: poem !== null && poem[0] === example.poem.lines[0] };
+      return { follows: parsePoem(`${example.poem.lines[0]}，${text}`) !== null };
     case "author":
       return { follows: authors.has(text), correct: text === example.poem.author };
     case "acrostic":
@@ -257,11 +277,10 @@ export const PLAIN_EXAMPLES: Readonly<Record<5 | 7, string>> = Object.freeze({
  * @example
  * ```ts
  * import { makeInstruction, plainPrompt } from "@lib/rlhf/mod.ts";
- * import { Prng } from "@lib/core/mod.ts";
  * import assert from "node:assert/strict";
  * const lines: [string, string, string, string] = ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"];
  * const poem = { title: "静夜思", author: "李白", lines, source: "tangshi300" as const, text: "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。" };
- * assert.deepEqual(plainPrompt(makeInstruction("continue", poem, new Prng(1))!), { text: "床前明月光，", prefix: "床前明月光，", until: "poem" });
+ * assert.deepEqual(plainPrompt(makeInstruction("continue", poem)!), { text: "\n\n床前明月光，", prefix: "", until: "poem" });
  * ```
  */
 export function plainPrompt(example: InstructionExample): PlainPrompt {
@@ -269,13 +288,12 @@ export function plainPrompt(example: InstructionExample): PlainPrompt {
     case "topic":
       return { text: `${PLAIN_EXAMPLES[example.length!]}\n\n${example.topic}`, prefix: example.topic!, until: "poem" };
     case "continue": {
-      const prefix = `${example.poem.lines[0]}，`;
-      return { text: prefix, prefix, until: "poem" };
+      return { text: `\n\n${example.poem.lines[0]}，`, prefix: "", until: "poem" };
     }
     case "author":
       return { text: `${example.poem.text}\n这首诗的作者是`, prefix: "", until: "verse" };
     case "acrostic":
-      return { text: example.heads![0], prefix: example.heads![0], until: "poem" };
+      return { text: `\n\n${example.heads![0]}`, prefix: example.heads![0], until: "poem" };
     default:
       throw new RangeError(
         `Cannot write a plain prompt of family "${example.family}": it is not an instruction family`,

@@ -36,7 +36,7 @@ import type { TrainState } from "../gpt/train.ts";
 import { replayChart } from "../nn/train.ts";
 import { CharTokenizer, CHAT_TOKENS, END_TOKEN } from "../text/mod.ts";
 import { addChatTokens, encodeChat, INSTRUCTION_PUNCTUATION } from "./chat_template.ts";
-import { INSTRUCTION_FAMILIES, type InstructionData, instructionData } from "./instructions.ts";
+import { balanceFamilies, INSTRUCTION_FAMILIES, type InstructionData, instructionData } from "./instructions.ts";
 import { growForChat, type SftRecipe, trainSft } from "./sft.ts";
 
 /** The cache entry's name. */
@@ -153,7 +153,7 @@ export async function sftGpt(options: SftGptOptions = {}): Promise<SftGpt> {
       const dir = await runDir(SFT_GPT_NAME, { config, recipe: key }, root);
       const { model, state } = await startingPoint(dir, config, { progress, quiet, root });
       const encoded = {
-        train: data.train.map((e) => encodeChat(tokenizer, e)),
+        train: balanceFamilies(data.train).map((e) => encodeChat(tokenizer, e)),
         val: data.heldOut.map((e) => encodeChat(tokenizer, e)),
       };
       const run = await trainSft(model, encoded, recipe, {

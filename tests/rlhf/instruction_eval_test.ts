@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { Prng } from "@lib/core/mod.ts";
 import type { Poem } from "@lib/data/mod.ts";
 import { GPT } from "@lib/gpt/mod.ts";
 import { addChatTokens, answerInstructions, makeInstruction, scoreAnswers } from "@lib/rlhf/mod.ts";
@@ -18,10 +17,10 @@ Deno.test("answerInstructions: plain answers start with their prefix, chat answe
   addChatTokens(tok);
   const model = new GPT({ vocabSize: tok.vocabSize, blockSize: 64, nLayer: 1, nHead: 1, nEmbd: 8 }, 2);
   const examples = (["topic", "continue", "author", "acrostic"] as const).map((f) =>
-    makeInstruction(f, POEM, new Prng(1))!
+    makeInstruction(f, POEM)!
   );
   const plain = await answerInstructions(model, tok, examples, "plain", { maxNewTokens: 6 });
-  assert.ok(plain[0].startsWith("月") && plain[1].startsWith("床前明月光，") && plain[3].startsWith("床"));
+  assert.ok(plain[0].startsWith("月") && plain[3].startsWith("床"));
   assert.ok(plain.every((a) => !a.includes("<|") && !a.includes("<unk>")));
   assert.doesNotMatch(plain[2], /[\n，。]/, "a name ends at the end of the verse");
   const seen: number[] = [];
@@ -38,9 +37,9 @@ Deno.test("answerInstructions: plain answers start with their prefix, chat answe
 
 Deno.test("scoreAnswers: rates by family and overall, the author's two rates apart", () => {
   const examples = (["topic", "continue", "author", "author"] as const).map((f) =>
-    makeInstruction(f, POEM, new Prng(1))!
+    makeInstruction(f, POEM)!
   );
-  const s = scoreAnswers(examples, [POEM.text, "床前明月光", "杜甫", "李白"], new Set(["李白", "杜甫"]));
+  const s = scoreAnswers(examples, [POEM.text, "疑是地上霜。", "杜甫", "李白"], new Set(["李白", "杜甫"]));
   assert.deepEqual(s.byFamily, { topic: 1, continue: 0, author: 1, acrostic: 0 });
   assert.equal(s.overall, 3 / 4);
   assert.deepEqual(s.author, { givesName: 1, rightName: 0.5 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { Prng } from "@lib/core/mod.ts";
 import { loadPoems, type Poem } from "@lib/data/mod.ts";
 import {
+  balanceFamilies,
   checkAnswer,
   INSTRUCTION_FAMILIES,
   instructionData,
@@ -26,22 +26,23 @@ const FENG_QIAO: Poem = {
 };
 const AUTHORS = new Set(["李白", "杜甫", "张继"]);
 const make = (family: (typeof INSTRUCTION_FAMILIES)[number], poem = JING_YE_SI) =>
-  makeInstruction(family, poem, new Prng(1))!;
+  makeInstruction(family, poem)!;
 
 Deno.test("makeInstruction: each family's prompt and answer from one poem", () => {
   assert.deepEqual(
     INSTRUCTION_FAMILIES.map((f) => [make(f).prompt, make(f).response]),
     [
       ["写一首关于月的五言绝句", JING_YE_SI.text],
-      ["续写：床前明月光", JING_YE_SI.text],
+      ["续写：床前明月光", "疑是地上霜。\n举头望明月，低头思故乡。"],
       ["这首诗的作者是谁？\n" + JING_YE_SI.text, "李白"],
       ["写一首藏头诗：床疑举低", JING_YE_SI.text],
     ],
   );
-  assert.match(make("topic", FENG_QIAO).prompt, /^写一首关于[月天江山夜]的七言绝句$/);
-  assert.equal(makeInstruction("author", { ...JING_YE_SI, author: "无名氏" }, new Prng(1)), null);
-  assert.equal(makeInstruction("topic", { ...JING_YE_SI, text: "一二三四五" }, new Prng(1)), null, "no topic");
-  assert.throws(() => makeInstruction("rhyme" as never, JING_YE_SI, new Prng(1)), /families are topic, continue/);
+  assert.equal(make("topic", FENG_QIAO).prompt, "写一首关于月的七言绝句", "the first topic character: 月落乌啼");
+  assert.equal(makeInstruction("author", { ...JING_YE_SI, author: "无名氏" }), null);
+  const noTopic: Poem = { ...JING_YE_SI, lines: ["一二三四五", "疑是地上霜", "举头望明月", "低头思故乡"] };
+  assert.equal(makeInstruction("topic", noTopic), null, "no topic character in the first verse");
+  assert.throws(() => makeInstruction("rhyme" as never, JING_YE_SI), /families are topic, continue/);
 });
 
 Deno.test("checkAnswer: topic — a quatrain of the asked length that contains the topic", () => {
@@ -54,9 +55,10 @@ Deno.test("checkAnswer: topic — a quatrain of the asked length that contains t
 });
 
 Deno.test("checkAnswer: continue, acrostic and author", () => {
-  const other = "床前明月光，白日依山尽。\n黄河入海流，更上一层楼。";
-  assert.equal(checkAnswer(make("continue"), other, AUTHORS).follows, true, "any quatrain from the given verse");
-  assert.equal(checkAnswer(make("continue"), FENG_QIAO.text, AUTHORS).follows, false);
+  const other = "白日依山尽。\n黄河入海流，更上一层楼。";
+  assert.equal(checkAnswer(make("continue"), other, AUTHORS).follows, true, "any three verses after the given one");
+  assert.equal(checkAnswer(make("continue"), JING_YE_SI.text, AUTHORS).follows, false, "the given verse again");
+  assert.equal(checkAnswer(make("continue"), "疑是地上霜。", AUTHORS).follows, false, "one verse");
   assert.equal(checkAnswer(make("acrostic"), JING_YE_SI.text, AUTHORS).follows, true);
   assert.equal(
     checkAnswer(make("acrostic"), "床前明月光，白日依山尽。\n举头望明月，低头思故乡。", AUTHORS).follows,
@@ -71,9 +73,18 @@ Deno.test("checkAnswer: continue, acrostic and author", () => {
   );
 });
 
+Deno.test("balanceFamilies: each family as often as the largest", async () => {
+  const corpus = await loadPoems({ limit: 600 });
+  const balanced = balanceFamilies(instructionData(corpus, { perFamily: 2 }).train);
+  const counts = INSTRUCTION_FAMILIES.map((f) => balanced.filter((e) => e.family === f).length);
+  assert.ok(counts.every((n) => n === counts[0] && n > 100), String(counts));
+  assert.deepEqual(balanceFamilies([]), []);
+});
+
 Deno.test("plainPrompt: the best form without the template — never a chat token", () => {
   assert.deepEqual(plainPrompt(make("topic")), { text: PLAIN_EXAMPLES[5] + "\n\n月", prefix: "月", until: "poem" });
-  assert.deepEqual(plainPrompt(make("acrostic")), { text: "床", prefix: "床", until: "poem" });
+  assert.deepEqual(plainPrompt(make("acrostic")), { text: "\n\n床", prefix: "床", until: "poem" });
+  assert.deepEqual(plainPrompt(make("continue")), { text: "\n\n床前明月光，", prefix: "", until: "poem" });
   assert.deepEqual(plainPrompt(make("author")), {
     text: JING_YE_SI.text + "\n这首诗的作者是",
     prefix: "",
