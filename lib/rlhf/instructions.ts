@@ -183,25 +183,39 @@ export function instructionData(
 }
 
 /**
- * The examples with every family equally often: each family's examples repeated in turn up to the largest family's
- * count, so that batches drawn from the list see each task as often (the families have from about 3,000 to 8,000
- * examples).
+ * The examples in a chosen mix of families: each family's examples repeated in turn until the family has `weight ×`
+ * the largest family's count, so that batches drawn from the list see the families in that proportion (the families
+ * have from about 3,000 to 8,000 examples each; equal weights by default).
  *
  * @param examples Examples of one or more families.
- * @returns A new list: every family as many times as the largest, in family order.
+ * @param weights Weight of each family (default 1; 0 leaves a family out).
+ * @returns A new list, family after family.
+ * @throws {RangeError} For a negative or non-finite weight.
  * @example
  * ```ts
  * import { balanceFamilies, type InstructionExample } from "@lib/rlhf/mod.ts";
  * import assert from "node:assert/strict";
  * const e = (family: "topic" | "author", prompt: string) => ({ family, prompt }) as unknown as InstructionExample;
- * const list = balanceFamilies([e("topic", "a"), e("author", "b"), e("author", "c"), e("author", "d")]);
- * assert.deepEqual(list.map((x) => x.prompt), ["a", "a", "a", "b", "c", "d"]);
+ * const list = [e("topic", "a"), e("author", "b"), e("author", "c")];
+ * assert.deepEqual(balanceFamilies(list).map((x) => x.prompt), ["a", "a", "b", "c"]);
+ * assert.deepEqual(balanceFamilies(list, { topic: 2 }).map((x) => x.prompt), ["a", "a", "a", "a", "b", "c"]);
  * ```
  */
-export function balanceFamilies(examples: readonly InstructionExample[]): InstructionExample[] {
-  const groups = INSTRUCTION_FAMILIES.map((f) => examples.filter((e) => e.family === f)).filter((g) => g.length > 0);
-  const most = Math.max(0, ...groups.map((g) => g.length));
-  return groups.flatMap((g) => Array.from({ length: most }, (_, i) => g[i % g.length]));
+export function balanceFamilies(
+  examples: readonly InstructionExample[],
+  weights: Partial<Record<InstructionFamily, number>> = {},
+): InstructionExample[] {
+  for (const [family, w] of Object.entries(weights)) {
+    if (!(w >= 0 && Number.isFinite(w))) {
+      throw new RangeError(`Cannot mix the families as the weight of "${family}" must be a number >= 0: got ${w}`);
+    }
+  }
+  const groups = INSTRUCTION_FAMILIES.map((f) => ({ f, g: examples.filter((e) => e.family === f) }))
+    .filter(({ g }) => g.length > 0);
+  const most = Math.max(0, ...groups.map(({ g }) => g.length));
+  return groups.flatMap(({ f, g }) =>
+    Array.from({ length: Math.round(most * (weights[f] ?? 1)) }, (_, i) => g[i % g.length])
+  );
 }
 
 /** What a checker says about one answer. */

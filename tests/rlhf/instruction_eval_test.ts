@@ -16,9 +16,7 @@ Deno.test("answerInstructions: plain answers start with their prefix, chat answe
   const tok = CharTokenizer.fromText(POEM.text + "写一首关于的五言绝句续藏头诗这作者是谁白");
   addChatTokens(tok);
   const model = new GPT({ vocabSize: tok.vocabSize, blockSize: 64, nLayer: 1, nHead: 1, nEmbd: 8 }, 2);
-  const examples = (["topic", "continue", "author", "acrostic"] as const).map((f) =>
-    makeInstruction(f, POEM)!
-  );
+  const examples = (["topic", "continue", "author", "acrostic"] as const).map((f) => makeInstruction(f, POEM)!);
   const plain = await answerInstructions(model, tok, examples, "plain", { maxNewTokens: 6 });
   assert.ok(plain[0].startsWith("月") && plain[3].startsWith("床"));
   assert.ok(plain.every((a) => !a.includes("<|") && !a.includes("<unk>")));
@@ -36,9 +34,7 @@ Deno.test("answerInstructions: plain answers start with their prefix, chat answe
 });
 
 Deno.test("scoreAnswers: rates by family and overall, the author's two rates apart", () => {
-  const examples = (["topic", "continue", "author", "author"] as const).map((f) =>
-    makeInstruction(f, POEM)!
-  );
+  const examples = (["topic", "continue", "author", "author"] as const).map((f) => makeInstruction(f, POEM)!);
   const s = scoreAnswers(examples, [POEM.text, "疑是地上霜。", "杜甫", "李白"], new Set(["李白", "杜甫"]));
   assert.deepEqual(s.byFamily, { topic: 1, continue: 0, author: 1, acrostic: 0 });
   assert.equal(s.overall, 3 / 4);

@@ -25,8 +25,7 @@ const FENG_QIAO: Poem = {
   text: "月落乌啼霜满天，江枫渔火对愁眠。\n姑苏城外寒山寺，夜半钟声到客船。",
 };
 const AUTHORS = new Set(["李白", "杜甫", "张继"]);
-const make = (family: (typeof INSTRUCTION_FAMILIES)[number], poem = JING_YE_SI) =>
-  makeInstruction(family, poem)!;
+const make = (family: (typeof INSTRUCTION_FAMILIES)[number], poem = JING_YE_SI) => makeInstruction(family, poem)!;
 
 Deno.test("makeInstruction: each family's prompt and answer from one poem", () => {
   assert.deepEqual(
