@@ -59,8 +59,8 @@ export const ANSWER_SAMPLING: Readonly<SamplingOptions> = Object.freeze({ temper
  * const poem = { title: "静夜思", author: "李白", lines, source: "tangshi300" as const, text: "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。" };
  * const tok = CharTokenizer.fromText(poem.text + "续写");
  * const model = new GPT({ vocabSize: tok.vocabSize, blockSize: 32, nLayer: 1, nHead: 1, nEmbd: 8 });
- * const [answer] = await answerInstructions(model, tok, [makeInstruction("continue", poem)!], "plain", { maxNewTokens: 3 });
- * assert.ok(answer.startsWith("床前明月光，"));
+ * const [answer] = await answerInstructions(model, tok, [makeInstruction("acrostic", poem)!], "plain", { maxNewTokens: 3 });
+ * assert.ok(answer.startsWith("床")); // the first head starts the poem
  * model.dispose();
  * ```
  */

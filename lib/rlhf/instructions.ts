@@ -11,8 +11,9 @@
  * | `acrostic` | 写一首藏头诗：春夏秋冬 → a quatrain whose verses start with 春, 夏, 秋, 冬 | it is one quatrain whose verses start with the four characters | a blank line and the first of the four characters to start the poem |
  *
  * Training examples come from the corpus's training poems, held-out prompts from its validation poems (which neither
- * the pretrained model nor the fine-tuning saw). Poems with a character outside the model's vocabulary are left
- * out, and so are authors that are not names (不详, 无名氏, 佚名) or longer than four characters.
+ * the pretrained model nor the fine-tuning saw). Poems with a character outside the model's vocabulary, in the poem
+ * or in its author's name, are left out; the `author` family also leaves out authors that are not names (不详, 无名氏,
+ * 佚名) or longer than four characters.
  *
  * @module
  */
@@ -139,7 +140,7 @@ function isName(author: string): boolean {
  * import { instructionData } from "@lib/rlhf/mod.ts";
  * import { loadPoems } from "@lib/data/mod.ts";
  * import assert from "node:assert/strict";
- * const corpus = await loadPoems({ limit: 400 });
+ * const corpus = await loadPoems({ limit: 2000 });
  * const data = instructionData(corpus, { vocabulary: corpus.vocabulary, perFamily: 3 });
  * assert.equal(data.heldOut.length, 12);
  * assert.ok(data.train.some((e) => e.family === "acrostic"));

@@ -32,12 +32,13 @@ export interface MaskView {
  * ```ts
  * import { addChatTokens, encodeChat, maskView } from "@lib/rlhf/mod.ts";
  * import { CharTokenizer } from "@lib/text/mod.ts";
+ * import { DISPLAY } from "@lib/notebook/mod.ts";
  * import assert from "node:assert/strict";
  * const tok = new CharTokenizer(["<unk>", "问", "答"]);
  * addChatTokens(tok);
  * const view = maskView(tok, encodeChat(tok, { prompt: "问", response: "答" }));
  * assert.deepEqual(view.learned, [false, false, false, true, true]);
- * assert.equal(view[Symbol.for("Jupyter.display")]()["text/plain"], "<|user|> 问 <|assistant|> [答] [<|end|>]");
+ * assert.equal(view[DISPLAY]()["text/plain"], "<|user|> 问 <|assistant|> [答] [<|end|>]");
  * ```
  */
 export function maskView(
