@@ -624,8 +624,9 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
   },
   "12-acrostic.hint.form": {
     en: "The heads are right, but this answer is not one quatrain: check the form too (four verses of one length, 5 " +
-      "or 7 characters, with \"，\" and \"。\" in their places, nothing after).",
-    zh: "藏头对了，但这个回答不是一首绝句：还要检查格式（四句等长，每句 5 或 7 个字，“，”和“。”在该在的位置，后面没有别的）。",
+      'or 7 characters, with "，" and "。" in their places, nothing after).',
+    zh:
+      "藏头对了，但这个回答不是一首绝句：还要检查格式（四句等长，每句 5 或 7 个字，“，”和“。”在该在的位置，后面没有别的）。",
   },
   "12-acrostic.hint.heads": {
     en: "Check the first character of every verse, not only of the first one.",
