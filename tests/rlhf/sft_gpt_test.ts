@@ -12,12 +12,24 @@ Deno.test("SFT_GPT: frozen recipes, full longer than quick; the acrostic drawn t
   assert.deepEqual({ ...SFT_MIX }, { acrostic: 2 });
 });
 
-Deno.test("sftGpt tunes once (quick mode) from the poem GPT, then loads from the cache; loadGpt reads the entry", async () => {
+Deno.test("sftGpt tunes once (quick mode) from the poem GPT, resumes a stopped run, then loads from the cache", async () => {
   const root = await Deno.makeTempDir();
   setQuick(true);
   try {
-    const first = await sftGpt({ root, progress: false, quiet: true });
+    // a run that stops at step 60 (here a chart that fails; in the notebook, Kernel ▸ Interrupt) keeps its checkpoint
+    const failing = {
+      push: (x: number) => {
+        if (x >= 60) throw new Error("stopped");
+      },
+    };
+    await assert.rejects(() => sftGpt({ root, progress: false, quiet: true, chart: failing }), /stopped/);
+    const [run] = await Array.fromAsync(Deno.readDir(join(root, "runs")));
+    const saved = await loadGpt(join(root, "runs", run.name));
+    saved.model.dispose();
+    assert.equal(saved.step, 50);
+    const first = await sftGpt({ root, progress: false, quiet: true }); // called again: resumes at step 50
     assert.equal(first.trainedNow, true);
+    assert.deepEqual(first.history.losses.slice(0, 50), saved.state!.losses, "the first 50 steps are the saved ones");
     assert.equal(first.history.losses.length, SFT_GPT.quick.steps);
     const evals = first.history.evals;
     assert.ok(evals.at(-1)!.val! < evals[0].val!, `val ${evals[0].val} → ${evals.at(-1)!.val}`);
