@@ -12,6 +12,7 @@ import { cacheDir, listCache } from "../lib/checkpoint/model_cache.ts";
 import { loadDigits } from "../lib/data/digits.ts";
 import { POEM_GPT_NAME, poemGpt } from "../lib/gpt/mod.ts";
 import { cachedDigitCnn, DIGIT_CNN_06 } from "../lib/nn/mod.ts";
+import { SFT_GPT_NAME, sftGpt } from "../lib/rlhf/mod.ts";
 
 /** The `created` stamps of a name's cache entries: a new stamp after a call means the call trained (and saved) it. */
 async function stamps(name: string): Promise<Set<string>> {
@@ -52,6 +53,16 @@ export const PRETRAINABLE: readonly Pretrainable[] = Object.freeze([
       const gpt = await poemGpt({ quiet: true });
       gpt.model.dispose();
       return { trainedNow: gpt.trainedNow };
+    },
+  },
+  {
+    name: SFT_GPT_NAME,
+    notebook: "12_supervised_finetuning",
+    usedBy: "notebooks 14 and 15 and the chat page",
+    async ensure() {
+      const tuned = await sftGpt({ quiet: true });
+      tuned.model.dispose();
+      return { trainedNow: tuned.trainedNow };
     },
   },
 ]);

@@ -645,6 +645,47 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     zh: "你给每个束各保留了它最好的词元。束搜索要把所有束的所有扩展放在一起比较：最好的两个可能都来自同一个束，而有的" +
       "束一个也留不下。",
   },
+  // 12 · Supervised fine-tuning
+  "12-response-mask.title": { en: "12 · the response mask", zh: "12 · 回答的掩码" },
+  "12-response-mask.hint": {
+    en: "There is one entry per target, and the target of position t is the token ids[t + 1]. Find where " +
+      "<|assistant|> is; every target after it (the answer's tokens and the closing <|end|>) gets 1, every target up " +
+      "to it and including it gets 0.",
+    zh: "每个目标一项，位置 t 的目标是 ids[t + 1]。先找到 <|assistant|> 在哪里：它之后的每个目标（回答的词元和最后的 " +
+      "<|end|>）记 1，到它为止（包括它自己）的目标记 0。",
+  },
+  "12-response-mask.hint.length": {
+    en: "One entry too many: the mask has one entry per next-token target, ids.length − 1 of them (the last token " +
+      "has no target after it).",
+    zh: "多了一项：掩码是每个“下一个词元”目标一项，共 ids.length − 1 项（最后一个词元后面没有目标）。",
+  },
+  "12-response-mask.hint.inverted": {
+    en: "The other way round: the loss should learn the answer (1) and ignore the prompt (0).",
+    zh: "正好反了：损失要学的是回答（1），忽略的是提示（0）。",
+  },
+  "12-response-mask.hint.shift": {
+    en: "Off by one: the target of the position of <|assistant|> is the first token of the answer and counts; the " +
+      "target <|assistant|> itself does not.",
+    zh: "差了一位：<|assistant|> 所在位置的目标是回答的第一个词元，要算；而以 <|assistant|> 本身为目标的那一项不算。",
+  },
+  "12-acrostic.title": { en: "12 · the acrostic checker", zh: "12 · 藏头诗的检查器" },
+  "12-acrostic.hint": {
+    en: "Two conditions: the answer (without the whitespace around it) is one quatrain in the course's format, which " +
+      "parsePoem from lib/data tells you (it returns the four verses, or null), and verse i starts with character i " +
+      "of the heads.",
+    zh: "两个条件：回答（去掉首尾空白后）是课程格式的一首绝句，lib/data 的 parsePoem 可以判断（返回四句，或 null）；" +
+      "并且第 i 句以藏头的第 i 个字开头。",
+  },
+  "12-acrostic.hint.form": {
+    en: "The heads are right, but this answer is not one quatrain: check the form too (four verses of one length, 5 " +
+      'or 7 characters, with "，" and "。" in their places, nothing after).',
+    zh:
+      "藏头对了，但这个回答不是一首绝句：还要检查格式（四句等长，每句 5 或 7 个字，“，”和“。”在该在的位置，后面没有别的）。",
+  },
+  "12-acrostic.hint.heads": {
+    en: "Check the first character of every verse, not only of the first one.",
+    zh: "要检查每一句的第一个字，不只是第一句。",
+  },
 });
 
 /**

@@ -5,6 +5,13 @@
  * |------|------|
  * | rhyme.ts | rhyme keys from pinyin finals (medials dropped), the rhyme rate of real quatrains |
  * | labeler.ts | the programmatic labeler standing in for human annotators: poem scores and preferences |
+ * | chat_template.ts | the chat template of SFT: role tokens, the templated text, encoding with the response mask |
+ * | sft_batch.ts | batches of chat examples: shifted, right-padded, loss weights = response mask |
+ * | instructions.ts | instruction data from the poem corpus: four task families, their checkers and plain-text forms |
+ * | instruction_eval.ts | asking a model the held-out instructions (chat or plain form) and scoring the answers |
+ * | sft.ts | growing a GPT for the chat tokens, and fine-tuning it on lib/nn's training loop |
+ * | sft_gpt.ts | the SFT model of notebook 12 (`sftGpt`, cache entry `gpt-sft`) that 14, 15 and the chat load |
+ * | mask_view.ts | the response mask as a token-level picture |
  *
  * @example
  * ```ts
@@ -17,3 +24,10 @@
  */
 export * from "./rhyme.ts";
 export * from "./labeler.ts";
+export * from "./chat_template.ts";
+export * from "./sft_batch.ts";
+export * from "./instructions.ts";
+export * from "./instruction_eval.ts";
+export * from "./sft.ts";
+export * from "./sft_gpt.ts";
+export * from "./mask_view.ts";

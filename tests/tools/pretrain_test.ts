@@ -6,6 +6,7 @@ Deno.test("pretrain: every model a later notebook loads is listed once, with the
   const names = PRETRAINABLE.map((p) => p.name);
   assert.deepEqual([...new Set(names)], names);
   assert.ok(names.includes("gpt-poems"));
+  assert.ok(names.indexOf("gpt-sft") > names.indexOf("gpt-poems"), "the SFT model after the poem GPT it starts from");
   for (const p of PRETRAINABLE) assert.match(p.notebook, /^\d\d_[a-z0-9_]+$/);
 });
 
