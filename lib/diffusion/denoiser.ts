@@ -26,7 +26,14 @@ import { tf } from "../core/backend.ts";
 import { type Prng, SEED, toPrng } from "../core/random.ts";
 import { checkPositiveInteger } from "../core/validate.ts";
 import { DISPLAY, type MimeBundle } from "../notebook/display.ts";
-import { type ForwardOptions, type ForwardOutput, type Model, type ParamGroup, paramGroups, summaryBundle } from "../nn/model.ts";
+import {
+  type ForwardOptions,
+  type ForwardOutput,
+  type Model,
+  type ParamGroup,
+  paramGroups,
+  summaryBundle,
+} from "../nn/model.ts";
 import { Parameters } from "../nn/parameters.ts";
 import { linearSchedule, NoiseSchedule } from "./schedule.ts";
 
@@ -62,7 +69,9 @@ function validate(config: DenoiserConfig): Readonly<DenoiserConfig> {
   checkPositiveInteger(config.steps, "steps", action);
   if (!Array.isArray(config.channels) || config.channels.length < 1 || config.channels.length > 4) {
     throw new RangeError(
-      `Cannot ${action} as channels must list 1 to 4 channel counts: current value is ${JSON.stringify(config.channels)}`,
+      `Cannot ${action} as channels must list 1 to 4 channel counts: current value is ${
+        JSON.stringify(config.channels)
+      }`,
     );
   }
   config.channels.forEach((c, i) => checkPositiveInteger(c, `channels[${i}]`, action));
@@ -228,7 +237,10 @@ export class Denoiser implements Model {
     this.schedule.checkTimesteps(t, "predict noise");
     checkLabels(labels, "predict noise");
     return tf.tidy(() => {
-      const temb = this.#dense(silu(this.#dense(timestepFeatures(t, embed), "temb.dense1")) as tf.Tensor2D, "temb.dense2");
+      const temb = this.#dense(
+        silu(this.#dense(timestepFeatures(t, embed), "temb.dense1")) as tf.Tensor2D,
+        "temb.dense2",
+      );
       const cemb = tf.gather(this.params.get("class.embedding")!, tf.tensor1d(Array.from(labels), "int32"));
       const cond = silu(tf.add(temb, cemb)) as tf.Tensor2D; // [B, E]
       let x = this.#conv(xt as tf.Tensor4D, "in"); // [B, S, S, c0]
@@ -284,7 +296,8 @@ export class Denoiser implements Model {
   /** Shown in a notebook: the shape and a table of parameter counts. */
   [DISPLAY](): MimeBundle {
     const { size, channels, embed, steps } = this.config;
-    const head = `Denoiser (U-Net): ${size}×${size}, channels ${channels.join("/")}, embedding ${embed}, T = ${steps}: ` +
+    const head =
+      `Denoiser (U-Net): ${size}×${size}, channels ${channels.join("/")}, embedding ${embed}, T = ${steps}: ` +
       `${this.numParams().toLocaleString("en")} parameters`;
     return summaryBundle(head, this.summary());
   }

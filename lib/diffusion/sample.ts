@@ -180,9 +180,7 @@ export async function sample(
     for (let i = 0; i < times.length; i++) {
       const t = times[i];
       const eps = guidedNoise(model, x, t, chunk, guidance);
-      const noise = sampler === "ddpm" && t > 0
-        ? tf.randomNormal(x.shape, 0, 1, "float32", prng.tfSeed())
-        : undefined;
+      const noise = sampler === "ddpm" && t > 0 ? tf.randomNormal(x.shape, 0, 1, "float32", prng.tfSeed()) : undefined;
       const next = sampler === "ddim" ? (times[i + 1] ?? -1) : t - 1;
       const out = reverseStep(schedule, x, eps, t, next, noise); // DDPM's last step (t = 0) adds no noise
       tf.dispose([x, eps, ...(noise ? [noise] : [])]);

@@ -143,7 +143,8 @@ export async function trainDenoiser(data: LabelledDigits, options: TrainDenoiser
     optimizer: run.optimizer,
     batches: (_it, prng) => draw(pixels, data.labels, n, prng, r.labelDropout),
     steps: r.steps,
-    lr: (it) => cosineLr(it, { lr: r.lr, warmupIters: Math.min(100, r.steps >> 2), decayIters: r.steps, minLr: r.lr / 10 }),
+    lr: (it) =>
+      cosineLr(it, { lr: r.lr, warmupIters: Math.min(100, r.steps >> 2), decayIters: r.steps, minLr: r.lr / 10 }),
     seed: r.seed,
     evalSplits: val ? { val: (_i, prng) => draw(valPixels!, val.labels, val.labels.length, prng, 0) } : undefined,
     evalInterval: val ? evalInterval : 0,
