@@ -33,8 +33,11 @@ export interface SampleOptions {
   seed?: number | Prng;
   /** Images per network call (each runs twice for guidance). Default 256. */
   batch?: number;
-  /** Called after every step with the step number and the current estimate of the clean images `[B, S, S, 1]`. */
-  onStep?: (step: number, x0: tf.Tensor4D) => unknown;
+  /**
+   * Called after every step (of each batch) with the step number, the current estimate of the clean images and the
+   * images after the step, both `[B, S, S, 1]` (freed after the call: copy what you keep).
+   */
+  onStep?: (step: number, x0: tf.Tensor4D, x: tf.Tensor4D) => unknown;
 }
 
 /**
@@ -185,7 +188,7 @@ export async function sample(
       const out = reverseStep(schedule, x, eps, t, next, noise); // DDPM's last step (t = 0) adds no noise
       tf.dispose([x, eps, ...(noise ? [noise] : [])]);
       x = out.x as tf.Tensor4D;
-      if (onStep) await onStep(i, out.x0 as tf.Tensor4D);
+      if (onStep) await onStep(i, out.x0 as tf.Tensor4D, x);
       out.x0.dispose();
       if (i % 5 === 4) await new Promise((r) => setTimeout(r, 0)); // let the notebook draw
     }

@@ -35,9 +35,9 @@ export interface DenoiserRecipe {
   seed: number;
 }
 
-/** Notebook 16's recipe in the current mode: 3000 steps in full mode, 150 in quick mode; batch 64, lr 2e-3, 10%. */
+/** Notebook 16's recipe in the current mode: 2000 steps in full mode, 150 in quick mode; batch 64, lr 2e-3, 10%. */
 export function denoiserRecipe(): DenoiserRecipe {
-  return { steps: byMode(3000, 150), batch: 64, lr: 2e-3, labelDropout: 0.1, seed: SEED };
+  return { steps: byMode(2000, 150), batch: 64, lr: 2e-3, labelDropout: 0.1, seed: SEED };
 }
 
 /** What training kept: the loss of every step and the loss estimates (lib/nn's `replayChart` redraws them). */
