@@ -34,9 +34,7 @@ function viaTensors(f: () => tf.Tensor): number[] {
 function referenceNoisy(x0: number[], eps: number[], t: number, alphaBar: number[]): number[] {
   const schedule = alphaBar === ALPHA_BAR || alphaBar.every((v, i) => v === ALPHA_BAR[i]) ? SCHEDULE : undefined;
   if (schedule) {
-    return viaTensors(() =>
-      tf.tidy(() => schedule.addNoise(tf.tensor2d([x0]), [t], tf.tensor2d([eps])))
-    );
+    return viaTensors(() => tf.tidy(() => schedule.addNoise(tf.tensor2d([x0]), [t], tf.tensor2d([eps]))));
   }
   return x0.map((x, i) => Math.sqrt(alphaBar[t]) * x + Math.sqrt(1 - alphaBar[t]) * eps[i]);
 }
@@ -72,7 +70,14 @@ export const NOISING: CaseExercise<Noisy> = Object.freeze<CaseExercise<Noisy>>({
 function referenceDdpmStep(xt: number[], epsHat: number[], t: number, _beta: number[], z: number[]): number[] {
   return viaTensors(() =>
     tf.tidy(() => {
-      const out = reverseStep(SCHEDULE, tf.tensor2d([xt]), tf.tensor2d([epsHat]), t, t - 1, t > 0 ? tf.tensor2d([z]) : undefined);
+      const out = reverseStep(
+        SCHEDULE,
+        tf.tensor2d([xt]),
+        tf.tensor2d([epsHat]),
+        t,
+        t - 1,
+        t > 0 ? tf.tensor2d([z]) : undefined,
+      );
       out.x0.dispose();
       return out.x;
     })
