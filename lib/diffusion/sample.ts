@@ -25,12 +25,17 @@ import type { NoiseSchedule } from "./schedule.ts";
 export interface SampleOptions {
   /** `"ddim"` (default) or `"ddpm"` (every one of the T steps). */
   sampler?: "ddim" | "ddpm";
-  /** DDIM only: number of denoising steps, 1..T (default 25). */
+  /** DDIM only: number of denoising steps, 1..T (default 25, or fewer when `start` is close to the end). */
   steps?: number;
   /** Guidance strength w ≥ 0 (default 2; 1 = no guidance, 0 = unconditional). */
   guidance?: number;
   /** Seed or generator of the starting noise (and DDPM's noise). Default 1337. */
   seed?: number | Prng;
+  /**
+   * Start from these images noised to step `t` instead of from pure noise (the notebook's "bring a noisy 7 back"):
+   * `x` `[n, S, S, 1]` are the noisy images `x_t` themselves, one per label.
+   */
+  start?: { x: tf.Tensor4D; t: number };
   /** Images per network call (each runs twice for guidance). Default 256. */
   batch?: number;
   /**
@@ -44,9 +49,10 @@ export interface SampleOptions {
  * The timesteps a DDIM run visits, from T-1 down to 0, evenly spaced.
  *
  * @param schedule The noise schedule.
- * @param steps How many, 1..T.
- * @returns Decreasing timesteps.
- * @throws {RangeError} When `steps` is not an integer in 1..T.
+ * @param steps How many, 1..from + 1.
+ * @param from The first timestep (default T - 1, pure noise).
+ * @returns Decreasing timesteps, from `from` to 0.
+ * @throws {RangeError} When `from` is not a timestep or `steps` is not an integer in 1..from + 1.
  * @example
  * ```ts
  * import { ddimTimesteps } from "@lib/diffusion/sample.ts";
@@ -55,15 +61,18 @@ export interface SampleOptions {
  * assert.deepEqual(ddimTimesteps(new NoiseSchedule(linearSchedule(100)), 4), [99, 66, 33, 0]);
  * ```
  */
-export function ddimTimesteps(schedule: NoiseSchedule, steps: number): number[] {
+export function ddimTimesteps(schedule: NoiseSchedule, steps: number, from: number = schedule.steps - 1): number[] {
   const T = schedule.steps;
-  if (!Number.isInteger(steps) || steps < 1 || steps > T) {
+  schedule.checkTimesteps([from], "sample with DDIM");
+  if (!Number.isInteger(steps) || steps < 1 || steps > from + 1) {
     throw new RangeError(
-      `Cannot sample with DDIM as steps must be an integer from 1 to ${T} (the schedule's T): current value is ${steps}`,
+      `Cannot sample with DDIM as steps must be an integer from 1 to ${from + 1} (${
+        from === T - 1 ? "the schedule's T" : `the start step ${from} + 1`
+      }): current value is ${steps}`,
     );
   }
-  if (steps === 1) return [T - 1];
-  return Array.from({ length: steps }, (_, i) => Math.round((T - 1) * (1 - i / (steps - 1))));
+  if (steps === 1) return [from];
+  return Array.from({ length: steps }, (_, i) => Math.round(from * (1 - i / (steps - 1))));
 }
 
 /**
@@ -144,7 +153,8 @@ export function reverseStep(
  * @param labels The digit of each image, 0..9 (10 = any digit, unconditional).
  * @param options Sampler, steps, guidance, seed, batch size, a callback per step.
  * @returns `[n, S, S, 1]` images in [-1, 1] (the caller disposes it).
- * @throws {RangeError} When a label is not 0..10, DDIM's steps are not in 1..T, or guidance is negative.
+ * @throws {RangeError} When a label is not 0..10, DDIM's steps are not in 1..T (1..start.t + 1), guidance is
+ *   negative, or `start.x` does not hold one image per label.
  * @example
  * ```ts
  * import { Denoiser } from "@lib/diffusion/denoiser.ts";
@@ -163,7 +173,7 @@ export async function sample(
   labels: readonly number[],
   options: SampleOptions = {},
 ): Promise<tf.Tensor4D> {
-  const { sampler = "ddim", steps = 25, guidance = 2, batch = 256, onStep } = options;
+  const { sampler = "ddim", guidance = 2, batch = 256, onStep } = options;
   checkLabels(labels, "sample digits");
   if (labels.length === 0) throw new RangeError("Cannot sample digits as labels is empty: ask for at least one digit");
   if (!(guidance >= 0) || !Number.isFinite(guidance)) {
@@ -173,13 +183,25 @@ export async function sample(
     throw new RangeError(`Cannot sample digits as sampler must be "ddim" or "ddpm": current value is "${sampler}"`);
   }
   checkPositiveInteger(batch, "batch", "sample digits");
-  const schedule = model.schedule, T = schedule.steps, size = model.config.size;
-  const times = sampler === "ddim" ? ddimTimesteps(schedule, steps) : Array.from({ length: T }, (_, i) => T - 1 - i);
+  const schedule = model.schedule, size = model.config.size, init = options.start;
+  const from = init?.t ?? schedule.steps - 1;
+  const steps = options.steps ?? Math.min(25, from + 1);
+  if (init && (init.x.rank !== 4 || init.x.shape[0] !== labels.length || init.x.shape[1] !== size)) {
+    throw new RangeError(
+      `Cannot sample digits as start.x must be [${labels.length}, ${size}, ${size}, 1], one image per label: ` +
+        `current shape is [${init.x.shape}]`,
+    );
+  }
+  const times = sampler === "ddim"
+    ? ddimTimesteps(schedule, steps, from)
+    : (schedule.checkTimesteps([from], "sample digits"), Array.from({ length: from + 1 }, (_, i) => from - i));
   const prng = toPrng(options.seed ?? SEED);
   const parts: tf.Tensor4D[] = [];
   for (let start = 0; start < labels.length; start += batch) {
     const chunk = labels.slice(start, start + batch);
-    let x = tf.randomNormal([chunk.length, size, size, 1], 0, 1, "float32", prng.tfSeed()) as tf.Tensor4D;
+    let x = init
+      ? tf.slice(init.x, [start, 0, 0, 0], [chunk.length, size, size, 1])
+      : tf.randomNormal([chunk.length, size, size, 1], 0, 1, "float32", prng.tfSeed()) as tf.Tensor4D;
     for (let i = 0; i < times.length; i++) {
       const t = times[i];
       const eps = guidedNoise(model, x, t, chunk, guidance);

@@ -36,6 +36,30 @@ Deno.test("sample: no tensor is left behind per step; onStep sees every step", a
   net.dispose();
 });
 
+Deno.test("sample: start from noisy images at step t (fewer steps, the images given, not new noise)", async () => {
+  const net = new Denoiser(SMALL);
+  const s = net.schedule;
+  assert.deepEqual(ddimTimesteps(s, 3, 10), [10, 5, 0]);
+  const x = tf.randomNormal([2, 8, 8, 1], 0, 1, "float32", 5) as tf.Tensor4D;
+  const seen: number[] = [];
+  const a = await sample(net, [1, 2], { start: { x, t: 10 }, steps: 3, seed: 1, onStep: (i) => void seen.push(i) });
+  const b = await sample(net, [1, 2], { start: { x, t: 10 }, steps: 3, seed: 99 });
+  assert.deepEqual(seen, [0, 1, 2]);
+  assert.deepEqual(Array.from(a.dataSync()), Array.from(b.dataSync()), "DDIM from given images draws no noise");
+  const c = await sample(net, [1, 2], { start: { x, t: 4 }, sampler: "ddpm" });
+  assert.deepEqual(c.shape, [2, 8, 8, 1]);
+  await assert.rejects(() => sample(net, [1, 2], { start: { x, t: 10 }, steps: 12 }), {
+    message:
+      "Cannot sample with DDIM as steps must be an integer from 1 to 11 (the start step 10 + 1): current value is 12",
+  });
+  await assert.rejects(() => sample(net, [1], { start: { x, t: 10 } }), { message: /start.x must be \[1, 8, 8, 1\]/ });
+  await assert.rejects(() => sample(net, [1, 2], { start: { x, t: 20 } }), {
+    message: /from 0 to 19: current value at 0 is 20/,
+  });
+  tf.dispose([x, a, b, c]);
+  net.dispose();
+});
+
 Deno.test("guidedNoise: w = 0 is the unconditional prediction, w = 1 the conditional, and it mixes linearly", () => {
   const net = new Denoiser(SMALL);
   const x = tf.randomNormal([2, 8, 8, 1], 0, 1, "float32", 4) as tf.Tensor4D;
