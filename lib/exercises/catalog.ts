@@ -686,6 +686,61 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     en: "Check the first character of every verse, not only of the first one.",
     zh: "要检查每一句的第一个字，不只是第一句。",
   },
+  // 16 · Image generation
+  "16-noising.title": { en: "16 · noising in one jump", zh: "16 · 一步加噪到第 t 步" },
+  "16-noising.hint": {
+    en: "Take ᾱ = alphaBar[t]. Each pixel of the result is √ᾱ · x0[i] + √(1 − ᾱ) · eps[i]: the clean image shrinks " +
+      "by √ᾱ and the noise grows by √(1 − ᾱ), so that the variance stays 1 for a pixel of variance 1.",
+    zh: "取 ᾱ = alphaBar[t]。结果的每个像素是 √ᾱ · x0[i] + √(1 − ᾱ) · eps[i]：干净图像缩小为 √ᾱ 倍，噪声放大为 " +
+      "√(1 − ᾱ) 倍，这样方差为 1 的像素加噪后方差仍是 1。",
+  },
+  "16-noising.hint.no-sqrt": {
+    en: "ᾱ and 1 − ᾱ are the variances of the two parts; the image and the noise are multiplied by their square " +
+      "roots (Math.sqrt).",
+    zh: "ᾱ 和 1 − ᾱ 是两部分的方差；图像和噪声要乘的是它们的平方根（Math.sqrt）。",
+  },
+  "16-noising.hint.swapped": {
+    en: "The two factors are the wrong way round: at t = 0, ᾱ is almost 1 and the image must be almost clean, so " +
+      "√ᾱ goes with x0 and √(1 − ᾱ) with the noise.",
+    zh: "两个系数放反了：t = 0 时 ᾱ 几乎是 1，图像应该几乎是干净的，所以 √ᾱ 乘 x0，√(1 − ᾱ) 乘噪声。",
+  },
+  "16-ddpm-step.title": { en: "16 · one DDPM reverse step", zh: "16 · DDPM 反向去噪的一步" },
+  "16-ddpm-step.hint": {
+    en: "From beta: α_t = 1 − β_t and ᾱ_t = (1 − β_0)·…·(1 − β_t). The mean is (x_t − β_t/√(1 − ᾱ_t) · ε̂)/√α_t; " +
+      "for t > 0 add σ_t · z with σ_t² = β_t (1 − ᾱ_{t−1})/(1 − ᾱ_t); at t = 0 return the mean alone.",
+    zh: "由 beta 得到：α_t = 1 − β_t，ᾱ_t = (1 − β_0)·…·(1 − β_t)。均值是 (x_t − β_t/√(1 − ᾱ_t) · ε̂)/√α_t；" +
+      "t > 0 时再加上 σ_t · z，其中 σ_t² = β_t (1 − ᾱ_{t−1})/(1 − ᾱ_t)；t = 0 时只返回均值。",
+  },
+  "16-ddpm-step.hint.noise-at-zero": {
+    en: "At t = 0 the step lands on the clean image: add no noise there, return the mean.",
+    zh: "t = 0 这一步落在干净图像上：这里不再加噪声，直接返回均值。",
+  },
+  "16-ddpm-step.hint.sigma-beta": {
+    en: "Your mean is right and σ_t = √β_t is one of the paper's two choices; this notebook uses the other, the " +
+      "variance of the true posterior: σ_t² = β_t (1 − ᾱ_{t−1})/(1 − ᾱ_t).",
+    zh: "你的均值是对的；σ_t = √β_t 是论文给出的两种选择之一，本笔记本用另一种，即真实后验的方差：" +
+      "σ_t² = β_t (1 − ᾱ_{t−1})/(1 − ᾱ_t)。",
+  },
+  "16-ddpm-step.hint.no-noise": {
+    en: "The mean is right, but DDPM samples: for t > 0 add σ_t · z (z is the fresh noise given to you).",
+    zh: "均值是对的，但 DDPM 是采样：t > 0 时要加上 σ_t · z（z 是给你的新噪声）。",
+  },
+  "16-guidance.title": { en: "16 · classifier-free guidance", zh: "16 · 无分类器引导" },
+  "16-guidance.hint": {
+    en: "Start from the unconditional prediction and move w times the difference toward the conditional one: " +
+      "epsUncond[i] + w · (epsCond[i] − epsUncond[i]). w = 0 gives epsUncond, w = 1 gives epsCond.",
+    zh: "从无条件预测出发，朝条件预测的方向走差值的 w 倍：epsUncond[i] + w · (epsCond[i] − epsUncond[i])。" +
+      "w = 0 得到 epsUncond，w = 1 得到 epsCond。",
+  },
+  "16-guidance.hint.swapped": {
+    en: "You moved from the conditional prediction toward the unconditional one: guidance pushes away from " +
+      "“any digit” toward “this digit”, so start from epsUncond.",
+    zh: "你是从条件预测走向无条件预测：引导是从“任意数字”推向“这个数字”，所以要从 epsUncond 出发。",
+  },
+  "16-guidance.hint.no-difference": {
+    en: "Multiply w by the difference epsCond − epsUncond, not by epsCond alone.",
+    zh: "w 要乘的是差值 epsCond − epsUncond，而不是 epsCond 本身。",
+  },
 });
 
 /**
