@@ -12,6 +12,7 @@ import { listCache } from "@lib/checkpoint/mod.ts";
 import { setQuick } from "@lib/core/mode.ts";
 import { generate } from "@lib/nn/mod.ts";
 import { POEM_GPT_NAME, poemGpt } from "@lib/gpt/mod.ts";
+import { END_TOKEN, formatChat, SFT_GPT_NAME, sftGpt } from "@lib/rlhf/mod.ts";
 import type { GPT } from "@lib/gpt/mod.ts";
 import type { CharTokenizer } from "@lib/text/mod.ts";
 
@@ -181,15 +182,30 @@ export async function loadPretrained(log: (line: string) => void): Promise<ChatM
   });
 }
 
+/** Notebook 12's SFT model: the prompt in its chat template, answered until `<|end|>`. Trains the quick one into the
+ * cache when neither is there but a poem GPT is (it starts from that; under a minute). */
+export async function loadSft(log: (line: string) => void): Promise<ChatModel> {
+  const { mode, cached } = await cachedMode(SFT_GPT_NAME);
+  if (!cached) log(`${SFT_GPT_NAME}: not in the model cache; fine-tuning the quick one (notebook 12's model)…`);
+  const sft = await inMode(mode, () => sftGpt({ progress: !cached, quiet: true }));
+  log(`${SFT_GPT_NAME}: ${mode} checkpoint loaded (${sft.model.numParams().toLocaleString("en")} parameters)`);
+  return gptChatModel({
+    id: "sft",
+    label: { en: "SFT (notebook 12)", zh: "监督微调（第 12 课）" },
+    mode,
+    template: { en: "chat template <|user|>…<|assistant|>", zh: "对话模板 <|user|>…<|assistant|>" },
+    model: sft.model,
+    tokenizer: sft.tokenizer,
+    encodePrompt: (prompt) => sft.tokenizer.encode(formatChat(prompt)),
+    stopTokens: [sft.tokenizer.specialId(END_TOKEN)],
+  });
+}
+
 /** The three slots of the page, loaded or missing. */
 export async function loadChatModels(log: (line: string) => void = console.log): Promise<(ChatModel | MissingModel)[]> {
   return [
     await loadPretrained(log),
-    {
-      id: "sft",
-      label: { en: "SFT (notebook 12)", zh: "监督微调（第 12 课）" },
-      missing: { en: "notebook 12 makes it: deno task pretrain", zh: "由第 12 课训练：deno task pretrain" },
-    },
+    await loadSft(log),
     {
       id: "rlhf",
       label: { en: "RLHF (notebook 15)", zh: "RLHF（第 15 课）" },
