@@ -1,6 +1,6 @@
 /**
  * `deno task pretrain [--quick] [NAME…]`: trains, in dependency order, every model that a later notebook or the chat
- * page loads from the model cache, skipping the entries that are already there and fresh, and prints what it did and
+ * page loads from the model cache (and notebook 16's denoiser, its own longest wait), skipping the entries that are already there and fresh, and prints what it did and
  * the total time. Each model trains resumably (its checkpoints stay in the cache's `runs/` folder): stop it with
  * Ctrl+C and run the command again to go on. `--quick` trains the quick-mode models (the ones CI and
  * `LIANDAN_QUICK=1` use). The instructor guide says to run it the evening before a workshop.
@@ -13,6 +13,7 @@ import { loadDigits } from "../lib/data/digits.ts";
 import { POEM_GPT_NAME, poemGpt } from "../lib/gpt/mod.ts";
 import { cachedDigitCnn, DIGIT_CNN_06 } from "../lib/nn/mod.ts";
 import { SFT_GPT_NAME, sftGpt } from "../lib/rlhf/mod.ts";
+import { cachedDenoiser, DENOISER_16 } from "../lib/diffusion/mod.ts";
 
 /** The `created` stamps of a name's cache entries: a new stamp after a call means the call trained (and saved) it. */
 async function stamps(name: string): Promise<Set<string>> {
@@ -63,6 +64,18 @@ export const PRETRAINABLE: readonly Pretrainable[] = Object.freeze([
       const tuned = await sftGpt({ quiet: true });
       tuned.model.dispose();
       return { trainedNow: tuned.trainedNow };
+    },
+  },
+  {
+    name: DENOISER_16,
+    notebook: "16_image_generation",
+    usedBy: "notebook 16 (its training cell loads it instead of training for 5 minutes)",
+    async ensure() {
+      const before = await stamps(DENOISER_16);
+      const denoiser = await cachedDenoiser((await loadDigits({ seed: 1337 })).train);
+      denoiser.dispose();
+      const after = await stamps(DENOISER_16);
+      return { trainedNow: [...after].some((s) => !before.has(s)) };
     },
   },
 ]);
