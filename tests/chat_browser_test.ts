@@ -65,11 +65,12 @@ Deno.test({
       assert.match(await pretrained.locator(".scores").textContent() ?? "", /标注员/);
       const missing = await page.locator(".card.missing .meta").allTextContents();
       for (const m of missing) assert.match(m, /还没有训练/);
-      await pretrained.locator(".tok").first().hover();
-      await page.waitForSelector("#tip:not([hidden])");
-      assert.equal(await page.locator("#tip tr").count(), 5);
       await assertCjkFont(page, ":is(h1, h2, .answer .tok, .intro)", "the chat page", SC_FONT);
       await page.screenshot({ path: join(SHOTS, "chat.png"), fullPage: true });
+      await pretrained.locator(".tok").nth(2).hover();
+      await page.waitForSelector("#tip:not([hidden])");
+      assert.equal(await page.locator("#tip tr").count(), 5);
+      await page.screenshot({ path: join(SHOTS, "chat-tooltip.png"), fullPage: true });
       // the same answer again, with the same seed and settings
       const first = await pretrained.locator(".answer").textContent();
       await page.click("#send");
