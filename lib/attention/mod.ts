@@ -32,3 +32,5 @@ export * from "./transformer.ts";
 export * from "./decode.ts";
 export * from "./pair_batch.ts";
 export * from "./transformer_checkpoint.ts";
+export * from "./bert.ts";
+export * from "./mlm.ts";

@@ -11,3 +11,4 @@ export * from "./digits.ts";
 export * from "./poems.ts";
 export * from "./numerals.ts";
 export * from "./toy_2d.ts";
+export * from "./proverbs.ts";
