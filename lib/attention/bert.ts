@@ -133,17 +133,22 @@ export class Bert implements Model {
   /**
    * @param config The shape (see {@link bertConfig}).
    * @param seed Seed or generator of the initial weights.
-   * @throws {RangeError} When the config is invalid.
+   * @param std Standard deviation of the blocks' linear weights (default GPT-2's 0.02; the residual projections get
+   *   std/√(2·nLayer)). The embeddings are always drawn with 0.02.
+   * @throws {RangeError} When the config is invalid or std is not a positive number.
    */
-  constructor(config: BertConfig, seed: number | Prng = SEED) {
+  constructor(config: BertConfig, seed: number | Prng = SEED, std = 0.02) {
     this.config = bertConfig(config);
+    if (!(std > 0 && Number.isFinite(std))) {
+      throw new RangeError(`Cannot build a BERT encoder as std must be a positive number: current value is ${std}`);
+    }
     const { vocabSize: v, blockSize: t, nLayer, nEmbd: c, nHead, bias, dropout } = this.config;
-    const prng = toPrng(seed), projStd = 0.02 / Math.sqrt(2 * nLayer);
+    const prng = toPrng(seed), projStd = std / Math.sqrt(2 * nLayer);
     this.params.add("wte.weight", tf.randomNormal([v, c], 0, 0.02, "float32", prng.tfSeed()));
     this.params.add("wpe.weight", tf.randomNormal([t, c], 0, 0.02, "float32", prng.tfSeed()));
     for (let i = 0; i < nLayer; i++) {
       const shape = { nEmbd: c, nHead, bias, dropout };
-      this.blocks.push(new EncoderBlock(this.params, `h.${i}.`, shape, { seed: prng, std: 0.02, projStd }));
+      this.blocks.push(new EncoderBlock(this.params, `h.${i}.`, shape, { seed: prng, std, projStd }));
     }
     this.#lnF = new LayerNorm(this.params, "ln_f", c, bias);
   }
