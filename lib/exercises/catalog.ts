@@ -617,7 +617,8 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
   "10-mlm-mask.hint.only-masked": {
     en: "A chosen position is a target whatever happens to its input: masked, replaced by a random token or left " +
       "unchanged, the model must say what stood there.",
-    zh: "被选中的位置不管输入变成什么，都是预测目标：无论被掩盖、换成随机词元还是保持不变，模型都要说出原来那里是什么。",
+    zh:
+      "被选中的位置不管输入变成什么，都是预测目标：无论被掩盖、换成随机词元还是保持不变，模型都要说出原来那里是什么。",
   },
   "10-sentence-score.title": { en: "10 · a sentence's log-probability", zh: "10 · 一个句子的对数概率" },
   "10-sentence-score.hint": {

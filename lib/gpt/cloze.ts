@@ -297,7 +297,7 @@ export async function decoderFillByScoring(
   const predictions = new Array<number>(items.length), covered = new Array<boolean>(items.length);
   for (const group of groups(items, (it) => String(it.position))) {
     const { data, t, v } = await logProbsOf(model, group.map((i) => items[i].ids.slice(0, items[i].position)));
-    const candidates = group.map((i, r) => topK(data, (r * t + t - 1) * v, v, shortlist, exclude));
+    const candidates = group.map((_, r) => topK(data, (r * t + t - 1) * v, v, shortlist, exclude));
     group.forEach((i, r) => covered[i] = candidates[r].includes(items[i].ids[items[i].position]));
     for (const [r, i] of group.entries()) {
       const { ids, position } = items[i];

@@ -87,7 +87,11 @@ Deno.test("encoderFill reads both sides: the mask at the blank, the argmax there
 
 Deno.test("decoderContinue is greedy; encoderContinue fills the surest mask first; no tensor left", async () => {
   const gpt = new GPT({ ...BERT_TINY, vocabSize: 12 }, 4), bert = new Bert(BERT_TINY, 4);
-  const items = [{ prompt: [1, 2], answer: [3, 4, 5], suffix: [6] }, { prompt: [2, 1], answer: [7, 7, 7], suffix: [6] }];
+  const items = [{ prompt: [1, 2], answer: [3, 4, 5], suffix: [6] }, {
+    prompt: [2, 1],
+    answer: [7, 7, 7],
+    suffix: [6],
+  }];
   await decoderContinue(gpt, items, vocab); // the first causal forward caches its mask: warm it up
   const before = tf.memory().numTensors;
   const written = await decoderContinue(gpt, items, vocab);
@@ -105,7 +109,8 @@ Deno.test("decoderContinue is greedy; encoderContinue fills the surest mask firs
   const first = tf.tidy(() => {
     const { logits } = bert.forward(tf.tensor2d([[1, 2, MASK, MASK, MASK, 6]], [1, 6], "int32"));
     const lp = (tf.logSoftmax(logits).arraySync() as number[][][])[0];
-    const bestOf = (p: number) => lp[p].map((v, j) => [j, v]).filter(([j]) => j !== 0 && j !== MASK).sort((a, b) => b[1] - a[1])[0];
+    const bestOf = (p: number) =>
+      lp[p].map((v, j) => [j, v]).filter(([j]) => j !== 0 && j !== MASK).sort((a, b) => b[1] - a[1])[0];
     return [2, 3, 4].map((p) => [p, ...bestOf(p)]).sort((a, b) => b[2] - a[2])[0];
   });
   assert.equal(unmasked[0][first[0] - 2], first[1]);
