@@ -2,7 +2,8 @@
  * lib/attention: the one attention of the course — scaled dot-product attention (causal and padding masks, a fast
  * path and a path that returns the weights), multi-head attention for self- and cross-attention with a KV cache,
  * positional encodings — and the encoder-decoder Transformer built from them (encoder and decoder blocks, the model,
- * greedy decoding and beam search, notebook 09).
+ * greedy decoding and beam search, notebook 09), and the encoder of BERT with masked-language modelling (`Bert`,
+ * `maskTokens`, `mlmBatch`, notebook 10).
  *
  * @example
  * ```ts
@@ -33,3 +34,5 @@ export * from "./decode.ts";
 export * from "./pair_batch.ts";
 export * from "./transformer_checkpoint.ts";
 export * from "./attention_classifier.ts";
+export * from "./bert.ts";
+export * from "./mlm.ts";

@@ -12,3 +12,4 @@ export * from "./poems.ts";
 export * from "./numerals.ts";
 export * from "./toy_2d.ts";
 export * from "./long_range.ts";
+export * from "./proverbs.ts";

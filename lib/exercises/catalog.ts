@@ -741,6 +741,50 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     en: "Multiply w by the difference epsCond − epsUncond, not by epsCond alone.",
     zh: "w 要乘的是差值 epsCond − epsUncond，而不是 epsCond 本身。",
   },
+  // 10 · BERT vs GPT
+  "10-mlm-mask.title": { en: "10 · BERT's masking rule", zh: "10 · BERT 的掩码规则" },
+  "10-mlm-mask.hint": {
+    en: "Start from copies: input = [...ids], targets all −1. Then for the k-th chosen position p: targets[p] is " +
+      "ids[p]; if draws[k] < 0.8 the input gets maskId there, else if draws[k] < 0.9 it gets randomIds[k], else it " +
+      "keeps ids[p]. Return { input, targets }.",
+    zh: "先复制：input = [...ids]，targets 全为 −1。然后对第 k 个被选中的位置 p：targets[p] 是 ids[p]；如果 " +
+      "draws[k] < 0.8，input 在那里换成 maskId；否则如果 draws[k] < 0.9，换成 randomIds[k]；否则保留 ids[p]。" +
+      "返回 { input, targets }。",
+  },
+  "10-mlm-mask.hint.shape": {
+    en: "Return an object with two arrays as long as ids: { input, targets }.",
+    zh: "返回一个对象，里面是两个和 ids 一样长的数组：{ input, targets }。",
+  },
+  "10-mlm-mask.hint.all-targets": {
+    en: "Only the chosen positions are targets; every other position's target is −1, so the loss ignores it.",
+    zh: "只有被选中的位置才是预测目标；其余位置的目标都是 −1，损失会忽略它们。",
+  },
+  "10-mlm-mask.hint.swapped": {
+    en: "Check the order of the three cases: below 0.8 the mask token, from 0.8 to 0.9 the random token, from 0.9 " +
+      "on the token stays as it is.",
+    zh: "检查三种情况的顺序：小于 0.8 换成掩码词元，0.8 到 0.9 之间换成随机词元，0.9 及以上保持原样。",
+  },
+  "10-mlm-mask.hint.only-masked": {
+    en: "A chosen position is a target whatever happens to its input: masked, replaced by a random token or left " +
+      "unchanged, the model must say what stood there.",
+    zh:
+      "被选中的位置不管输入变成什么，都是预测目标：无论被掩盖、换成随机词元还是保持不变，模型都要说出原来那里是什么。",
+  },
+  "10-sentence-score.title": { en: "10 · a sentence's log-probability", zh: "10 · 一个句子的对数概率" },
+  "10-sentence-score.hint": {
+    en: "The first token is given, not predicted. For t from 1 to ids.length − 1, row t − 1 is the decoder's " +
+      "prediction after reading ids[0..t − 1]: add logProbs[t − 1][ids[t]].",
+    zh: "第一个词元是给定的，不用预测。对 t 从 1 到 ids.length − 1，第 t − 1 行是解码器读完 ids[0..t − 1] 后的预测：" +
+      "把 logProbs[t − 1][ids[t]] 加起来。",
+  },
+  "10-sentence-score.hint.late": {
+    en: "Row t is the prediction for the token after position t, that is ids[t + 1]: read ids[t] from row t − 1.",
+    zh: "第 t 行预测的是位置 t 之后的词元，也就是 ids[t + 1]：ids[t] 要从第 t − 1 行读。",
+  },
+  "10-sentence-score.hint.product": {
+    en: "The rows hold log-probabilities: add them (a product of probabilities underflows on long sentences).",
+    zh: "这些行里是对数概率：把它们相加（概率连乘在长句子上会下溢）。",
+  },
 });
 
 /**

@@ -21,3 +21,4 @@ export { generate, type GenerateOptions, sampleLogits, type SamplingOptions, sam
 export * from "./save.ts";
 export * from "./inspect.ts";
 export * from "./poem_gpt.ts";
+export * from "./cloze.ts";
