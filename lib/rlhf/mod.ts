@@ -31,3 +31,7 @@ export * from "./instruction_eval.ts";
 export * from "./sft.ts";
 export * from "./sft_gpt.ts";
 export * from "./mask_view.ts";
+export * from "./pairs.ts";
+export * from "./reward_model.ts";
+export * from "./reward_gpt.ts";
+export * from "./reward_eval.ts";
