@@ -639,9 +639,10 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
       "返回所有对的平均值。",
   },
   "14-bradley-terry.hint.overflow": {
-    en: "Your loss is not a finite number for rewards far apart: e^80 overflows nothing, but log(1 + e^x) for large x " +
-      "should be written max(x, 0) + log1p(e^(−|x|)).",
-    zh: "奖励相差很大时你的损失不是有限数：对大的 x，log(1 + e^x) 要写成 max(x, 0) + log1p(e^(−|x|))。",
+    en: "Your loss is not a finite number for rewards far apart: e^800 is Infinity in JavaScript, so write " +
+      "log(1 + e^x) as max(x, 0) + log1p(e^(−|x|)), which never exponentiates a large number.",
+    zh: "奖励相差很大时你的损失不是有限数：在 JavaScript 里 e^800 是 Infinity，所以把 log(1 + e^x) 写成 " +
+      "max(x, 0) + log1p(e^(−|x|))，它从不对大数取指数。",
   },
   "14-bradley-terry.hint.sum": {
     en: "That is the sum over the pairs: divide by their number (the loss of a batch is a mean).",

@@ -21,8 +21,8 @@ const BT_CASES: [number[], number[]][] = [
   [[2], [0]],
   [[0], [2]],
   [[1.5, -0.5, 3], [0.5, 0.5, -1]],
-  [[40], [-40]],
-  [[-40], [40]],
+  [[400], [-400]],
+  [[-400], [400]],
   [[0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1]],
 ];
 
@@ -38,7 +38,7 @@ function diagnoseBradleyTerry(got: unknown, expected: unknown, args: [number[], 
 
 /**
  * The learner writes `bradleyTerry(chosen, rejected)`: the mean over pairs of −log σ(chosen[i] − rejected[i]), finite
- * even for rewards 80 apart.
+ * even for rewards 800 apart.
  */
 export const BRADLEY_TERRY: CaseExercise<BradleyTerry> = Object.freeze<CaseExercise<BradleyTerry>>({
   id: "14-bradley-terry",
