@@ -28,7 +28,8 @@ Deno.test("14-rhyme-key: the reference is lib/rlhf's rhymeKey; a kept medial and
   assert.equal(RHYME_KEY.reference, rhymeKey);
   assert.equal(rhymeKey("shuang"), rhymeKey("xiang"));
   const right = (s: string) => {
-    const initial = ["zh", "ch", "sh", ..."bpmfdtnlgkhjqxrzcs"].find((i) => s.startsWith(i) && s.length > i.length) ?? "";
+    const initial = ["zh", "ch", "sh", ..."bpmfdtnlgkhjqxrzcs"].find((i) => s.startsWith(i) && s.length > i.length) ??
+      "";
     const short: Record<string, string> = { iu: "iou", ui: "uei", un: "uen", in: "ien", ing: "ieng", ong: "ueng" };
     const f = short[s.slice(initial.length)] ?? s.slice(initial.length);
     return f.length > 1 && "iu".includes(f[0]) ? f.slice(1) : f;
@@ -40,7 +41,8 @@ Deno.test("14-rhyme-key: the reference is lib/rlhf's rhymeKey; a kept medial and
   };
   assert.match((await runCheck(RHYME_KEY, keepsMedial, quiet)).text(), /Drop the medial/);
   const noExpand = (s: string) => {
-    const initial = ["zh", "ch", "sh", ..."bpmfdtnlgkhjqxrzcs"].find((i) => s.startsWith(i) && s.length > i.length) ?? "";
+    const initial = ["zh", "ch", "sh", ..."bpmfdtnlgkhjqxrzcs"].find((i) => s.startsWith(i) && s.length > i.length) ??
+      "";
     const f = s.slice(initial.length);
     return f.length > 1 && "iu".includes(f[0]) ? f.slice(1) : f;
   };
