@@ -8,6 +8,7 @@ import {
   pairPrompts,
   preferPoem,
   sampleAnswers,
+  sampleRewardPairs,
   TOPICS,
 } from "@lib/rlhf/mod.ts";
 import { CharTokenizer } from "@lib/text/mod.ts";
@@ -59,5 +60,21 @@ Deno.test("sampleAnswers: k answers, seeded, stop at <|end|>, no special token, 
     sampleAnswers(model, tok, "月".repeat(60), 2),
     /the prompt takes 62 tokens of the context of 48/,
   );
+  model.dispose();
+});
+
+Deno.test("sampleRewardPairs: three sets from the prompts' answers, labelled, the time measured", async () => {
+  const tok = CharTokenizer.fromText(GOOD + TOPICS.join("") + "写一首关于的五七言绝句");
+  addChatTokens(tok);
+  const model = new GPT({ vocabSize: tok.vocabSize, blockSize: 48, nLayer: 1, nHead: 2, nEmbd: 16 }, 3);
+  let prompts = 0;
+  const pairs = await sampleRewardPairs(model, tok, { train: 4, heldOut: 2, newTopics: 2 }, () => prompts++);
+  const { train, newTopics } = pairPrompts();
+  assert.equal(prompts, 2 * train.length + newTopics.length);
+  assert.equal(pairs.train.pairs.length + pairs.train.ties, 2 * train.length);
+  assert.equal(pairs.heldOut.pairs.length + pairs.heldOut.ties, train.length);
+  assert.equal(pairs.newTopics.pairs.length + pairs.newTopics.ties, newTopics.length);
+  assert.ok(pairs.newTopics.pairs.every((p) => NEW_TOPICS.includes(p.topic)));
+  assert.ok(pairs.sampleSeconds > 0);
   model.dispose();
 });
