@@ -16,6 +16,14 @@ export const COMPONENTS = Object.freeze(["form", "rhyme", "topic", "repetition"]
 /** One of {@link COMPONENTS}. */
 export type Component = typeof COMPONENTS[number];
 
+/** The component names in both languages, for tables. */
+export const COMPONENT_LABELS: Readonly<Record<Component, { en: string; zh: string }>> = Object.freeze({
+  form: { en: "form", zh: "格式" },
+  rhyme: { en: "rhyme", zh: "押韵" },
+  topic: { en: "topic", zh: "切题" },
+  repetition: { en: "repetition", zh: "重复" },
+});
+
 /** Margin buckets of the labeler's total (the components weigh ¼ each: one rhyme is a margin of 0.25). */
 export const MARGIN_BUCKETS: readonly { label: string; max: number }[] = Object.freeze([
   { label: "≤ 0.05", max: 0.05 },
