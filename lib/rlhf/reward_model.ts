@@ -4,8 +4,8 @@
  * bias) gives a value at every position, and the reward is their mean over the answer's tokens, its `<|end|>`
  * included. Each position has read the prompt and the answer up to there (causal attention), so it can say "this
  * character is the topic" or "this bigram came before"; the mean adds up such local findings. (Reading the value
- * at `<|end|>` alone, as InstructGPT does, was measured too: 60% held-out accuracy against 68% for the mean, at 2,800
- * pairs — a model this small finds it harder to gather everything into one position.)
+ * at `<|end|>` alone, as InstructGPT does, gave 60% held-out accuracy on 2,800 pairs at lr 3e-4; the mean at lr 1e-3
+ * gave 68% — two changes at once, so not a clean comparison; the full recipe, with 7,600 pairs, reaches 86%.)
  *
  * It is trained on preference pairs with the Bradley–Terry loss: the probability that the chosen answer wins is
  * modelled as σ(r_chosen − r_rejected), and the loss is its negative log,
