@@ -12,7 +12,7 @@ import { cacheDir, listCache } from "../lib/checkpoint/model_cache.ts";
 import { loadDigits } from "../lib/data/digits.ts";
 import { POEM_GPT_NAME, poemGpt } from "../lib/gpt/mod.ts";
 import { cachedDigitCnn, DIGIT_CNN_06 } from "../lib/nn/mod.ts";
-import { SFT_GPT_NAME, sftGpt } from "../lib/rlhf/mod.ts";
+import { REWARD_MODEL_NAME, rewardModel, SFT_GPT_NAME, sftGpt } from "../lib/rlhf/mod.ts";
 import { cachedDenoiser, DENOISER_16 } from "../lib/diffusion/mod.ts";
 
 /** The `created` stamps of a name's cache entries: a new stamp after a call means the call trained (and saved) it. */
@@ -64,6 +64,16 @@ export const PRETRAINABLE: readonly Pretrainable[] = Object.freeze([
       const tuned = await sftGpt({ quiet: true });
       tuned.model.dispose();
       return { trainedNow: tuned.trainedNow };
+    },
+  },
+  {
+    name: REWARD_MODEL_NAME,
+    notebook: "14_reward_model",
+    usedBy: "notebook 15 and the chat page",
+    async ensure() {
+      const rm = await rewardModel({ quiet: true });
+      rm.model.dispose();
+      return { trainedNow: rm.trainedNow };
     },
   },
   {

@@ -785,6 +785,44 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     en: "The rows hold log-probabilities: add them (a product of probabilities underflows on long sentences).",
     zh: "这些行里是对数概率：把它们相加（概率连乘在长句子上会下溢）。",
   },
+  "14-bradley-terry.title": { en: "14 · the Bradley–Terry loss", zh: "14 · Bradley–Terry 损失" },
+  "14-bradley-terry.hint": {
+    en: "For each pair, the loss is −log σ(d) with d = chosen[i] − rejected[i], and −log σ(d) = log(1 + e^(−d)) = " +
+      "softplus(−d); return the mean over the pairs.",
+    zh: "每一对的损失是 −log σ(d)，其中 d = chosen[i] − rejected[i]；−log σ(d) = log(1 + e^(−d)) = softplus(−d)；" +
+      "返回所有对的平均值。",
+  },
+  "14-bradley-terry.hint.overflow": {
+    en: "Your loss is not a finite number for rewards far apart: e^800 is Infinity in JavaScript, so write " +
+      "log(1 + e^x) as max(x, 0) + log1p(e^(−|x|)), which never exponentiates a large number.",
+    zh: "奖励相差很大时你的损失不是有限数：在 JavaScript 里 e^800 是 Infinity，所以把 log(1 + e^x) 写成 " +
+      "max(x, 0) + log1p(e^(−|x|))，它从不对大数取指数。",
+  },
+  "14-bradley-terry.hint.sum": {
+    en: "That is the sum over the pairs: divide by their number (the loss of a batch is a mean).",
+    zh: "这是所有对的和：再除以对数（一批的损失是平均值）。",
+  },
+  "14-bradley-terry.hint.sign": {
+    en: "The sign is swapped: the loss is small when the chosen answer's reward is the higher one.",
+    zh: "符号反了：被选中的回答奖励更高时，损失应该小。",
+  },
+  "14-rhyme-key.title": { en: "14 · the rhyme key", zh: "14 · 韵的键" },
+  "14-rhyme-key.hint": {
+    en: "Three steps: remove the initial (zh ch sh first, then the one-letter ones), expand the written short forms " +
+      "(iu → iou, ui → uei, un → uen, in → ien, ing → ieng, ong → ueng), then drop a first i or u when more letters " +
+      "follow.",
+    zh: "三步：去掉声母（先试 zh ch sh，再试单字母的），把缩写展开（iu → iou，ui → uei，un → uen，in → ien，" +
+      "ing → ieng，ong → ueng），再在后面还有字母时去掉开头的 i 或 u。",
+  },
+  "14-rhyme-key.hint.medial": {
+    en: "Drop the medial: uang and iang both rhyme as ang, ia and ua as a.",
+    zh: "要去掉介音：uang 和 iang 都按 ang 押韵，ia 和 ua 都按 a。",
+  },
+  "14-rhyme-key.hint.expand": {
+    en:
+      "Expand the written short forms before dropping the medial: liu is l + iou, so its key is ou (流 rhymes with 楼).",
+    zh: "去掉介音之前先展开缩写：liu 是 l + iou，所以它的键是 ou（流和楼押韵）。",
+  },
 });
 
 /**

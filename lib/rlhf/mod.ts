@@ -12,6 +12,10 @@
  * | sft.ts | growing a GPT for the chat tokens, and fine-tuning it on lib/nn's training loop |
  * | sft_gpt.ts | the SFT model of notebook 12 (`sftGpt`, cache entry `gpt-sft`) that 14, 15 and the chat load |
  * | mask_view.ts | the response mask as a token-level picture |
+ * | pairs.ts | preference pairs: the prompts, answers sampled in batches from the SFT model, labelled (ties dropped) |
+ * | reward_model.ts | the reward model (GPT trunk + scalar head), the Bradley–Terry loss, its training on lib/nn's loop |
+ * | reward_gpt.ts | the reward model of notebook 14 (`rewardModel`, cache entry `reward-14`) that 15 and the chat load |
+ * | reward_eval.ts | a reward model's pair accuracy, by labeler component and by margin |
  *
  * @example
  * ```ts
@@ -31,3 +35,7 @@ export * from "./instruction_eval.ts";
 export * from "./sft.ts";
 export * from "./sft_gpt.ts";
 export * from "./mask_view.ts";
+export * from "./pairs.ts";
+export * from "./reward_model.ts";
+export * from "./reward_gpt.ts";
+export * from "./reward_eval.ts";

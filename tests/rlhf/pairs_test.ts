@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { tf } from "@lib/core/mod.ts";
+import { GPT } from "@lib/gpt/mod.ts";
+import {
+  addChatTokens,
+  labelPairs,
+  NEW_TOPICS,
+  pairPrompts,
+  preferPoem,
+  sampleAnswers,
+  sampleRewardPairs,
+  TOPICS,
+} from "@lib/rlhf/mod.ts";
+import { CharTokenizer } from "@lib/text/mod.ts";
+
+const GOOD = "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。";
+const NO_RHYME = "床前明月光，疑是地上霜。\n举头望明月，低头思故人。";
+
+Deno.test("pairPrompts: every topic at both lengths, the new topics kept apart", () => {
+  const { train, newTopics } = pairPrompts();
+  assert.equal(train.length + newTopics.length, 2 * TOPICS.length);
+  assert.ok(newTopics.every((p) => NEW_TOPICS.includes(p.topic)));
+  assert.ok(train.every((p) => !NEW_TOPICS.includes(p.topic) && p.prompt.includes(p.topic)));
+  assert.ok(train.some((p) => p.length === 7 && p.prompt.endsWith("七言绝句")));
+});
+
+Deno.test("labelPairs: drops ties and keeps every other pair, however small its margin", () => {
+  const oneRepeat = "床前明月光，疑是地上霜。\n举头望明月，明月思故乡。"; // one more 明月 than GOOD
+  const groups = [{
+    prompt: "写一首关于月的五言绝句",
+    topic: "月",
+    answers: [GOOD, GOOD, NO_RHYME, GOOD, GOOD, oneRepeat, "x"],
+  }];
+  const { pairs, ties } = labelPairs(groups);
+  assert.equal(ties, 1);
+  assert.equal(pairs.length, 2, "the odd last answer is left out");
+  assert.equal(pairs[0].chosen, GOOD);
+  assert.equal(pairs[0].rejected, NO_RHYME);
+  assert.equal(pairs[0].margin, 0.25);
+  assert.equal(pairs[0].rejectedScores.rhyme, 0);
+  const small = preferPoem(GOOD, oneRepeat, "月").margin;
+  assert.ok(small > 0 && small < 0.05, `a tiny margin (${small}) is kept`);
+  assert.equal(pairs[1].chosen, GOOD);
+  assert.ok(pairs.every((p) => p.margin > 0 && p.chosenScores.total > p.rejectedScores.total));
+});
+
+Deno.test("sampleAnswers: k answers, seeded, stop at <|end|>, no special token, memory unchanged", async () => {
+  const tok = CharTokenizer.fromText(GOOD + "写一首关于的五言绝句");
+  addChatTokens(tok);
+  const model = new GPT({ vocabSize: tok.vocabSize, blockSize: 48, nLayer: 1, nHead: 2, nEmbd: 16 }, 3);
+  const a = await sampleAnswers(model, tok, "写一首关于月的五言绝句", 4, { maxNewTokens: 12, seed: 5 });
+  const before = tf.memory().numTensors; // after a first call (the model keeps some constants it made then)
+  assert.deepEqual(await sampleAnswers(model, tok, "写一首关于月的五言绝句", 4, { maxNewTokens: 12, seed: 5 }), a);
+  assert.equal(tf.memory().numTensors, before);
+  assert.equal(a.length, 4);
+  assert.ok(a.every((x) => [...x].length <= 12 && !x.includes("<|")));
+  assert.notDeepEqual(await sampleAnswers(model, tok, "写一首关于月的五言绝句", 4, { maxNewTokens: 12, seed: 6 }), a);
+  await assert.rejects(sampleAnswers(model, tok, "月", 0), /k must be a positive integer/);
+  await assert.rejects(
+    sampleAnswers(model, tok, "月".repeat(60), 2),
+    /the prompt takes 62 tokens of the context of 48/,
+  );
+  model.dispose();
+});
+
+Deno.test("sampleRewardPairs: three sets from the prompts' answers, labelled, the time measured", async () => {
+  const tok = CharTokenizer.fromText(GOOD + TOPICS.join("") + "写一首关于的五七言绝句");
+  addChatTokens(tok);
+  const model = new GPT({ vocabSize: tok.vocabSize, blockSize: 48, nLayer: 1, nHead: 2, nEmbd: 16 }, 3);
+  let prompts = 0;
+  const pairs = await sampleRewardPairs(model, tok, { train: 4, heldOut: 2, newTopics: 2 }, () => prompts++);
+  const { train, newTopics } = pairPrompts();
+  assert.equal(prompts, 2 * train.length + newTopics.length);
+  assert.equal(pairs.train.pairs.length + pairs.train.ties, 2 * train.length);
+  assert.equal(pairs.heldOut.pairs.length + pairs.heldOut.ties, train.length);
+  assert.equal(pairs.newTopics.pairs.length + pairs.newTopics.ties, newTopics.length);
+  assert.ok(pairs.newTopics.pairs.every((p) => NEW_TOPICS.includes(p.topic)));
+  assert.ok(pairs.sampleSeconds > 0);
+  model.dispose();
+});
