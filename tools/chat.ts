@@ -8,7 +8,7 @@
  * @module
  */
 import { type Flag, helpText, parseFlags, runCli } from "./_gpt_cli.ts";
-import { isAvailable, loadChatModels } from "./chat/models.ts";
+import { isAvailable, loadChatModels, loadReward } from "./chat/models.ts";
 import { chatHandler, GenerationQueue, readPage } from "./chat/server.ts";
 
 const FLAGS: Record<string, Flag> = {
@@ -39,7 +39,8 @@ export async function startChat(
 ): Promise<ChatServer> {
   const models = await loadChatModels(log);
   for (const m of models) if (!isAvailable(m)) log(`${m.id}: not in the model cache; ${m.missing.en}`);
-  const handler = chatHandler({ models, page: await readPage(), queue: new GenerationQueue(active), log });
+  const reward = await loadReward(log);
+  const handler = chatHandler({ models, page: await readPage(), queue: new GenerationQueue(active), log, reward });
   const stop = new AbortController();
   const server = Deno.serve({ hostname: "127.0.0.1", port, signal: stop.signal, onListen: () => {} }, handler);
   const url = `http://127.0.0.1:${server.addr.port}/`;
@@ -49,6 +50,7 @@ export async function startChat(
       stop.abort();
       await server.finished;
       for (const m of models) if (isAvailable(m)) m.dispose();
+      reward?.dispose();
     },
   };
 }

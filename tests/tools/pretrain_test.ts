@@ -7,7 +7,10 @@ Deno.test("pretrain: every model a later notebook loads is listed once, with the
   assert.deepEqual([...new Set(names)], names);
   assert.ok(names.includes("gpt-poems"));
   assert.ok(names.indexOf("gpt-sft") > names.indexOf("gpt-poems"), "the SFT model after the poem GPT it starts from");
-  assert.ok(names.indexOf("reward-14") > names.indexOf("gpt-sft"), "the reward model after the SFT model it starts from");
+  assert.ok(
+    names.indexOf("reward-14") > names.indexOf("gpt-sft"),
+    "the reward model after the SFT model it starts from",
+  );
   for (const p of PRETRAINABLE) assert.match(p.notebook, /^\d\d_[a-z0-9_]+$/);
 });
 

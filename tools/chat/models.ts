@@ -12,7 +12,16 @@ import { listCache } from "@lib/checkpoint/mod.ts";
 import { setQuick } from "@lib/core/mode.ts";
 import { generate } from "@lib/nn/mod.ts";
 import { POEM_GPT_NAME, poemGpt } from "@lib/gpt/mod.ts";
-import { END_TOKEN, formatChat, SFT_GPT_NAME, sftGpt } from "@lib/rlhf/mod.ts";
+import {
+  encodeScored,
+  END_TOKEN,
+  formatChat,
+  REWARD_MODEL_NAME,
+  rewardModel,
+  rewardsOf,
+  SFT_GPT_NAME,
+  sftGpt,
+} from "@lib/rlhf/mod.ts";
 import type { GPT } from "@lib/gpt/mod.ts";
 import type { CharTokenizer } from "@lib/text/mod.ts";
 
@@ -212,4 +221,35 @@ export async function loadChatModels(log: (line: string) => void = console.log):
       missing: { en: "notebook 15 makes it (still being written)", zh: "由第 15 课训练（正在编写）" },
     },
   ];
+}
+
+/** Scores a finished answer: the reward model of notebook 14. */
+export interface RewardScorer {
+  /** Which checkpoint was loaded. */
+  mode: "full" | "quick";
+  /** The reward of `answer` to `prompt` (read at `<|end|>` of the chat template). */
+  score(prompt: string, answer: string): Promise<number>;
+  /** Frees the model. */
+  dispose(): void;
+}
+
+/** Notebook 14's reward model when the cache has it (it is not trained here: that samples thousands of answers),
+ * else null, and the log says which command makes it. */
+export async function loadReward(log: (line: string) => void): Promise<RewardScorer | null> {
+  const { mode, cached } = await cachedMode(REWARD_MODEL_NAME);
+  if (!cached) {
+    log(`${REWARD_MODEL_NAME}: not in the model cache; notebook 14 or deno task pretrain makes it (no reward scores)`);
+    return null;
+  }
+  const rm = await inMode(mode, () => rewardModel({ progress: false, quiet: true }));
+  log(`${REWARD_MODEL_NAME}: ${mode} checkpoint loaded`);
+  const pad = rm.tokenizer.specialId(END_TOKEN);
+  return {
+    mode,
+    score: async (prompt, answer) => {
+      const row = encodeScored(rm.tokenizer, prompt, answer, rm.model.config.blockSize);
+      return Number((await rewardsOf(rm.model, [row], pad))[0].toFixed(3));
+    },
+    dispose: () => rm.model.dispose(),
+  };
 }

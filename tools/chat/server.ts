@@ -14,7 +14,14 @@
  * @module
  */
 import { scorePoem } from "@lib/rlhf/mod.ts";
-import { type Bilingual, type ChatModel, type ChatSettings, isAvailable, type MissingModel } from "./models.ts";
+import {
+  type Bilingual,
+  type ChatModel,
+  type ChatSettings,
+  isAvailable,
+  type MissingModel,
+  type RewardScorer,
+} from "./models.ts";
 
 /** Limits of a request. */
 export const LIMITS = Object.freeze({
@@ -230,6 +237,8 @@ export interface ChatHandlerOptions {
   queue?: GenerationQueue;
   /** Called with one line per finished or failed request (the terminal's log). */
   log?: (line: string) => void;
+  /** Notebook 14's reward model, or null when it is not trained (the page then says so). */
+  reward?: RewardScorer | null;
 }
 
 const json = (status: number, value: unknown) =>
@@ -258,21 +267,23 @@ export function promptTopic(prompt: string): string | null {
  * @returns A handler for `Deno.serve`.
  */
 export function chatHandler(options: ChatHandlerOptions): (req: Request) => Promise<Response> {
-  const { models, page, log = () => {} } = options;
+  const { models, page, log = () => {}, reward = null } = options;
   const queue = options.queue ?? new GenerationQueue(1);
   return async (req: Request): Promise<Response> => {
     const path = new URL(req.url).pathname;
     if (path === "/api/chat") {
       if (req.method !== "POST") return json(405, { error: "Use POST for /api/chat" });
       try {
-        return stream(await readRequest(req, models), models, queue, log);
+        return stream(await readRequest(req, models), models, queue, log, reward);
       } catch (e) {
         if (e instanceof RequestError) return json(e.status, { error: e.message });
         throw e;
       }
     }
     if (req.method !== "GET" && req.method !== "HEAD") return json(405, { error: `Cannot ${req.method} ${path}` });
-    if (path === "/api/models") return json(200, { models: describeModels(models) });
+    if (path === "/api/models") {
+      return json(200, { models: describeModels(models), reward: reward ? { mode: reward.mode } : null });
+    }
     if (path === "/favicon.ico") return new Response(null, { status: 204 });
     const file = Object.hasOwn(page, path) ? page[path] : undefined;
     if (!file) return json(404, { error: `Nothing at ${path}: the page is at /` });
@@ -314,6 +325,7 @@ function stream(
   models: readonly (ChatModel | MissingModel)[],
   queue: GenerationQueue,
   log: (line: string) => void,
+  reward: RewardScorer | null,
 ): Response {
   const stop = new AbortController();
   // The client going away (tab closed, fetch aborted) cancels the stream: cancel() below stops the generation.
@@ -347,7 +359,10 @@ function stream(
               await new Promise((resolve) => setTimeout(resolve, 0));
             }, stop.signal);
             const label = topic ? scorePoem(answer, topic) : null;
-            send("done", { model: id, answer, topic, scores: label?.scores ?? null, reward: null });
+            const score = reward && answer.length > 0 && !stop.signal.aborted
+              ? await reward.score(request.prompt, answer)
+              : null;
+            send("done", { model: id, answer, topic, scores: label?.scores ?? null, reward: score });
           } catch (e) {
             if (!stop.signal.aborted) send("error", { model: id, message: (e as Error).message });
           }

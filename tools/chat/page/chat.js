@@ -10,6 +10,7 @@ const TEXT = {
       "The pretrained model never saw a question: it continues your text (文字接龙). Hover over a character to see " +
       "what the model thought could come next.",
     prompt: "Prompt",
+    examples: "The kinds of instruction notebook 12 taught (the last is plain text, for the pretrained model):",
     send: "Send",
     stop: "Stop",
     settings: "Sampling",
@@ -35,7 +36,7 @@ const TEXT = {
       total: "labeler",
       reward: "reward model",
     },
-    noReward: "n/a (notebook 14)",
+    noReward: "n/a (train notebook 14)",
     noTopic: "no topic character in the prompt: no labeler score",
     next: "what the model weighed here",
     error: "error",
@@ -45,6 +46,7 @@ const TEXT = {
     intro: "同一个提示词同时发给预训练模型（第 11 课）、监督微调模型（第 12 课）和 RLHF 模型（第 15 课）。" +
       "预训练模型从没见过问题，它只会接着你的话往下写（文字接龙）。把鼠标停在某个字上，可以看到模型当时认为接下来可能是哪些字。",
     prompt: "提示词",
+    examples: "第 12 课教过的几类指令（最后一个是普通文本，适合预训练模型）：",
     send: "发送",
     stop: "停止",
     settings: "采样设置",
@@ -62,7 +64,7 @@ const TEXT = {
     done: (s) => `用时 ${s} 秒`,
     stopped: "已停止",
     scores: { form: "格式", rhyme: "押韵", topic: "切题", repetition: "不重复", total: "标注员", reward: "打分模型" },
-    noReward: "暂无（第 14 课）",
+    noReward: "暂无（需先训练第 14 课）",
     noTopic: "提示词里没有主题字，无法打分",
     next: "模型在这一步的候选字",
     error: "出错",
@@ -143,6 +145,7 @@ function showScores(id, data) {
     for (const key of ["total", "form", "rhyme", "topic", "repetition"]) add(names[key], data.scores[key].toFixed(2));
   } else add(names.total, t("noTopic"));
   add(names.reward, data.reward === null ? t("noReward") : data.reward.toFixed(2));
+  // the labeler's total is in [0, 1]; the reward model's score is a Bradley–Terry logit: only differences mean much
 }
 
 function addToken(id, e) {
@@ -238,6 +241,12 @@ async function start() {
   });
   $("ask").addEventListener("submit", ask);
   $("stop").addEventListener("click", () => running?.abort());
+  document.querySelectorAll(".example").forEach((b) =>
+    b.addEventListener("click", () => {
+      $("prompt").value = b.textContent;
+      $("prompt").focus();
+    })
+  );
   document.addEventListener("mouseover", showTip);
   document.addEventListener("focusin", showTip);
 }
