@@ -107,6 +107,14 @@ Deno.test("student edition: stubs instead of solutions, no solution text leaks, 
           }
         }
       });
+      if (studentText.includes("throw notImplemented(")) {
+        // The stub's function has to be in scope, or each check reports a ReferenceError instead of "not yet".
+        assert.match(
+          source.cells.filter((c) => c.cell_type === "code").map(cellText).join("\n"),
+          /import \{[^}]*\bnotImplemented\b[^}]*\} from "@lib\/exercises\/(check|mod)\.ts"/,
+          `${name}: the student edition's stubs call notImplemented, which the notebook does not import`,
+        );
+      }
       assert.equal((student.metadata.liandan as { edition: string }).edition, "student");
       assert.ok(
         student.cells.every((c) => c.cell_type !== "code" || (c.outputs?.length === 0 && c.execution_count === null)),
