@@ -14,7 +14,7 @@ import { layerNormBackward, layerNormForward } from "../core/kernels/layer_norm.
 const EPS = 1e-5;
 
 /** The forward half of a custom op: its value and how to turn the output's gradient into the inputs' gradients. */
-type Forward = (
+export type Forward = (
   xs: tf.Tensor[],
   save: (saved: tf.Tensor[]) => void,
 ) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
@@ -22,8 +22,22 @@ type Forward = (
 /**
  * `tf.customGrad` with plain types: an op on `inputs` whose gradient is written by hand. When no gradient is being
  * recorded (evaluation, generation) it runs only the forward maths, skipping customGrad's bookkeeping.
+ *
+ * @param inputs The tensors the op differentiates with respect to.
+ * @param forward The value from the inputs, and the gradient function (it returns one gradient per input).
+ * @returns The op's value.
+ * @example
+ * ```ts
+ * import { customOp } from "@lib/nn/layers.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * // y = 3x with its gradient written by hand
+ * const triple = (x: tf.Tensor) => customOp([x], ([x]) => ({ value: tf.mul(x, 3), gradFunc: (dy) => [tf.mul(dy, 3)] }));
+ * const g = tf.grad((x: tf.Tensor) => triple(x).sum())(tf.tensor1d([1, 2]));
+ * assert.deepEqual(Array.from(g.dataSync()), [3, 3]);
+ * ```
  */
-function customOp<T extends tf.Tensor>(inputs: tf.Tensor[], forward: Forward): T {
+export function customOp<T extends tf.Tensor>(inputs: tf.Tensor[], forward: Forward): T {
   if (!tf.engine().isTapeOn()) return tf.tidy(() => forward(inputs, () => {}).value) as T;
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = args.pop() as tf.GradSaveFunc;

@@ -16,6 +16,8 @@
  * | reward_model.ts | the reward model (GPT trunk + scalar head), the Bradley–Terry loss, its training on lib/nn's loop |
  * | reward_gpt.ts | the reward model of notebook 14 (`rewardModel`, cache entry `reward-14`) that 15 and the chat load |
  * | reward_eval.ts | a reward model's pair accuracy, by labeler component and by margin |
+ * | logprobs.ts | log-probabilities of the tokens a model produced, and of a whole answer (sum over the response mask) |
+ * | dpo.ts | direct preference optimisation: the DPO loss, pair batches, training on lib/nn's loop, implicit-reward accuracy |
  *
  * @example
  * ```ts
@@ -39,3 +41,5 @@ export * from "./pairs.ts";
 export * from "./reward_model.ts";
 export * from "./reward_gpt.ts";
 export * from "./reward_eval.ts";
+export * from "./logprobs.ts";
+export * from "./dpo.ts";
