@@ -687,6 +687,43 @@ export const CATALOG: Readonly<Record<string, Text>> = Object.freeze({
     zh: "要检查每一句的第一个字，不只是第一句。",
   },
   // 16 · Image generation
+  "15-gae.title": { en: "15 · advantages by GAE", zh: "15 · 用 GAE 算优势" },
+  "15-gae.hint": {
+    en: "Walk the answer from its last token back to its first, carrying A: δ = rewards[t] + γ·V(t+1) − values[t], " +
+      "with V(t+1) = 0 after the last token, then A = δ + γ·λ·A (A starts at 0); return the advantages in order.",
+    zh: "从回答的最后一个词元往前走到第一个，一路带着 A：δ = rewards[t] + γ·V(t+1) − values[t]，最后一个词元之后 " +
+      "V(t+1) = 0；然后 A = δ + γ·λ·A（A 从 0 开始）；按原来的顺序返回各步的优势。",
+  },
+  "15-gae.hint.length": {
+    en: "Return one advantage per step: as many numbers as there are rewards.",
+    zh: "每一步返回一个优势：数字的个数要和奖励一样多。",
+  },
+  "15-gae.hint.lambda": {
+    en: "These are the advantages with λ = 1: multiply the carried A by γ·λ, not by γ alone.",
+    zh: "这是 λ = 1 时的优势：带过来的 A 要乘 γ·λ，不是只乘 γ。",
+  },
+  "15-gae.hint.returns": {
+    en: "These are the returns A + V, what the value head learns: the advantage is A alone.",
+    zh: "这是回报 A + V，是价值头要学的：优势只是 A。",
+  },
+  "15-clipped-objective.title": { en: "15 · PPO's clipped objective", zh: "15 · PPO 的截断目标" },
+  "15-clipped-objective.hint": {
+    en: "Two terms: ratio·advantage, and the ratio clipped to [1 − ε, 1 + ε] times the advantage; return the " +
+      "smaller of the two (the pessimistic one).",
+    zh:
+      "两项：ratio·advantage，以及把 ratio 截到 [1 − ε, 1 + ε] 后再乘 advantage；返回两项中较小的那个（悲观的那个）。",
+  },
+  "15-clipped-objective.hint.max": {
+    en: "That is the larger of the two terms (the unclipped term alone gives it too): PPO takes the smaller of " +
+      "ratio·advantage and clip(ratio)·advantage, so that clipping can only lower the objective.",
+    zh: "这是两项中较大的那个（只用未截断的项也会得到它）：PPO 取 ratio·advantage 和 clip(ratio)·advantage " +
+      "中较小的，这样截断只会让目标变低。",
+  },
+  "15-clipped-objective.hint.clip-only": {
+    en: "The clipped term alone: take the minimum with the unclipped ratio·advantage too (it matters when the " +
+      "advantage pulls the ratio back toward 1).",
+    zh: "只有截断项：还要和未截断的 ratio·advantage 取最小值（当优势把比率往 1 拉回来时，这很重要）。",
+  },
   "16-noising.title": { en: "16 · noising in one jump", zh: "16 · 一步加噪到第 t 步" },
   "16-noising.hint": {
     en: "Take ᾱ = alphaBar[t]. Each pixel of the result is √ᾱ · x0[i] + √(1 − ᾱ) · eps[i]: the clean image shrinks " +

@@ -18,6 +18,10 @@
  * | reward_eval.ts | a reward model's pair accuracy, by labeler component and by margin |
  * | logprobs.ts | log-probabilities of the tokens a model produced, and of a whole answer (sum over the response mask) |
  * | dpo.ts | direct preference optimisation: the DPO loss, pair batches, training on lib/nn's loop, implicit-reward accuracy |
+ * | ppo_math.ts | PPO's arithmetic: per-token rewards, GAE, whitening, the clipped policy and value losses, the exact KL |
+ * | ppo.ts | RLHF with PPO: the value head, rollouts, one iteration (rollout, scores, advantages, updates), the run |
+ * | policy_eval.ts | a policy measured the same way for all: labeler and reward-model scores, KL to the SFT model, variety |
+ * | rlhf_gpt.ts | the policies of notebook 15 (`rlhfGpt`, cache entries `gpt-rlhf`, `gpt-rlhf-nokl`, `gpt-dpo`) |
  *
  * @example
  * ```ts
@@ -43,3 +47,7 @@ export * from "./reward_gpt.ts";
 export * from "./reward_eval.ts";
 export * from "./logprobs.ts";
 export * from "./dpo.ts";
+export * from "./ppo_math.ts";
+export * from "./ppo.ts";
+export * from "./policy_eval.ts";
+export * from "./rlhf_gpt.ts";
