@@ -12,7 +12,7 @@ import { cacheDir, listCache } from "../lib/checkpoint/model_cache.ts";
 import { loadDigits } from "../lib/data/digits.ts";
 import { POEM_GPT_NAME, poemGpt } from "../lib/gpt/mod.ts";
 import { cachedDigitCnn, DIGIT_CNN_06 } from "../lib/nn/mod.ts";
-import { REWARD_MODEL_NAME, rewardModel, SFT_GPT_NAME, sftGpt } from "../lib/rlhf/mod.ts";
+import { REWARD_MODEL_NAME, rewardModel, RLHF_GPT_NAME, rlhfGpt, SFT_GPT_NAME, sftGpt } from "../lib/rlhf/mod.ts";
 import { cachedDenoiser, DENOISER_16 } from "../lib/diffusion/mod.ts";
 
 /** The `created` stamps of a name's cache entries: a new stamp after a call means the call trained (and saved) it. */
@@ -74,6 +74,16 @@ export const PRETRAINABLE: readonly Pretrainable[] = Object.freeze([
       const rm = await rewardModel({ quiet: true });
       rm.model.dispose();
       return { trainedNow: rm.trainedNow };
+    },
+  },
+  {
+    name: RLHF_GPT_NAME,
+    notebook: "15_rlhf_ppo",
+    usedBy: "the chat page (and notebook 15's PPO cell)",
+    async ensure() {
+      const tuned = await rlhfGpt({ quiet: true });
+      tuned.model.dispose();
+      return { trainedNow: tuned.trainedNow };
     },
   },
   {

@@ -10,7 +10,7 @@ import { SEED, tf } from "../core/mod.ts";
 import { checkPositiveInteger } from "../core/validate.ts";
 import type { GPT } from "../gpt/model.ts";
 import { type CharTokenizer, END_TOKEN } from "../text/mod.ts";
-import { scorePoem } from "./labeler.ts";
+import { type PoemScores, scorePoem } from "./labeler.ts";
 import type { PairPrompt } from "./pairs.ts";
 import { bannedTokens, type Rollout, rollout, rolloutBatch, type Scorer } from "./ppo.ts";
 import { tokenKl } from "./ppo_math.ts";
@@ -21,6 +21,8 @@ export interface PolicyMeasure {
   answers: number;
   /** Mean labeler score (0–1). */
   labeler: number;
+  /** Mean of each labeler component (0–1): where the score came from. */
+  components: Omit<PoemScores, "total">;
   /** Mean reward-model score. */
   reward: number;
   /** Mean KL to the reference per answer (nats, summed over its tokens). */
@@ -88,13 +90,19 @@ export async function measurePolicy(
   if (prompts.length === 0) throw new RangeError("Cannot measure a policy on no prompts: give at least one");
   const banned = bannedTokens(tokenizer), padId = tokenizer.specialId(END_TOKEN);
   const rows = prompts.flatMap((p) => Array.from({ length: perPrompt }, () => p));
-  const labels: number[] = [], rewards: number[] = [], kls: number[] = [], lengths: number[] = [];
+  const labels: number[] = [],
+    parts: PoemScores[] = [],
+    rewards: number[] = [],
+    kls: number[] = [],
+    lengths: number[] = [];
   const answers: string[] = [];
   for (let i = 0; i < rows.length; i += batchSize) {
     const part = rows.slice(i, i + batchSize);
     const r = await rollout({ policy, banned }, tokenizer, part, maxNewTokens, seed + i);
     answers.push(...r.answers);
-    labels.push(...part.map((p, k) => scorePoem(r.answers[k], p.topic).scores.total));
+    const scores = part.map((p, k) => scorePoem(r.answers[k], p.topic).scores);
+    parts.push(...scores);
+    labels.push(...scores.map((x) => x.total));
     rewards.push(...await scorer(part, r.answers));
     kls.push(...await answerKl(policy, reference, banned, r, padId));
     lengths.push(...r.tokens.map((t) => t.length));
@@ -103,6 +111,12 @@ export async function measurePolicy(
   return {
     answers: rows.length,
     labeler: mean(labels),
+    components: {
+      form: mean(parts.map((x) => x.form)),
+      rhyme: mean(parts.map((x) => x.rhyme)),
+      topic: mean(parts.map((x) => x.topic)),
+      repetition: mean(parts.map((x) => x.repetition)),
+    },
     reward: mean(rewards),
     kl: mean(kls),
     length: mean(lengths),

@@ -58,11 +58,12 @@ export const RLHF_NAMES: Readonly<Record<RlhfMethod, string>> = Object.freeze({
 export const RLHF_GPT_NAME = RLHF_NAMES.ppo;
 
 /**
- * PPO without the KL penalty (β = 0), half as many iterations as {@link PPO_RECIPE}: long enough to see the reward
- * model's score and the labeler's part ways.
+ * PPO without the KL penalty (β = 0), otherwise {@link PPO_RECIPE}, run 1.5 times as long in full mode (90 iterations):
+ * long enough to see the reward model's score and the labeler's part ways (measured: the labeler peaks near 0.79 after
+ * about 45 iterations and falls to 0.70 by 75, while the reward model's score keeps rising).
  */
 export const PPO_NO_KL_RECIPE: Readonly<{ full: Readonly<PpoRecipe>; quick: Readonly<PpoRecipe> }> = Object.freeze({
-  full: Object.freeze({ ...PPO_RECIPE.full, klCoef: 0, iterations: Math.round(PPO_RECIPE.full.iterations / 2) }),
+  full: Object.freeze({ ...PPO_RECIPE.full, klCoef: 0, iterations: 90 }),
   quick: Object.freeze({ ...PPO_RECIPE.quick, klCoef: 0 }),
 });
 

@@ -9,6 +9,7 @@ import {
   clippedPolicyLoss,
   clippedValueLoss,
   gae,
+  measurePolicy,
   type PairPrompt,
   PolicyWithValue,
   ppoIteration,
@@ -210,4 +211,20 @@ Deno.test("trainPpo: learns to write the rewarded character, and the KL penalty 
     mean(held, "kl") < mean(free, "kl"),
     `KL with the penalty ${mean(held, "kl")}, without ${mean(free, "kl")}`,
   );
+});
+
+Deno.test("measurePolicy: the reference against itself is KL 0; the total is the mean of the four components", async () => {
+  const { tokenizer, make } = tiny();
+  const gpt = make();
+  const scorer = (_p: readonly PairPrompt[], answers: readonly string[]) =>
+    Promise.resolve(answers.map((a) => a.length));
+  const m = await measurePolicy(gpt, gpt, tokenizer, scorer, PROMPTS, { perPrompt: 3, batchSize: 4, maxNewTokens: 6 });
+  assert.equal(m.answers, 6);
+  assert.ok(m.kl < 1e-5);
+  const c = m.components;
+  close(m.labeler, (c.form + c.rhyme + c.topic + c.repetition) / 4);
+  assert.equal(m.samples.length, 2);
+  assert.ok(m.length >= 1 && m.length <= 6 && m.distinct > 0 && m.distinct <= 1);
+  await assert.rejects(() => measurePolicy(gpt, gpt, tokenizer, scorer, [], {}), /no prompts/);
+  gpt.dispose();
 });

@@ -11,6 +11,10 @@ Deno.test("pretrain: every model a later notebook loads is listed once, with the
     names.indexOf("reward-14") > names.indexOf("gpt-sft"),
     "the reward model after the SFT model it starts from",
   );
+  assert.ok(
+    names.indexOf("gpt-rlhf") > names.indexOf("reward-14"),
+    "the RLHF model after the reward model it learns from",
+  );
   for (const p of PRETRAINABLE) assert.match(p.notebook, /^\d\d_[a-z0-9_]+$/);
 });
 
