@@ -54,6 +54,11 @@ Deno.test({
         timeout: 60_000,
       });
       const pretrained = page.locator('.card[data-model="pretrained"]');
+      assert.equal(
+        await page.locator('.card[data-model="rlhf"]:not(.missing)').count(),
+        1,
+        "the RLHF model of notebook 15 answers (the notebook stage leaves it in the cache)",
+      );
       // How long an answer is depends on the model (a quick-mode one may end its poem at once): every loaded model
       // wrote something, and the tokens, several in all, arrived at different times.
       for (const card of await page.locator(".card:not(.missing)").all()) {

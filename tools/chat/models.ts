@@ -19,6 +19,8 @@ import {
   REWARD_MODEL_NAME,
   rewardModel,
   rewardsOf,
+  RLHF_GPT_NAME,
+  rlhfGpt,
   SFT_GPT_NAME,
   sftGpt,
 } from "@lib/rlhf/mod.ts";
@@ -210,17 +212,42 @@ export async function loadSft(log: (line: string) => void): Promise<ChatModel> {
   });
 }
 
+const RLHF_LABEL = { en: "RLHF (notebook 15)", zh: "RLHF（第 15 课）" };
+
+/** Notebook 15's PPO model: the SFT model's chat template, answered until `<|end|>`. When neither checkpoint is cached
+ * it tunes the quick one (seconds), provided the quick reward model it learns from is there (training that samples
+ * thousands of answers: notebook 14's job); else the slot says what makes it. */
+export async function loadRlhf(log: (line: string) => void): Promise<ChatModel | MissingModel> {
+  const { mode, cached } = await cachedMode(RLHF_GPT_NAME);
+  if (!cached) {
+    const reward = (await listCache(REWARD_MODEL_NAME)).some((e) => e.mode === "quick" && e.stale === null);
+    if (!reward) {
+      log(`${RLHF_GPT_NAME}: not in the model cache; notebook 15 or deno task pretrain makes it`);
+      return {
+        id: "rlhf",
+        label: RLHF_LABEL,
+        missing: { en: "notebook 15 (or deno task pretrain)", zh: "第 15 课（或 deno task pretrain）" },
+      };
+    }
+    log(`${RLHF_GPT_NAME}: not in the model cache; tuning the quick one with PPO (notebook 15's model)…`);
+  }
+  const tuned = await inMode(mode, () => rlhfGpt({ progress: !cached, quiet: true }));
+  log(`${RLHF_GPT_NAME}: ${mode} checkpoint loaded (${tuned.model.numParams().toLocaleString("en")} parameters)`);
+  return gptChatModel({
+    id: "rlhf",
+    label: RLHF_LABEL,
+    mode,
+    template: { en: "chat template <|user|>…<|assistant|>", zh: "对话模板 <|user|>…<|assistant|>" },
+    model: tuned.model,
+    tokenizer: tuned.tokenizer,
+    encodePrompt: (prompt) => tuned.tokenizer.encode(formatChat(prompt)),
+    stopTokens: [tuned.tokenizer.specialId(END_TOKEN)],
+  });
+}
+
 /** The three slots of the page, loaded or missing. */
 export async function loadChatModels(log: (line: string) => void = console.log): Promise<(ChatModel | MissingModel)[]> {
-  return [
-    await loadPretrained(log),
-    await loadSft(log),
-    {
-      id: "rlhf",
-      label: { en: "RLHF (notebook 15)", zh: "RLHF（第 15 课）" },
-      missing: { en: "notebook 15 makes it (still being written)", zh: "由第 15 课训练（正在编写）" },
-    },
-  ];
+  return [await loadPretrained(log), await loadSft(log), await loadRlhf(log)];
 }
 
 /** Scores a finished answer: the reward model of notebook 14. */
