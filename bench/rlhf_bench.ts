@@ -50,7 +50,9 @@ const measure = (policy: typeof reference) =>
 type Run = { method: string; seed: number; seconds: number } & Pick<PolicyMeasure, "labeler" | "reward" | "kl">;
 const runs: Run[] = [];
 const baseline = await measure(reference);
-console.log(`SFT: labeler ${baseline.labeler.toFixed(3)}, reward ${baseline.reward.toFixed(2)}`);
+console.log(
+  `SFT: labeler ${baseline.labeler.toFixed(3)}, reward ${baseline.reward.toFixed(2)}, KL ${baseline.kl.toFixed(2)}`,
+);
 for (const seed of seeds) {
   for (const method of ["PPO", "DPO"] as const) {
     const policy = (await sftGpt({ quiet: true, progress: false })).model;
@@ -73,7 +75,7 @@ for (const seed of seeds) {
     runs.push({ method, seed, seconds, labeler: m.labeler, reward: m.reward, kl: m.kl });
     console.log(
       `${method} seed ${seed}: labeler ${m.labeler.toFixed(3)}, reward ${m.reward.toFixed(2)}, KL ${m.kl.toFixed(2)}, ${
-        seconds.toFixed(0)
+        seconds.toFixed(1)
       } s (load ${load()})`,
     );
   }
@@ -86,13 +88,15 @@ const stat = (xs: number[], digits: number) => {
 console.log(`\n${seeds.length} seeds (${seeds.join(", ")}): mean (min–max)`);
 console.log("| method | labeler score | reward model | KL to SFT (nats per answer) | tuning time (s) |");
 console.log("| --- | --- | --- | --- | --- |");
-console.log(`| SFT | ${baseline.labeler.toFixed(3)} | ${baseline.reward.toFixed(2)} | 0 | — |`);
+console.log(
+  `| SFT (baseline) | ${baseline.labeler.toFixed(3)} | ${baseline.reward.toFixed(2)} | ${baseline.kl.toFixed(1)} | — |`,
+);
 for (const method of ["PPO", "DPO"]) {
   const r = runs.filter((x) => x.method === method);
   console.log(
     `| ${method} | ${stat(r.map((x) => x.labeler), 3)} | ${stat(r.map((x) => x.reward), 2)} | ${
       stat(r.map((x) => x.kl), 1)
-    } | ${stat(r.map((x) => x.seconds), 0)} |`,
+    } | ${stat(r.map((x) => x.seconds), 1)} |`,
   );
 }
 if (jsonFile) await Deno.writeTextFile(jsonFile, JSON.stringify({ mode: mode(), baseline, runs }, null, 2));
