@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import type { ChatModel, ChatSettings, MissingModel, TokenEvent } from "../../tools/chat/models.ts";
+import { withTempCache } from "../_temp_cache.ts";
+import {
+  type ChatModel,
+  type ChatSettings,
+  isAvailable,
+  loadRlhf,
+  type MissingModel,
+  type TokenEvent,
+} from "../../tools/chat/models.ts";
 import {
   chatHandler,
   GenerationQueue,
@@ -38,10 +46,11 @@ function fakeModel(id: string, text: string, delayMs = 1): ChatModel & { stopped
   return model;
 }
 
+/** A slot without its model, as loadRlhf reports the RLHF model when the cache lacks it and what it is tuned from. */
 const MISSING: MissingModel = {
   id: "rlhf",
-  label: { en: "RLHF", zh: "RLHF" },
-  missing: { en: "notebook 15", zh: "第 15 课" },
+  label: { en: "RLHF (notebook 15)", zh: "RLHF（第 15 课）" },
+  missing: { en: "notebook 15 (or deno task pretrain)", zh: "第 15 课（或 deno task pretrain）" },
 };
 const POEM = "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。";
 
@@ -78,7 +87,7 @@ Deno.test("chat: bad requests get a 4xx status and a sentence, never a crash", a
     [post({ prompt: "月" }, "text/plain"), 415, /Send JSON/],
     [post("x".repeat(LIMITS.bodyBytes + 1)), 413, /at most 4096/],
     [post({ prompt: "月", models: ["gpt5"] }), 400, /Unknown model "gpt5"/],
-    [post({ prompt: "月", models: ["rlhf"] }), 409, /not trained yet: notebook 15/],
+    [post({ prompt: "月", models: ["rlhf"] }), 409, /is not trained yet: notebook 15 \(or deno task pretrain\)/],
     [post({ prompt: "月", models: [] }), 400, /non-empty list/],
     [post({ prompt: "月", temperature: -1 }), 400, /temperature must be a number from 0 to 2: got -1/],
     [post({ prompt: "月", temperature: "hot" }), 400, /temperature must be a number/],
@@ -197,4 +206,17 @@ Deno.test("parseChatRequest fills defaults; promptTopic finds the topic characte
   assert.equal(promptTopic("写一首关于春的诗"), "春");
   assert.equal(promptTopic("床前明月光"), "床");
   assert.equal(promptTopic("hello"), null);
+});
+
+Deno.test("loadRlhf: with nothing to tune it from in the cache, the slot names notebook 15", async () => {
+  await withTempCache(async (root) => {
+    const lines: string[] = [];
+    const slot = await loadRlhf((line) => lines.push(line));
+    assert.ok(!isAvailable(slot), "no RLHF model without the SFT and reward models");
+    assert.equal(slot.id, "rlhf");
+    assert.deepEqual(slot.missing, MISSING.missing);
+    assert.deepEqual(slot.label, MISSING.label);
+    assert.deepEqual(lines, ["gpt-rlhf: not in the model cache, nor the quick gpt-sft and reward-14 it is tuned from"]);
+    assert.deepEqual([...Deno.readDirSync(root)], [], "the cache stays empty");
+  });
 });

@@ -214,22 +214,28 @@ export async function loadSft(log: (line: string) => void): Promise<ChatModel> {
 
 const RLHF_LABEL = { en: "RLHF (notebook 15)", zh: "RLHF（第 15 课）" };
 
+/** What the RLHF slot says when its model cannot be made here. */
+const RLHF_MISSING = { en: "notebook 15 (or deno task pretrain)", zh: "第 15 课（或 deno task pretrain）" };
+
+/** Whether the cache holds a fresh quick-mode checkpoint of `name`. */
+async function quickCached(name: string): Promise<boolean> {
+  return (await listCache(name)).some((e) => e.mode === "quick" && e.stale === null && e.record !== null);
+}
+
 /** Notebook 15's PPO model: the SFT model's chat template, answered until `<|end|>`. When neither checkpoint is cached
- * it tunes the quick one (seconds), provided the quick reward model it learns from is there (training that samples
- * thousands of answers: notebook 14's job); else the slot says what makes it. */
+ * it tunes the quick one (seconds), provided what it is tuned from is cached too: the quick SFT model (loadSft, run
+ * before, trains it when no SFT model is there) and the quick reward model it learns from (training that samples
+ * thousands of answers: notebook 14's job). Else the slot says what makes it. */
 export async function loadRlhf(log: (line: string) => void): Promise<ChatModel | MissingModel> {
   const { mode, cached } = await cachedMode(RLHF_GPT_NAME);
   if (!cached) {
-    const reward = (await listCache(REWARD_MODEL_NAME)).some((e) => e.mode === "quick" && e.stale === null);
-    if (!reward) {
-      log(`${RLHF_GPT_NAME}: not in the model cache; notebook 15 or deno task pretrain makes it`);
-      return {
-        id: "rlhf",
-        label: RLHF_LABEL,
-        missing: { en: "notebook 15 (or deno task pretrain)", zh: "第 15 课（或 deno task pretrain）" },
-      };
+    const absent: string[] = [];
+    for (const input of [SFT_GPT_NAME, REWARD_MODEL_NAME]) if (!(await quickCached(input))) absent.push(input);
+    if (absent.length > 0) {
+      log(`${RLHF_GPT_NAME}: not in the model cache, nor the quick ${absent.join(" and ")} it is tuned from`);
+      return { id: "rlhf", label: RLHF_LABEL, missing: RLHF_MISSING };
     }
-    log(`${RLHF_GPT_NAME}: not in the model cache; tuning the quick one with PPO (notebook 15's model)…`);
+    log(`${RLHF_GPT_NAME}: not in the model cache; tuning the quick one with PPO (notebook 15's model, seconds)…`);
   }
   const tuned = await inMode(mode, () => rlhfGpt({ progress: !cached, quiet: true }));
   log(`${RLHF_GPT_NAME}: ${mode} checkpoint loaded (${tuned.model.numParams().toLocaleString("en")} parameters)`);
