@@ -25,7 +25,7 @@
 import { join } from "node:path";
 import { SEED } from "../core/mod.ts";
 import { mode } from "../core/mode.ts";
-import { assignWeights, type LoadedCheckpoint } from "../checkpoint/checkpoint.ts";
+import type { LoadedCheckpoint } from "../checkpoint/checkpoint.ts";
 import { cached, cacheDir } from "../checkpoint/model_cache.ts";
 import { hashJson } from "../checkpoint/hash_json.ts";
 import { exists } from "../checkpoint/fs.ts";
@@ -34,7 +34,7 @@ import { CharTokenizer } from "../text/mod.ts";
 import { replayChart } from "../nn/train.ts";
 import { type GptConfig, gptConfig } from "./config.ts";
 import { GPT } from "./model.ts";
-import { GPT_KIND, trainResumable } from "./save.ts";
+import { GPT_KIND, gptFromCheckpoint, trainResumable } from "./save.ts";
 import type { EvalInfo, TrainOptions } from "./train.ts";
 
 /** The cache entry's name. */
@@ -177,13 +177,7 @@ interface Trained {
 }
 
 function fromCheckpoint(ckpt: LoadedCheckpoint): Trained {
-  const model = new GPT(gptConfig(ckpt.config as Partial<GptConfig>));
-  try {
-    assignWeights(model.params, ckpt.weights);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
+  const model = gptFromCheckpoint(ckpt);
   const history = ckpt.extra as PoemGptHistory | undefined;
   if (!Array.isArray(history?.losses) || !Array.isArray(history?.evals)) {
     model.dispose();

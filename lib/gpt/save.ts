@@ -115,8 +115,29 @@ function readTokenizer(dir: string, json: unknown): Tokenizer {
   }
 }
 
-/** A new GPT with the config and weights of a loaded checkpoint (the checkpoint's tensors may be disposed after). */
-function gptFromCheckpoint(ckpt: LoadedCheckpoint): GPT {
+/**
+ * A new GPT with the config and weights of a loaded checkpoint (the checkpoint's tensors may be disposed after).
+ *
+ * @param ckpt A checkpoint whose config is a GPT config and whose weights carry the GPT's names.
+ * @returns The GPT (the caller disposes it).
+ * @throws {CheckpointError} When a weight is missing or has another shape (the new GPT is disposed first).
+ * @example
+ * ```ts
+ * import { loadCheckpoint, saveCheckpoint } from "@lib/checkpoint/mod.ts";
+ * import { GPT, GPT_TINY, gptFromCheckpoint } from "@lib/gpt/mod.ts";
+ * import assert from "node:assert/strict";
+ * const dir = await Deno.makeTempDir();
+ * const a = new GPT(GPT_TINY, 5);
+ * await saveCheckpoint(dir, { kind: "gpt", config: { ...a.config }, weights: a.params });
+ * const ckpt = await loadCheckpoint(dir);
+ * const b = gptFromCheckpoint(ckpt);
+ * ckpt.dispose();
+ * assert.deepEqual(b.param("wte.weight").arraySync(), a.param("wte.weight").arraySync());
+ * [a, b].forEach((m) => m.dispose());
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export function gptFromCheckpoint(ckpt: LoadedCheckpoint): GPT {
   const model = new GPT(gptConfig(ckpt.config as Partial<GptConfig>));
   try {
     assignWeights(model.params, ckpt.weights);

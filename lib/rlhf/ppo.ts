@@ -98,7 +98,23 @@ export class PolicyWithValue {
   }
 }
 
-/** The token ids a chat policy never writes: every special token but `<|end|>`. */
+/**
+ * The token ids a chat policy never writes: every special token but `<|end|>`.
+ *
+ * @param tokenizer A tokenizer with the chat tokens.
+ * @returns Their ids.
+ * @example
+ * ```ts
+ * import { addChatTokens, bannedTokens } from "@lib/rlhf/mod.ts";
+ * import { CharTokenizer, END_TOKEN } from "@lib/text/mod.ts";
+ * import assert from "node:assert/strict";
+ * const tok = new CharTokenizer(["<unk>", "月"]);
+ * addChatTokens(tok);
+ * const banned = bannedTokens(tok);
+ * assert.ok(!banned.includes(tok.specialId(END_TOKEN)) && !banned.includes(1));
+ * assert.equal(banned.length, Object.keys(tok.specialTokens).length - 1);
+ * ```
+ */
 export function bannedTokens(tokenizer: CharTokenizer): number[] {
   const end = tokenizer.specialId(END_TOKEN);
   return Object.values(tokenizer.specialTokens).filter((id) => id !== end);
@@ -128,6 +144,24 @@ export interface Rollout {
  * @param seed Seed or generator of the draws.
  * @returns The rollout.
  * @throws {RangeError} When a prompt leaves no room for an answer in the context.
+ * @example
+ * ```ts
+ * import { addChatTokens, bannedTokens, rollout, rolloutBatch } from "@lib/rlhf/mod.ts";
+ * import { GPT } from "@lib/gpt/mod.ts";
+ * import { CharTokenizer, END_TOKEN } from "@lib/text/mod.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const tok = CharTokenizer.fromText("写一首关于月的诗，。");
+ * addChatTokens(tok);
+ * const gpt = new GPT({ vocabSize: tok.vocabSize, blockSize: 32, nLayer: 1, nHead: 1, nEmbd: 8 });
+ * const prompts = [{ prompt: "写月", topic: "月", length: 5 as const }, { prompt: "写一首诗", topic: "诗", length: 7 as const }];
+ * const r = await rollout({ policy: gpt, banned: bannedTokens(tok) }, tok, prompts, 6, 1);
+ * assert.ok(r.tokens.every((t) => t.length <= 6 && t.every((id) => !bannedTokens(tok).includes(id))));
+ * const batch = rolloutBatch(r, tok.specialId(END_TOKEN));
+ * assert.equal(batch.mask.sum().dataSync()[0], r.tokens[0].length + r.tokens[1].length); // one action per token
+ * tf.dispose([batch.x, batch.y, batch.mask]);
+ * gpt.dispose();
+ * ```
  */
 export async function rollout(
   model: { policy: GPT; banned: readonly number[] },
@@ -211,6 +245,19 @@ export interface RolloutBatch {
  * @param r The rollout.
  * @param padId Padding id (its positions are masked out).
  * @returns The batch (the caller disposes its tensors).
+ * @example
+ * ```ts
+ * import { rolloutBatch } from "@lib/rlhf/mod.ts";
+ * import assert from "node:assert/strict";
+ * const prompt = { prompt: "", topic: "月", length: 5 as const };
+ * const r = { prompts: [prompt, prompt], promptIds: [[1, 2], [1, 2]], tokens: [[5, 9], [6]], answers: ["", ""] };
+ * const { x, y, mask, spans } = rolloutBatch(r, 9);
+ * assert.deepEqual(x.arraySync(), [[1, 2, 5], [1, 2, 9]]);
+ * assert.deepEqual(y.arraySync(), [[2, 5, 9], [2, 6, 9]]);
+ * assert.deepEqual(mask.arraySync(), [[0, 1, 1], [0, 1, 0]]); // positions that predicted an answer token
+ * assert.deepEqual(spans, [{ start: 1, length: 2 }, { start: 1, length: 1 }]);
+ * [x, y, mask].forEach((t) => t.dispose());
+ * ```
  */
 export function rolloutBatch(r: Rollout, padId: number): RolloutBatch {
   const rows = r.promptIds.map((p, i) => [...p, ...r.tokens[i]]);

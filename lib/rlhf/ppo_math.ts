@@ -163,6 +163,15 @@ export function clippedPolicyLoss(
  * @param mask The answer tokens `[N, T]`.
  * @param clip ε of the values (in reward units).
  * @returns The loss (the caller disposes it).
+ * @example
+ * ```ts
+ * import { clippedValueLoss } from "@lib/rlhf/mod.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * // V moved from 0 to 1 towards a return of 2; clipped at 0.2 it is 0.2: ½·max(1², 1.8²) = 1.62
+ * const loss = clippedValueLoss(tf.tensor2d([[1]]), tf.tensor2d([[0]]), tf.tensor2d([[2]]), tf.tensor2d([[1]]), 0.2);
+ * assert.ok(Math.abs(loss.dataSync()[0] - 1.62) < 1e-6);
+ * ```
  */
 export function clippedValueLoss(
   values: tf.Tensor,

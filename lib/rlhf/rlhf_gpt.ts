@@ -22,10 +22,9 @@ import { mode } from "../core/mode.ts";
 import { assignWeights, loadCheckpoint, type LoadedCheckpoint, saveCheckpoint } from "../checkpoint/checkpoint.ts";
 import { cached, cacheDir } from "../checkpoint/model_cache.ts";
 import { exists } from "../checkpoint/fs.ts";
-import { type GptConfig, gptConfig } from "../gpt/config.ts";
 import { GPT } from "../gpt/model.ts";
 import { runDir } from "../gpt/poem_gpt.ts";
-import { GPT_KIND } from "../gpt/save.ts";
+import { GPT_KIND, gptFromCheckpoint } from "../gpt/save.ts";
 import type { AdamWState } from "../nn/optim.ts";
 import { type LoopState, replayChart } from "../nn/train.ts";
 import type { CharTokenizer } from "../text/mod.ts";
@@ -109,13 +108,7 @@ interface Tuned {
 }
 
 function fromCheckpoint(ckpt: LoadedCheckpoint): Tuned {
-  const model = new GPT(gptConfig(ckpt.config as Partial<GptConfig>));
-  try {
-    assignWeights(model.params, ckpt.weights);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
+  const model = gptFromCheckpoint(ckpt);
   const extra = ckpt.extra as Tuned["extra"] | undefined;
   if (typeof extra?.seconds !== "number" || !(Array.isArray(extra.ppo) || Array.isArray(extra.dpo?.losses))) {
     model.dispose();

@@ -25,14 +25,14 @@
  */
 import { SEED } from "../core/mod.ts";
 import { mode } from "../core/mode.ts";
-import { assignWeights, type LoadedCheckpoint } from "../checkpoint/checkpoint.ts";
+import type { LoadedCheckpoint } from "../checkpoint/checkpoint.ts";
 import { cached, cacheDir } from "../checkpoint/model_cache.ts";
 import { exists } from "../checkpoint/fs.ts";
 import { loadPoems, type PoemCorpus } from "../data/poems.ts";
 import { type GptConfig, gptConfig } from "../gpt/config.ts";
 import { GPT } from "../gpt/model.ts";
 import { POEM_GPT_DATA, poemGpt, poemGptSpec, runDir } from "../gpt/poem_gpt.ts";
-import { GPT_KIND, loadGpt, saveGpt } from "../gpt/save.ts";
+import { GPT_KIND, gptFromCheckpoint, loadGpt, saveGpt } from "../gpt/save.ts";
 import type { TrainState } from "../gpt/train.ts";
 import { replayChart } from "../nn/train.ts";
 import { CharTokenizer, CHAT_TOKENS, END_TOKEN } from "../text/mod.ts";
@@ -117,13 +117,7 @@ interface Tuned {
 }
 
 function fromCheckpoint(ckpt: LoadedCheckpoint): Tuned {
-  const model = new GPT(gptConfig(ckpt.config as Partial<GptConfig>));
-  try {
-    assignWeights(model.params, ckpt.weights);
-  } catch (e) {
-    model.dispose();
-    throw e;
-  }
+  const model = gptFromCheckpoint(ckpt);
   const history = ckpt.extra as SftHistory | undefined;
   if (!Array.isArray(history?.losses) || !Array.isArray(history?.evals)) {
     model.dispose();
