@@ -5,7 +5,8 @@
  *
  * {@link tokenLogProbs} reads `log softmax(logits)` at each target with a fused gradient (softmax's gradient written
  * out, never the `[N, T, V]` log-softmax tensor kept for the backward pass); {@link responseLogProbs} sums them over
- * the answer's tokens (the response mask of the chat template).
+ * the answer's tokens (the response mask of the chat template); {@link banMask} takes tokens out of the
+ * distribution.
  *
  * @module
  */
@@ -100,3 +101,29 @@ export function responseLogProbs(model: GPT, batch: Batch): tf.Tensor1D {
     logits.dispose();
   }
 }
+
+/**
+ * A vector to add to logits so that some tokens are never drawn and get no probability: −1e9 at `banned`, 0 elsewhere
+ * (the chat template's role tokens, for sampling, the PPO policy and the KL alike).
+ *
+ * @param vocabSize The vocabulary's size.
+ * @param banned The ids left out.
+ * @returns The mask `[vocabSize]` (the caller disposes it).
+ * @example
+ * ```ts
+ * import { banMask } from "@lib/rlhf/mod.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * const mask = banMask(3, [1]);
+ * const p = tf.softmax(tf.add(tf.tensor1d([0, 5, 0]), mask));
+ * assert.deepEqual(Array.from(p.dataSync()), [0.5, 0, 0.5]);
+ * tf.dispose([mask, p]);
+ * ```
+ */
+export function banMask(vocabSize: number, banned: Iterable<number>): tf.Tensor1D {
+  const m = new Float32Array(vocabSize);
+  for (const id of banned) m[id] = BANNED;
+  return tf.tensor1d(m);
+}
+
+const BANNED = -1e9;

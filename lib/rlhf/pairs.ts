@@ -20,6 +20,7 @@ import type { SamplingOptions } from "../nn/generate.ts";
 import type { GPT } from "../gpt/model.ts";
 import { type CharTokenizer, END_TOKEN } from "../text/mod.ts";
 import { formatChat } from "./chat_template.ts";
+import { banMask } from "./logprobs.ts";
 import { TOPICS } from "./instructions.ts";
 import { type PoemScores, preferPoem } from "./labeler.ts";
 
@@ -128,11 +129,7 @@ export async function sampleAnswers(
         `supported): got temperature ${temperature}, topK ${opts.topK}`,
     );
   }
-  const mask = tf.tidy(() => {
-    const m = new Float32Array(model.config.vocabSize);
-    for (const id of banned) m[id] = -1e9;
-    return tf.tensor1d(m);
-  });
+  const mask = banMask(model.config.vocabSize, banned);
   const prng = new Prng(seed);
   const out: number[][] = Array.from({ length: k }, () => []);
   const done = new Array<boolean>(k).fill(false);

@@ -13,6 +13,7 @@ import { type CharTokenizer, END_TOKEN } from "../text/mod.ts";
 import { type PoemScores, scorePoem } from "./labeler.ts";
 import type { PairPrompt } from "./pairs.ts";
 import { bannedTokens, type Rollout, rollout, rolloutBatch, type Scorer } from "./ppo.ts";
+import { banMask } from "./logprobs.ts";
 import { tokenKl } from "./ppo_math.ts";
 
 /** What {@link measurePolicy} found. */
@@ -50,11 +51,7 @@ export interface MeasureOptions {
 /** The exact KL to the reference of each answer of a rollout, summed over its tokens. */
 async function answerKl(policy: GPT, reference: GPT, banned: readonly number[], r: Rollout, padId: number) {
   const b = rolloutBatch(r, padId);
-  const ban = tf.tidy(() => {
-    const m = new Float32Array(policy.config.vocabSize);
-    for (const id of banned) m[id] = -1e9;
-    return tf.tensor1d(m);
-  });
+  const ban = banMask(policy.config.vocabSize, banned);
   const { logits } = policy.forward(b.x), { logits: refLogits } = reference.forward(b.x);
   const masked = tf.tidy(() => [tf.add(logits, ban), tf.add(refLogits, ban)]);
   const { kl, entropy } = tokenKl(masked[0], masked[1]);

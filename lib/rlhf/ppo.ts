@@ -27,13 +27,10 @@ import { progress as progressBar } from "../notebook/progress.ts";
 import { type CharTokenizer, END_TOKEN } from "../text/mod.ts";
 import { formatChat } from "./chat_template.ts";
 import { scorePoem } from "./labeler.ts";
-import { tokenLogProbs } from "./logprobs.ts";
+import { banMask, tokenLogProbs } from "./logprobs.ts";
 import type { PairPrompt } from "./pairs.ts";
 import { clippedPolicyLoss, clippedValueLoss, gae, tokenKl, tokenRewards, whiten } from "./ppo_math.ts";
 import { encodeScored, type RewardModel, rewardsOf } from "./reward_model.ts";
-
-/** A logit far below any real one: a token the policy never writes. */
-const NEVER = -1e9;
 
 /**
  * The policy and its value head: a linear map from the GPT's last hidden state at each position to the expected
@@ -54,9 +51,7 @@ export class PolicyWithValue {
     const c = policy.config.nEmbd, v = policy.config.vocabSize;
     this.#head = [tf.variable(tf.zeros([c, 1])), tf.variable(tf.zeros([1]))];
     this.params = new Map([...policy.params, ["v_head.weight", this.#head[0]], ["v_head.bias", this.#head[1]]]);
-    const ban = new Float32Array(v);
-    for (const id of banned) ban[id] = NEVER;
-    this.#ban = tf.keep(tf.tensor1d(ban));
+    this.#ban = tf.keep(banMask(v, banned));
   }
 
   /** The head's weights alone (for checkpoints). */
