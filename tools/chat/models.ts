@@ -200,15 +200,26 @@ export async function loadSft(log: (line: string) => void): Promise<ChatModel> {
   if (!cached) log(`${SFT_GPT_NAME}: not in the model cache; fine-tuning the quick one (notebook 12's model)…`);
   const sft = await inMode(mode, () => sftGpt({ progress: !cached, quiet: true }));
   log(`${SFT_GPT_NAME}: ${mode} checkpoint loaded (${sft.model.numParams().toLocaleString("en")} parameters)`);
+  return chatTemplateModel("sft", { en: "SFT (notebook 12)", zh: "监督微调（第 12 课）" }, mode, sft);
+}
+
+/** A slot over a GPT tuned in the chat template (12's and 15's): the prompt in the template, answered until
+ * `<|end|>`. */
+function chatTemplateModel(
+  id: string,
+  label: Bilingual,
+  mode: "full" | "quick",
+  { model, tokenizer }: { model: GPT; tokenizer: CharTokenizer },
+): ChatModel {
   return gptChatModel({
-    id: "sft",
-    label: { en: "SFT (notebook 12)", zh: "监督微调（第 12 课）" },
+    id,
+    label,
     mode,
     template: { en: "chat template <|user|>…<|assistant|>", zh: "对话模板 <|user|>…<|assistant|>" },
-    model: sft.model,
-    tokenizer: sft.tokenizer,
-    encodePrompt: (prompt) => sft.tokenizer.encode(formatChat(prompt)),
-    stopTokens: [sft.tokenizer.specialId(END_TOKEN)],
+    model,
+    tokenizer,
+    encodePrompt: (prompt) => tokenizer.encode(formatChat(prompt)),
+    stopTokens: [tokenizer.specialId(END_TOKEN)],
   });
 }
 
@@ -239,16 +250,7 @@ export async function loadRlhf(log: (line: string) => void): Promise<ChatModel |
   }
   const tuned = await inMode(mode, () => rlhfGpt({ progress: !cached, quiet: true }));
   log(`${RLHF_GPT_NAME}: ${mode} checkpoint loaded (${tuned.model.numParams().toLocaleString("en")} parameters)`);
-  return gptChatModel({
-    id: "rlhf",
-    label: RLHF_LABEL,
-    mode,
-    template: { en: "chat template <|user|>…<|assistant|>", zh: "对话模板 <|user|>…<|assistant|>" },
-    model: tuned.model,
-    tokenizer: tuned.tokenizer,
-    encodePrompt: (prompt) => tuned.tokenizer.encode(formatChat(prompt)),
-    stopTokens: [tuned.tokenizer.specialId(END_TOKEN)],
-  });
+  return chatTemplateModel("rlhf", RLHF_LABEL, mode, tuned);
 }
 
 /** The three slots of the page, loaded or missing. */
