@@ -16,7 +16,8 @@
  *   and the sampled pairs (so that loading it never samples again);
  * - a reward is read at `<|end|>` of `<|user|> prompt <|assistant|> answer <|end|>` ({@link encodeScored});
  * - pairs: {@link REWARD_PAIRS}`[mode]` answers per prompt, sampled with {@link PAIR_SAMPLING}, labelled by
- *   {@link labelPairs} (ties dropped, everything else kept).
+ *   {@link labelPairs} in rankings of {@link RANKED} (ties dropped, everything else kept); the reward model trains on
+ *   the rankings ({@link encodeRankings}: each answer read once per ranking).
  *
  * @module
  */
@@ -34,8 +35,8 @@ import type { AdamWState } from "../nn/optim.ts";
 import { replayChart } from "../nn/train.ts";
 import type { LoopState } from "../nn/train.ts";
 import { CharTokenizer, END_TOKEN, tokenizerFromJSON } from "../text/mod.ts";
-import { type LabelledPairs, labelPairs, PAIR_SAMPLING, pairPrompts, sampleAnswers } from "./pairs.ts";
-import { encodePairs, RewardModel, type RewardRecipe, trainRewardModel } from "./reward_model.ts";
+import { type LabelledPairs, labelPairs, PAIR_SAMPLING, pairPrompts, RANKED, sampleAnswers } from "./pairs.ts";
+import { encodeRankings, RewardModel, type RewardRecipe, trainRewardModel } from "./reward_model.ts";
 import { SFT_GPT_NAME, sftGpt } from "./sft_gpt.ts";
 
 /** The cache entry's name. */
@@ -55,9 +56,10 @@ export interface PairSizes {
 }
 
 /**
- * Pair sizes in each mode. Full: 1024 answers per training prompt (about 7,600 pairs after ties; measured: 384 answers,
- * 2,800 pairs, gave 68% held-out accuracy, the reward model memorising them), 64 for the held-out pairs and for each
- * new-topic prompt; quick: 128, 32, 16 (the quick SFT model samples 5× faster).
+ * Pair sizes in each mode. Full: 1024 answers per training prompt (256 rankings of four, about 22,900 pairs after
+ * ties; measured, paired two by two: 384 answers, 2,800 pairs, gave 68% held-out accuracy, the reward model memorising
+ * them), 64 for the held-out pairs and for each new-topic prompt; quick: 128, 32, 16 (the quick SFT model samples 5×
+ * faster).
  */
 export const REWARD_PAIRS: Readonly<{ full: Readonly<PairSizes>; quick: Readonly<PairSizes> }> = Object.freeze({
   full: Object.freeze({ train: 1024, heldOut: 64, newTopics: 64 }),
@@ -67,12 +69,14 @@ export const REWARD_PAIRS: Readonly<{ full: Readonly<PairSizes>; quick: Readonly
 const RECIPE = { weightDecay: 0.1, gradClip: 1, seed: SEED, evalIters: 4 };
 
 /**
- * The training recipe in each mode (AdamW on every weight, cosine from lr to lr / 10). Full: 800 steps of 32 pairs
- * (about 3.4 passes over the training pairs) at 1e-3 (3e-4 learned too slowly: train loss 0.52 after 400 steps).
+ * The training recipe in each mode (AdamW on every weight, cosine from lr to lr / 10; a batch is whole rankings).
+ * Full: 800 steps of 32 rankings (about 128 answers and 130 pairs a step, 4.6 passes over the 5,600 rankings) at 1e-3
+ * (3e-4 learned too slowly: train loss 0.52 after 400 steps; 16 rankings a step learned as well on one seed and stalled
+ * at loss 0.43 on another). Quick: 150 steps of 8 rankings.
  */
 export const REWARD_RECIPE: Readonly<{ full: Readonly<RewardRecipe>; quick: Readonly<RewardRecipe> }> = Object.freeze({
   full: Object.freeze({ ...RECIPE, steps: 800, batchSize: 32, lr: 1e-3, warmupIters: 20, evalInterval: 100 }),
-  quick: Object.freeze({ ...RECIPE, steps: 150, batchSize: 16, lr: 1e-3, warmupIters: 10, evalInterval: 50 }),
+  quick: Object.freeze({ ...RECIPE, steps: 150, batchSize: 8, lr: 1e-3, warmupIters: 10, evalInterval: 50 }),
 });
 
 /** The three sets of labelled pairs. */
@@ -125,7 +129,8 @@ export interface RewardModelOptions {
 
 /**
  * Samples the three sets of pairs from a model: `sizes.train` answers per training prompt, `sizes.heldOut` more with
- * other seeds, `sizes.newTopics` per new-topic prompt; each set labelled by {@link labelPairs}.
+ * other seeds, `sizes.newTopics` per new-topic prompt; each set labelled by {@link labelPairs} in rankings of
+ * {@link RANKED}.
  *
  * @param model The SFT model.
  * @param tokenizer Its tokenizer.
@@ -147,7 +152,7 @@ export async function sampleRewardPairs(
       groups.push({ ...p, answers: await sampleAnswers(model, tokenizer, p.prompt, k, { seed: seed + i }) });
       await onPrompt?.();
     }
-    return labelPairs(groups);
+    return labelPairs(groups, RANKED);
   };
   return {
     train: await sample(train, 1000, sizes.train),
@@ -197,7 +202,7 @@ function fromCheckpoint(ckpt: LoadedCheckpoint): Trained {
 export async function rewardModel(options: RewardModelOptions = {}): Promise<RewardGpt> {
   const { chart, progress = true, quiet = false, root = cacheDir() } = options;
   const recipe = REWARD_RECIPE[mode()], sizes = REWARD_PAIRS[mode()];
-  const key = { ...recipe, sizes, sampling: PAIR_SAMPLING, prompts: pairPrompts(), base: SFT_GPT_NAME };
+  const key = { ...recipe, sizes, ranked: RANKED, sampling: PAIR_SAMPLING, prompts: pairPrompts(), base: SFT_GPT_NAME };
   let trainedNow = false;
   const value = await cached<Trained>({
     kind: REWARD_KIND,
@@ -228,8 +233,8 @@ export async function rewardModel(options: RewardModelOptions = {}): Promise<Rew
       const resume = await loadState(dir, model);
       const { blockSize } = model.config;
       const data = {
-        train: encodePairs(sft.tokenizer, pairs.train.pairs, blockSize),
-        val: encodePairs(sft.tokenizer, pairs.heldOut.pairs, blockSize),
+        train: encodeRankings(sft.tokenizer, pairs.train.pairs, blockSize),
+        val: encodeRankings(sft.tokenizer, pairs.heldOut.pairs, blockSize),
       };
       const run = await trainRewardModel(model, data, recipe, {
         padId: sft.tokenizer.specialId(END_TOKEN),

@@ -5,7 +5,7 @@
  * included. Each position has read the prompt and the answer up to there (causal attention), so it can say "this
  * character is the topic" or "this bigram came before"; the mean adds up such local findings. (Reading the value
  * at `<|end|>` alone, as InstructGPT does, gave 60% held-out accuracy on 2,800 pairs at lr 3e-4; the mean at lr 1e-3
- * gave 68% — two changes at once, so not a clean comparison; the full recipe, with 7,600 pairs, reaches 86%.)
+ * gave 68% — two changes at once, so not a clean comparison.)
  *
  * It is trained on preference pairs with the Bradley–Terry loss: the probability that the chosen answer wins is
  * modelled as σ(r_chosen − r_rejected), and the loss is its negative log,
@@ -17,8 +17,10 @@
  * which is logistic regression on the difference of two rewards: supervised pairwise classification, although the
  * article files it under 强化学习. Only differences are learned, so a reward has no unit and no zero.
  *
- * A batch for lib/nn's shared loop holds `x` = the token ids `[2B, T]` (the B chosen texts, then the B rejected ones,
- * right-padded with `<|end|>`) and `y` = each text's answer span `[2B, 2]` (its first token and its `<|end|>`).
+ * Trained on rankings ({@link rankingLoss}), a batch for lib/nn's shared loop holds `x` = the token ids `[N, T]` of
+ * the answers of B rankings (each answer once, right-padded with `<|end|>`) and `y` `[N, 4]` = each text's answer span
+ * (its first token and its `<|end|>`), its ranking's slot in the batch and its place there; trained on pairs, `x` holds
+ * the B chosen texts then the B rejected ones and `y` `[2B, 2]` their spans.
  *
  * @module
  */
@@ -59,6 +61,45 @@ export function bradleyTerryLoss(chosen: tf.Tensor, rejected: tf.Tensor): tf.Sca
     );
   }
   return tf.tidy(() => tf.mean(tf.softplus(tf.sub(rejected, chosen))) as tf.Scalar);
+}
+
+/**
+ * The Bradley–Terry loss over rankings: every pair of texts of one ranking where one is ranked above the other counts
+ * as a pair (InstructGPT's loss: the K answers to a prompt go through the model once, and all their comparisons are
+ * averaged), so that a text in three pairs is read once, not three times.
+ *
+ * @param rewards The rewards `[N]`.
+ * @param ranking Which ranking each text belongs to `[N]` (int32).
+ * @param rank Its place in its ranking `[N]` (int32: 0 best; equal places are ties, no pair).
+ * @returns The mean of softplus(r_worse − r_better) over the pairs, 0 when no pair has a winner (a scalar; the caller
+ *   disposes it).
+ * @throws {RangeError} When the three are not 1-D of one length.
+ * @example
+ * ```ts
+ * import { bradleyTerryLoss, rankingLoss } from "@lib/rlhf/mod.ts";
+ * import { tf } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * // one ranking of three texts: 0 above 1 and 2, which tie
+ * const loss = rankingLoss(tf.tensor1d([2, 0, 1]), tf.tensor1d([0, 0, 0], "int32"), tf.tensor1d([0, 1, 1], "int32"));
+ * const pairs = bradleyTerryLoss(tf.tensor1d([2, 2]), tf.tensor1d([0, 1]));
+ * assert.ok(Math.abs(loss.dataSync()[0] - pairs.dataSync()[0]) < 1e-6);
+ * ```
+ */
+export function rankingLoss(rewards: tf.Tensor, ranking: tf.Tensor, rank: tf.Tensor): tf.Scalar {
+  const n = rewards.shape[0];
+  if ([rewards, ranking, rank].some((t) => t.rank !== 1 || t.shape[0] !== n)) {
+    throw new RangeError(
+      `Cannot compute the ranking loss as rewards, rankings and ranks must be 1-D of one length: got ` +
+        `[${rewards.shape}], [${ranking.shape}] and [${rank.shape}]`,
+    );
+  }
+  return tf.tidy(() => {
+    const col = (t: tf.Tensor) => t.reshape([n, 1]), row = (t: tf.Tensor) => t.reshape([1, n]);
+    // pair (i, j): same ranking, i placed above j
+    const pair = tf.logicalAnd(tf.equal(col(ranking), row(ranking)), tf.less(col(rank), row(rank))).toFloat();
+    const margin = tf.sub(row(rewards), col(rewards)); // r_j − r_i
+    return tf.div(tf.sum(tf.mul(tf.softplus(margin), pair)), tf.maximum(tf.sum(pair), 1)) as tf.Scalar;
+  });
 }
 
 /** The GPT trunk with a scalar head (see the module's documentation). */
@@ -109,24 +150,36 @@ export class RewardModel {
    * chosen-then-rejected.
    *
    * @param x Token ids `[N, T]` (int32).
-   * @param y Each row's answer span `[N, 2]` (int32: its first token, its `<|end|>`). When given, N must be even:
-   *   rows 0…N/2−1 are the chosen answers and N/2… the rejected ones, and the loss is returned. Without it, the
-   *   reward is read at the last position alone.
+   * @param y Each row's answer span, and how the rows compare (int32). `[N, 2]` (its first token, its `<|end|>`): N
+   *   must be even, rows 0…N/2−1 are the chosen answers and N/2… the rejected ones ({@link bradleyTerryLoss}).
+   *   `[N, 4]` (the span, then the row's ranking and its place there, as {@link rankingBatches} gives):
+   *   {@link rankingLoss}. Without y, the reward is read at the last position alone and no loss is returned.
    * @returns `logits`: the rewards `[N]`; `loss` when `y` was given (the caller disposes both).
-   * @throws {RangeError} When y is not `[N, 2]` with N even.
+   * @throws {RangeError} When y is neither `[N, 2]` with N even nor `[N, 4]`.
    */
   forward(x: tf.Tensor, y?: tf.Tensor): { logits: tf.Tensor1D; loss?: tf.Scalar } {
     const n = x.shape[0];
-    if (y && (y.rank !== 2 || y.shape[0] !== n || y.shape[1] !== 2 || n % 2 !== 0)) {
+    const ranked = y?.rank === 2 && y.shape[0] === n && y.shape[1] === 4;
+    if (y && !ranked && (y.rank !== 2 || y.shape[0] !== n || y.shape[1] !== 2 || n % 2 !== 0)) {
       throw new RangeError(
-        `Cannot score pairs as y must hold one reward position per row of an even batch: got [${y.shape}] for ` +
-          `${n} rows`,
+        `Cannot score pairs as y must hold one reward position per row of an even batch ([N, 2]) or a span, ` +
+          `ranking and place per row ([N, 4]): got [${y.shape}] for ${n} rows`,
       );
     }
-    const r = this.score(x, y);
-    if (!y) return { logits: r };
-    const loss = tf.tidy(() => bradleyTerryLoss(r.slice(0, n / 2), r.slice(n / 2, n / 2)));
-    return { logits: r, loss };
+    if (!y) return { logits: this.score(x) };
+    if (!ranked) {
+      const r = this.score(x, y);
+      const loss = tf.tidy(() => bradleyTerryLoss(r.slice(0, n / 2), r.slice(n / 2, n / 2)));
+      return { logits: r, loss };
+    }
+    const [span, ranking, place] = tf.split(y, [2, 1, 1], 1);
+    try {
+      const r = this.score(x, span);
+      const loss = tf.tidy(() => rankingLoss(r, ranking.reshape([n]), place.reshape([n])));
+      return { logits: r, loss };
+    } finally {
+      tf.dispose([span, ranking, place]);
+    }
   }
 
   /**
@@ -283,6 +336,91 @@ export function pairBatches(data: EncodedPairs, batchSize: number, padId: number
   };
 }
 
+/** Rankings encoded for {@link rankingBatches}: each ranking's distinct texts and their places (0 best). */
+export interface EncodedRankings {
+  /** One entry per ranking. */
+  rankings: { texts: ScoredText[]; places: number[] }[];
+}
+
+/**
+ * Encodes labelled pairs as the rankings they came from ({@link PreferencePair}'s `ranking`; a pair without one is a
+ * ranking of its own): each distinct answer of a ranking once, placed by its labeler total (equal totals share a place,
+ * as the labeler calls them a tie).
+ *
+ * @param tokenizer The SFT tokenizer (with the chat tokens).
+ * @param pairs The labelled pairs.
+ * @param blockSize The model's context (longer texts are cut, keeping `<|end|>`).
+ * @returns The rankings.
+ * @example
+ * ```ts
+ * import { addChatTokens, encodeRankings, labelPairs } from "@lib/rlhf/mod.ts";
+ * import { CharTokenizer } from "@lib/text/mod.ts";
+ * import assert from "node:assert/strict";
+ * const good = "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。";
+ * const tok = CharTokenizer.fromText(good + "写一首关于的五言绝句");
+ * addChatTokens(tok);
+ * const { pairs } = labelPairs([{ prompt: "写一首关于月的五言绝句", topic: "月", answers: ["明月明月", good, "月", "写"] }], 4);
+ * const { rankings } = encodeRankings(tok, pairs, 64);
+ * assert.equal(rankings.length, 1);
+ * assert.deepEqual(rankings[0].places, [0, 1, 2, 3]); // the quatrain, then 明月明月, 月, 写
+ * ```
+ */
+export function encodeRankings(
+  tokenizer: CharTokenizer,
+  pairs: readonly PreferencePair[],
+  blockSize: number,
+): EncodedRankings {
+  const byRanking = new Map<number | PreferencePair, Map<string, number>>();
+  const prompts = new Map<number | PreferencePair, string>();
+  for (const p of pairs) {
+    const key = p.ranking ?? p;
+    const answers = byRanking.get(key) ?? new Map<string, number>();
+    answers.set(p.chosen, p.chosenScores.total).set(p.rejected, p.rejectedScores.total);
+    byRanking.set(key, answers);
+    prompts.set(key, p.prompt);
+  }
+  return {
+    rankings: [...byRanking].map(([key, answers]) => {
+      const sorted = [...answers].sort((a, b) => b[1] - a[1]);
+      let place = 0;
+      const places = sorted.map(([, total], i) => (i > 0 && sorted[i - 1][1] - total > TIE ? ++place : place));
+      return {
+        texts: sorted.map(([answer]) => encodeScored(tokenizer, prompts.get(key)!, answer, blockSize)),
+        places,
+      };
+    }),
+  };
+}
+
+/** Totals closer than this are a tie (the labeler's default tolerance). */
+const TIE = 1e-9;
+
+/**
+ * A batch source of rankings for lib/nn's loop: `batchSize` rankings drawn with the loop's generator, their texts as
+ * `x` `[N, T]` (padded with `padId`) and `y` `[N, 4]`: each text's span, its ranking's slot in the batch and its place
+ * there ({@link RewardModel.forward} turns that into {@link rankingLoss}).
+ *
+ * @param data Encoded rankings.
+ * @param batchSize Rankings per batch.
+ * @param padId Padding id.
+ * @returns The batch source.
+ * @throws {RangeError} When there are no rankings or batchSize is not a positive integer.
+ */
+export function rankingBatches(data: EncodedRankings, batchSize: number, padId: number): BatchSource {
+  checkPositiveInteger(batchSize, "batchSize", "draw ranking batches");
+  if (data.rankings.length === 0) {
+    throw new RangeError("Cannot draw ranking batches from no rankings: give at least one labelled pair");
+  }
+  return (_iter, prng) => {
+    const pick = Array.from({ length: batchSize }, () => data.rankings[prng.int(data.rankings.length)]);
+    const { x, y } = padBatch(pick.flatMap((r) => r.texts), padId);
+    const extra = tf.tensor2d(pick.flatMap((r, slot) => r.places.map((place) => [slot, place])), undefined, "int32");
+    const full = tf.concat([y, extra], 1) as tf.Tensor2D;
+    tf.dispose([y, extra]);
+    return { x, y: full };
+  };
+}
+
 /**
  * Rewards of many texts, in batches, without gradients.
  *
@@ -312,7 +450,7 @@ export async function rewardsOf(
 export interface RewardRecipe {
   /** Optimizer steps. */
   steps: number;
-  /** Pairs per batch. */
+  /** Pairs per batch ({@link encodePairs}), or rankings ({@link encodeRankings}). */
   batchSize: number;
   /** Peak learning rate. */
   lr: number;
@@ -349,7 +487,8 @@ export interface RewardTrainOptions {
  * schedule, clipping, progress, chart, resumable checkpoints, stop from the notebook).
  *
  * @param model The reward model (trained in place).
- * @param data Training pairs, and optionally held-out pairs for the val loss.
+ * @param data Training pairs or rankings ({@link encodePairs}, {@link encodeRankings}; then `batchSize` counts
+ *   rankings), and optionally held-out ones for the val loss.
  * @param recipe Steps, batch, schedule, decay, clipping, estimates, seed.
  * @param options Padding, progress, chart, checkpoints, resume.
  * @returns The run (losses, estimates, optimizer state, wall time).
@@ -371,7 +510,7 @@ export interface RewardTrainOptions {
  */
 export async function trainRewardModel(
   model: RewardModel,
-  data: { train: EncodedPairs; val?: EncodedPairs },
+  data: { train: EncodedPairs | EncodedRankings; val?: EncodedPairs | EncodedRankings },
   recipe: Readonly<RewardRecipe>,
   options: RewardTrainOptions,
 ): Promise<LoopResult<AdamWState>> {
@@ -380,11 +519,12 @@ export async function trainRewardModel(
   }
   checkPositive(recipe.lr, "lr", "train the reward model");
   const schedule = { lr: recipe.lr, warmupIters: recipe.warmupIters, decayIters: recipe.steps, minLr: recipe.lr / 10 };
-  const batches = pairBatches(data.train, recipe.batchSize, options.padId);
-  const evalSplits = {
-    train: batches,
-    ...(data.val ? { val: pairBatches(data.val, recipe.batchSize, options.padId) } : {}),
-  };
+  const source = (d: EncodedPairs | EncodedRankings) =>
+    "rankings" in d
+      ? rankingBatches(d, recipe.batchSize, options.padId)
+      : pairBatches(d, recipe.batchSize, options.padId);
+  const batches = source(data.train);
+  const evalSplits = { train: batches, ...(data.val ? { val: source(data.val) } : {}) };
   const opt = new AdamW(model.params, { lr: recipe.lr, weightDecay: recipe.weightDecay });
   try {
     return await train<AdamWState>({

@@ -44,6 +44,20 @@ Deno.test("labelPairs: drops ties and keeps every other pair, however small its 
   assert.ok(pairs.every((p) => p.margin > 0 && p.chosenScores.total > p.rejectedScores.total));
 });
 
+Deno.test("labelPairs in rankings of k: every pair of a ranking, ties dropped, each pair tagged with its ranking", () => {
+  const oneRepeat = "床前明月光，疑是地上霜。\n举头望明月，明月思故乡。";
+  const answers = [GOOD, NO_RHYME, GOOD, oneRepeat, NO_RHYME, GOOD, GOOD, GOOD, "x"];
+  const { pairs, ties } = labelPairs([{ prompt: "写一首关于月的五言绝句", topic: "月", answers }], 4);
+  // ranking 0: GOOD, NO_RHYME, GOOD, oneRepeat → 6 pairs, GOOD–GOOD a tie; ranking 1: NO_RHYME and three GOOD → 3
+  // pairs, 3 ties; "x" is left out (an incomplete ranking)
+  assert.deepEqual([pairs.length, ties], [5 + 3, 1 + 3]);
+  assert.deepEqual(pairs.map((p) => p.ranking), [0, 0, 0, 0, 0, 1, 1, 1]);
+  assert.ok(pairs.every((p) => p.margin > 0 && p.chosenScores.total > p.rejectedScores.total));
+  assert.equal(pairs.filter((p) => p.rejected === NO_RHYME).length, 2 + 1 + 3, "NO_RHYME loses to every other");
+  assert.deepEqual(labelPairs([{ prompt: "", topic: "月", answers }], 2).pairs.length, 3);
+  assert.throws(() => labelPairs([], 1), /k \(answers per ranking\) must be an integer ≥ 2: got 1/);
+});
+
 Deno.test("sampleAnswers: k answers, seeded, stop at <|end|>, no special token, memory unchanged", async () => {
   const tok = CharTokenizer.fromText(GOOD + "写一首关于的五言绝句");
   addChatTokens(tok);

@@ -5,11 +5,14 @@ import {
   addChatTokens,
   bradleyTerryLoss,
   encodePairs,
+  encodeRankings,
   encodeScored,
   evaluatePairs,
   labelPairs,
   pairAccuracy,
   pairBatches,
+  rankingBatches,
+  rankingLoss,
   RewardModel,
   rewardsOf,
   trainRewardModel,
@@ -55,7 +58,7 @@ Deno.test("RewardModel: the reward is the head's mean over the span; the loss is
   assert.ok(Math.abs(loss!.dataSync()[0] - Math.log(1 + Math.exp(rr - rc))) < 1e-5);
   assert.throws(
     () => rm.forward(x, tf.tensor1d([3, 3], "int32")),
-    /one reward position per row of an even batch: got \[2\] for 2 rows/,
+    /one reward position per row of an even batch \(\[N, 2\]\) or a span, ranking and place per row \(\[N, 4\]\): got \[2\] for 2 rows/,
   );
   assert.equal(rm.summary().at(-1)!.group, "head");
   assert.match(String(rm[DISPLAY]()["text/plain"]), /RewardModel: GPT trunk \(1 layers, 16 wide\) \+ scalar head/);
@@ -87,6 +90,65 @@ Deno.test("encodeScored and pairBatches: span from the answer's first token to <
   assert.deepEqual((y.arraySync() as number[][]).map((r) => r[1]), [4, 4, 4, 6, 6, 6]);
   assert.throws(() => pairBatches({ chosen: [], rejected: [] }, 2, 0), /from 0 chosen and 0 rejected texts/);
   tf.dispose([x, y]);
+});
+
+Deno.test("rankingLoss: the mean Bradley–Terry loss over every ranked pair of each ranking, ties and other rankings left out", () => {
+  const r = [3, 1, 0, 2, 5];
+  // ranking 0: texts 0 > 1 = 2 (a tie); ranking 1: text 3 > 4
+  const loss = rankingLoss(
+    tf.tensor1d(r),
+    tf.tensor1d([0, 0, 0, 1, 1], "int32"),
+    tf.tensor1d([0, 1, 1, 0, 1], "int32"),
+  );
+  const sp = (z: number) => Math.log(1 + Math.exp(z));
+  assert.ok(Math.abs(loss.dataSync()[0] - (sp(1 - 3) + sp(0 - 3) + sp(5 - 2)) / 3) < 1e-5);
+  const none = rankingLoss(tf.tensor1d([1, 2]), tf.tensor1d([0, 1], "int32"), tf.tensor1d([0, 0], "int32"));
+  assert.equal(none.dataSync()[0], 0, "no pair: 0");
+  assert.throws(
+    () => rankingLoss(tf.tensor1d([1, 2]), tf.tensor1d([0], "int32"), tf.tensor1d([0, 1], "int32")),
+    /1-D of one length: got \[2\], \[1\] and \[2\]/,
+  );
+  tf.dispose([loss, none]);
+});
+
+Deno.test("encodeRankings and rankingBatches: each answer once per ranking, placed by its total; y holds span, slot, place", () => {
+  const tok = CharTokenizer.fromText("问答甲乙丙");
+  addChatTokens(tok);
+  const s = (total: number) => ({ form: 1, rhyme: 1, topic: 1, repetition: 1, total });
+  const pair = (chosen: string, rejected: string, c: number, r: number, ranking?: number) => ({
+    prompt: "问",
+    topic: "月",
+    chosen,
+    rejected,
+    margin: c - r,
+    chosenScores: s(c),
+    rejectedScores: s(r),
+    ranking,
+  });
+  // ranking 0: 甲 (1) > 乙 (0.5) = 丙 (0.5); a pair without a ranking is one of its own
+  const pairs = [pair("甲", "乙", 1, 0.5, 0), pair("甲", "丙", 1, 0.5, 0), pair("答", "乙乙", 0.9, 0.2)];
+  const { rankings } = encodeRankings(tok, pairs, 32);
+  assert.equal(rankings.length, 2);
+  assert.deepEqual(rankings[0].places, [0, 1, 1]);
+  assert.deepEqual(rankings[0].texts.map((t) => tok.decode(t.ids.slice(t.start, -1))), ["甲", "乙", "丙"]);
+  assert.deepEqual(rankings[1].places, [0, 1]);
+  const { x, y } = rankingBatches({ rankings }, 2, 0)(0, new Prng(1));
+  const rows = y.arraySync() as number[][];
+  assert.equal(x.shape[0], rows.length);
+  assert.ok(rows.every((row) => row.length === 4 && row[0] === 3 && row[1] >= 4 && row[2] < 2));
+  const rm = tinyRm(tok.vocabSize);
+  const { logits, loss } = rm.forward(x, y);
+  // the loss is rankingLoss of the rewards read on the spans
+  const spans = tf.tensor2d(rows.map((row) => [row[0], row[1]]), undefined, "int32");
+  const byHand = rankingLoss(
+    rm.score(x, spans),
+    tf.tensor1d(rows.map((row) => row[2]), "int32"),
+    tf.tensor1d(rows.map((row) => row[3]), "int32"),
+  );
+  assert.ok(Math.abs(loss!.dataSync()[0] - byHand.dataSync()[0]) < 1e-6);
+  assert.throws(() => rankingBatches({ rankings: [] }, 2, 0), /from no rankings/);
+  tf.dispose([x, y, logits, loss!, spans, byHand]);
+  rm.dispose();
 });
 
 Deno.test("trainRewardModel: learns a rule on the shared loop (answers with 甲 win), held-out accuracy high", async () => {
@@ -129,6 +191,15 @@ Deno.test("trainRewardModel: learns a rule on the shared loop (answers with 甲 
   const held = await evaluatePairs(rm, tok, heldPairs);
   assert.ok(held.overall.accuracy >= 0.9, `held-out accuracy ${held.overall.accuracy}`);
   assert.deepEqual(held.only.topic.pairs, 32);
+  // the same pairs as rankings of two (no ranking given) train the same way
+  const rm2 = tinyRm(tok.vocabSize, 7);
+  await trainRewardModel(rm2, { train: encodeRankings(tok, trainPairs, 32) }, recipe, {
+    padId: tok.specialId(END_TOKEN),
+    progress: false,
+  });
+  const held2 = await evaluatePairs(rm2, tok, heldPairs);
+  assert.ok(held2.overall.accuracy >= 0.9, `held-out accuracy from rankings ${held2.overall.accuracy}`);
+  rm2.dispose();
   const pad = tok.specialId(END_TOKEN);
   const r = await rewardsOf(
     rm,
