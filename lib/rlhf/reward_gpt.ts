@@ -37,7 +37,7 @@ import type { LoopState } from "../nn/train.ts";
 import { CharTokenizer, END_TOKEN, tokenizerFromJSON } from "../text/mod.ts";
 import { type LabelledPairs, labelPairs, PAIR_SAMPLING, pairPrompts, RANKED, sampleAnswers } from "./pairs.ts";
 import { encodeRankings, RewardModel, type RewardRecipe, trainRewardModel } from "./reward_model.ts";
-import { SFT_GPT_NAME, sftGpt } from "./sft_gpt.ts";
+import { SFT_GPT_NAME, sftGpt, sftGptKey } from "./sft_gpt.ts";
 
 /** The cache entry's name. */
 export const REWARD_MODEL_NAME = "reward-14";
@@ -191,6 +191,24 @@ function fromCheckpoint(ckpt: LoadedCheckpoint): Trained {
 }
 
 /**
+ * What the reward model's cache entry is keyed on in the current mode: its recipe, the pairs' sizes, ranking and
+ * sampling, the prompts, and the SFT model's key ({@link sftGptKey}). Notebook 15's policies put it in their keys.
+ *
+ * @returns The key's inputs (JSON).
+ */
+export function rewardModelKey(): Record<string, unknown> {
+  const m = mode();
+  return {
+    ...REWARD_RECIPE[m],
+    sizes: REWARD_PAIRS[m],
+    ranked: RANKED,
+    sampling: PAIR_SAMPLING,
+    prompts: pairPrompts(),
+    base: { name: SFT_GPT_NAME, key: sftGptKey() },
+  };
+}
+
+/**
  * The reward model of notebook 14 (see the module's documentation for the contract): loaded from the model cache, or
  * sampled and trained on the SFT model (itself loaded or trained) and saved there. The sampled pairs are kept in the
  * run folder, and training keeps a checkpoint every `evalInterval` steps: a stopped cell resumes when called again.
@@ -202,7 +220,7 @@ function fromCheckpoint(ckpt: LoadedCheckpoint): Trained {
 export async function rewardModel(options: RewardModelOptions = {}): Promise<RewardGpt> {
   const { chart, progress = true, quiet = false, root = cacheDir() } = options;
   const recipe = REWARD_RECIPE[mode()], sizes = REWARD_PAIRS[mode()];
-  const key = { ...recipe, sizes, ranked: RANKED, sampling: PAIR_SAMPLING, prompts: pairPrompts(), base: SFT_GPT_NAME };
+  const key = rewardModelKey();
   let trainedNow = false;
   const value = await cached<Trained>({
     kind: REWARD_KIND,

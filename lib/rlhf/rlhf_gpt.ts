@@ -40,8 +40,8 @@ import {
   rewardModelScorer,
   trainPpo,
 } from "./ppo.ts";
-import { REWARD_MODEL_NAME, rewardModel } from "./reward_gpt.ts";
-import { SFT_GPT_NAME, sftGpt } from "./sft_gpt.ts";
+import { REWARD_MODEL_NAME, rewardModel, rewardModelKey } from "./reward_gpt.ts";
+import { SFT_GPT_NAME, sftGpt, sftGptKey } from "./sft_gpt.ts";
 
 /** How the policy is tuned. */
 export type RlhfMethod = "ppo" | "ppo-no-kl" | "dpo";
@@ -135,7 +135,13 @@ export function rlhfRecipe(method: RlhfMethod): Readonly<PpoRecipe> | Readonly<D
 export async function rlhfGpt(options: RlhfGptOptions = {}): Promise<RlhfGpt> {
   const { method = "ppo", onIteration, chart, progress = true, quiet = false, root = cacheDir() } = options;
   const recipe = rlhfRecipe(method), name = RLHF_NAMES[method];
-  const key = { method, ...recipe, base: SFT_GPT_NAME, reward: REWARD_MODEL_NAME, prompts: pairPrompts().train };
+  const key = {
+    method,
+    ...recipe,
+    base: { name: SFT_GPT_NAME, key: sftGptKey() },
+    reward: { name: REWARD_MODEL_NAME, key: rewardModelKey() },
+    prompts: pairPrompts().train,
+  };
   let trainedNow = false;
   const sft = await sftGpt({ progress, quiet: true, root });
   const tokenizer = sft.tokenizer;

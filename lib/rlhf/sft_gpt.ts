@@ -127,6 +127,27 @@ function fromCheckpoint(ckpt: LoadedCheckpoint): Tuned {
 }
 
 /**
+ * What the SFT model's cache entry is keyed on in the current mode: its recipe, the poem GPT's config, recipe and
+ * data, the instruction data. The models made from it (notebooks 14 and 15) put it in their keys, so that a change
+ * here makes them stale too.
+ *
+ * @returns The key's inputs (JSON).
+ */
+export function sftGptKey(): Record<string, unknown> {
+  const base = poemGptSpec();
+  return {
+    ...SFT_GPT[mode()],
+    base: { config: base.config, recipe: base.recipe, data: POEM_GPT_DATA },
+    data: {
+      ...SFT_DATA,
+      mix: SFT_MIX,
+      families: INSTRUCTION_FAMILIES,
+      tokens: [...CHAT_TOKENS, ...INSTRUCTION_PUNCTUATION],
+    },
+  };
+}
+
+/**
  * The SFT model of notebook 12 (see the module's documentation for the contract): loaded from the model cache, or,
  * when the cache has none (or a stale one), fine-tuned from the poem GPT (itself loaded or trained) with a progress
  * bar and saved there. Fine-tuning keeps a checkpoint every `evalInterval` steps under `<cacheDir>/runs/`: a stopped
@@ -144,16 +165,7 @@ export async function sftGpt(options: SftGptOptions = {}): Promise<SftGpt> {
   const data = instructionData(corpus, { vocabulary: corpus.vocabulary, ...SFT_DATA });
   const recipe = SFT_GPT[mode()], base = poemGptSpec();
   const config = gptConfig({ ...base.config, vocabSize: tokenizer.vocabSize });
-  const key = {
-    ...recipe,
-    base: { config: base.config, recipe: base.recipe, data: POEM_GPT_DATA },
-    data: {
-      ...SFT_DATA,
-      mix: SFT_MIX,
-      families: INSTRUCTION_FAMILIES,
-      tokens: [...CHAT_TOKENS, ...INSTRUCTION_PUNCTUATION],
-    },
-  };
+  const key = sftGptKey();
   let trainedNow = false;
   const value = await cached<Tuned>({
     kind: GPT_KIND,
