@@ -20,6 +20,7 @@ import {
   PPO_RECIPE,
   rewardModel,
   rewardModelScorer,
+  rewardScale,
   sftGpt,
   trainDpo,
   trainPpo,
@@ -42,7 +43,7 @@ console.log(
 );
 const { model: reference, tokenizer } = await sftGpt({ quiet: true, progress: false });
 const rm = await rewardModel({ quiet: true, progress: false });
-const scorer = rewardModelScorer(rm.model, tokenizer);
+const scorer = rewardModelScorer(rm.model, tokenizer, await rewardScale(rm.model, tokenizer, rm.pairs.heldOut.pairs));
 const prompts = pairPrompts().train;
 const measure = (policy: typeof reference) =>
   measurePolicy(policy, reference, tokenizer, scorer, prompts, { perPrompt: 8, seed: 1337 });

@@ -137,6 +137,7 @@ export interface RewardModelOptions {
  * @param sizes Answers per prompt.
  * @param onPrompt Called after each prompt's answers (a progress bar's advance).
  * @returns The pairs and the seconds it took.
+ * @throws {RangeError} When a size is not a multiple of {@link RANKED}.
  */
 export async function sampleRewardPairs(
   model: GPT,
@@ -144,6 +145,14 @@ export async function sampleRewardPairs(
   sizes: Readonly<PairSizes>,
   onPrompt?: () => unknown,
 ): Promise<RewardPairs> {
+  for (const [name, k] of Object.entries(sizes)) {
+    if (!Number.isInteger(k / RANKED) || k < RANKED) {
+      throw new RangeError(
+        `Cannot sample the reward pairs as answers per prompt must be multiples of ${RANKED} (whole rankings): ` +
+          `got ${name} ${k}`,
+      );
+    }
+  }
   const t0 = performance.now();
   const { train, newTopics } = pairPrompts();
   const sample = async (prompts: typeof train, seed: number, k: number) => {

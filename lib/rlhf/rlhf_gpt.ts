@@ -38,6 +38,7 @@ import {
   type PpoState,
   type PpoStats,
   rewardModelScorer,
+  rewardScale,
   trainPpo,
 } from "./ppo.ts";
 import { REWARD_MODEL_NAME, rewardModel, rewardModelKey } from "./reward_gpt.ts";
@@ -139,7 +140,7 @@ export async function rlhfGpt(options: RlhfGptOptions = {}): Promise<RlhfGpt> {
     method,
     ...recipe,
     base: { name: SFT_GPT_NAME, key: sftGptKey() },
-    reward: { name: REWARD_MODEL_NAME, key: rewardModelKey() },
+    reward: { name: REWARD_MODEL_NAME, key: rewardModelKey(), scale: "std on the SFT model's held-out answers" },
     prompts: pairPrompts().train,
   };
   let trainedNow = false;
@@ -191,7 +192,7 @@ export async function rlhfGpt(options: RlhfGptOptions = {}): Promise<RlhfGpt> {
           const state = await trainPpo(
             policy,
             reference,
-            rewardModelScorer(rm.model, tokenizer),
+            rewardModelScorer(rm.model, tokenizer, await rewardScale(rm.model, tokenizer, rm.pairs.heldOut.pairs)),
             tokenizer,
             pairPrompts().train,
             recipe as PpoRecipe,

@@ -82,12 +82,17 @@ Deno.test("sampleRewardPairs: three sets from the prompts' answers, labelled, th
   addChatTokens(tok);
   const model = new GPT({ vocabSize: tok.vocabSize, blockSize: 48, nLayer: 1, nHead: 2, nEmbd: 16 }, 3);
   let prompts = 0;
-  const pairs = await sampleRewardPairs(model, tok, { train: 4, heldOut: 2, newTopics: 2 }, () => prompts++);
+  const pairs = await sampleRewardPairs(model, tok, { train: 8, heldOut: 4, newTopics: 4 }, () => prompts++);
   const { train, newTopics } = pairPrompts();
   assert.equal(prompts, 2 * train.length + newTopics.length);
-  assert.equal(pairs.train.pairs.length + pairs.train.ties, 2 * train.length);
-  assert.equal(pairs.heldOut.pairs.length + pairs.heldOut.ties, train.length);
-  assert.equal(pairs.newTopics.pairs.length + pairs.newTopics.ties, newTopics.length);
+  // rankings of four: six comparisons each, ties included
+  assert.equal(pairs.train.pairs.length + pairs.train.ties, 2 * 6 * train.length);
+  assert.equal(pairs.heldOut.pairs.length + pairs.heldOut.ties, 6 * train.length);
+  assert.equal(pairs.newTopics.pairs.length + pairs.newTopics.ties, 6 * newTopics.length);
+  await assert.rejects(
+    sampleRewardPairs(model, tok, { train: 8, heldOut: 6, newTopics: 4 }),
+    /answers per prompt must be multiples of 4 \(whole rankings\): got heldOut 6/,
+  );
   assert.ok(pairs.newTopics.pairs.every((p) => NEW_TOPICS.includes(p.topic)));
   assert.ok(pairs.sampleSeconds > 0);
   model.dispose();
