@@ -6,6 +6,7 @@
  * @module
  */
 import { basename, join } from "node:path";
+import { type CacheEntry, listCache } from "../lib/checkpoint/model_cache.ts";
 import { REPO_ROOT } from "./kernelspec.ts";
 import { type NotebookResult, runNotebooks } from "./nb.ts";
 import { cellText, type Notebook, solutionBlocks } from "./workshop.ts";
@@ -139,6 +140,28 @@ async function machineLine(): Promise<string> {
 }
 
 /**
+ * What the model cache held before the runs, as a phrase for the table's note: the times of notebooks that load a
+ * shared model depend on it (notebook 15 takes minutes when it tunes its policies, seconds when they are cached).
+ *
+ * @param entries The cache's entries ({@link listCache}).
+ * @returns "an empty model cache", or "a model cache holding gpt-poems (full), …".
+ * @example
+ * ```ts
+ * import { cacheNote } from "./nb_report.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(cacheNote([]), "an empty model cache");
+ * const entry = { name: "gpt-poems", mode: "full" as const, stale: null, record: {} as never, dir: "", bytes: 0 };
+ * assert.equal(cacheNote([entry, { ...entry, name: "old", stale: "lib version 0.0.1" }]), "a model cache holding gpt-poems (full)");
+ * ```
+ */
+export function cacheNote(entries: readonly CacheEntry[]): string {
+  const fresh = entries.filter((e) => e.stale === null && e.record !== null);
+  if (fresh.length === 0) return "an empty model cache";
+  const names = fresh.map((e) => `${e.name}${e.mode ? ` (${e.mode})` : ""}`).sort();
+  return `a model cache holding ${names.join(", ")}`;
+}
+
+/**
  * Runs every notebook in quick, then in full mode, and writes the table into {@link REPORT_FILES}.
  *
  * @param paths The notebooks.
@@ -149,6 +172,7 @@ export async function writeReport(
   paths: readonly string[],
   options: { timeoutS?: number; outDir?: string } = {},
 ): Promise<number> {
+  const before = cacheNote(await listCache());
   const quick = await runNotebooks(paths, { ...options, full: false });
   const full = await runNotebooks(paths, { ...options, full: true });
   const byName = (rs: NotebookResult[], name: string) => rs.find((r) => r.name === name);
@@ -166,7 +190,7 @@ export async function writeReport(
       exercises: code.reduce((n, c) => n + solutionBlocks(cellText(c)).length, 0),
     });
   }
-  const table = timeTable(rows, await machineLine());
+  const table = timeTable(rows, `${await machineLine()}; in order, starting from ${before}`);
   console.log(`\n${table}\n`);
   for (const file of REPORT_FILES) {
     const path = join(REPO_ROOT, file);

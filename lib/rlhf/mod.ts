@@ -12,14 +12,14 @@
  * | sft.ts | growing a GPT for the chat tokens, and fine-tuning it on lib/nn's training loop |
  * | sft_gpt.ts | the SFT model of notebook 12 (`sftGpt`, cache entry `gpt-sft`) that 14, 15 and the chat load |
  * | mask_view.ts | the response mask as a token-level picture |
- * | pairs.ts | preference pairs: the prompts, answers sampled in batches from the SFT model, labelled (ties dropped) |
- * | reward_model.ts | the reward model (GPT trunk + scalar head), the Bradley–Terry loss, its training on lib/nn's loop |
+ * | pairs.ts | preference pairs: the prompts, answers sampled in batches from the SFT model, labelled in rankings of four (ties dropped) |
+ * | reward_model.ts | the reward model (GPT trunk + scalar head), the Bradley–Terry loss over pairs and rankings, its training on lib/nn's loop |
  * | reward_gpt.ts | the reward model of notebook 14 (`rewardModel`, cache entry `reward-14`) that 15 and the chat load |
  * | reward_eval.ts | a reward model's pair accuracy, by labeler component and by margin |
  * | logprobs.ts | log-probabilities of the tokens a model produced, and of a whole answer (sum over the response mask) |
  * | dpo.ts | direct preference optimisation: the DPO loss, pair batches, training on lib/nn's loop, implicit-reward accuracy |
  * | ppo_math.ts | PPO's arithmetic: per-token rewards, GAE, whitening, the clipped policy and value losses, the exact KL |
- * | ppo.ts | RLHF with PPO: the value head, rollouts, one iteration (rollout, scores, advantages, updates), the run |
+ * | ppo.ts | RLHF with PPO: the value head, rollouts, the reward's scale, one iteration (rollout, scores, advantages, updates), the run |
  * | policy_eval.ts | a policy measured the same way for all: labeler and reward-model scores, KL to the SFT model, variety |
  * | rlhf_gpt.ts | the policies of notebook 15 (`rlhfGpt`, cache entries `gpt-rlhf`, `gpt-rlhf-nokl`, `gpt-dpo`) |
  *
