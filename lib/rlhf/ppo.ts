@@ -29,7 +29,7 @@ import { formatChat } from "./chat_template.ts";
 import { scorePoem } from "./labeler.ts";
 import { banMask, tokenLogProbs } from "./logprobs.ts";
 import type { PairPrompt, PreferencePair } from "./pairs.ts";
-import { clippedPolicyLoss, clippedValueLoss, gae, tokenKl, tokenRewards, whiten } from "./ppo_math.ts";
+import { clippedPolicyLoss, clippedValueLoss, gae, meanStd, tokenKl, tokenRewards, whiten } from "./ppo_math.ts";
 import { encodeScored, type RewardModel, rewardsOf } from "./reward_model.ts";
 
 /**
@@ -381,22 +381,37 @@ export interface RewardScale {
  * @param pairs Pairs of the SFT model's answers (e.g. the held-out pairs of notebook 14).
  * @returns The scale.
  * @throws {RangeError} When there are no pairs or the rewards are all equal.
+ * @example
+ * ```ts
+ * import { addChatTokens, RewardModel, rewardModelScorer, rewardScale } from "@lib/rlhf/mod.ts";
+ * import { GPT } from "@lib/gpt/mod.ts";
+ * import { CharTokenizer } from "@lib/text/mod.ts";
+ * import assert from "node:assert/strict";
+ * const tok = CharTokenizer.fromText("写月花好");
+ * addChatTokens(tok);
+ * const rm = new RewardModel(new GPT({ vocabSize: tok.vocabSize, blockSize: 16, nLayer: 1, nHead: 1, nEmbd: 8 }, 2), 2);
+ * const scale = await rewardScale(rm, tok, [{ prompt: "写月", chosen: "月好", rejected: "花" }]);
+ * const prompt = { prompt: "写月", topic: "月", length: 5 as const };
+ * const [a, b] = await rewardModelScorer(rm, tok, scale)([prompt, prompt], ["月好", "花"]);
+ * assert.ok(Math.abs(a + b) < 1e-5 && Math.abs(Math.abs(a) - 1) < 1e-5); // two answers: −1 and +1 in these units
+ * rm.dispose();
+ * ```
  */
 export async function rewardScale(
   rewardModel: RewardModel,
   tokenizer: CharTokenizer,
   pairs: readonly Pick<PreferencePair, "prompt" | "chosen" | "rejected">[],
 ): Promise<RewardScale> {
-  const texts = new Map<string, string>();
-  for (const p of pairs) {
-    texts.set(`${p.prompt}\u0000${p.chosen}`, p.chosen).set(`${p.prompt}\u0000${p.rejected}`, p.rejected);
+  const texts = new Map<string, { prompt: string; answer: string }>(); // each (prompt, answer) once
+  for (const { prompt, chosen, rejected } of pairs) {
+    for (const answer of [chosen, rejected]) texts.set(JSON.stringify([prompt, answer]), { prompt, answer });
   }
-  const rows = [...texts].map(([key, answer]) =>
-    encodeScored(tokenizer, key.slice(0, key.indexOf("\u0000")), answer, rewardModel.config.blockSize)
+  if (texts.size === 0) throw new RangeError("Cannot scale the rewards as no pairs were given");
+  const rows = [...texts.values()].map(({ prompt, answer }) =>
+    encodeScored(tokenizer, prompt, answer, rewardModel.config.blockSize)
   );
   const r = await rewardsOf(rewardModel, rows, tokenizer.specialId(END_TOKEN));
-  const mean = r.reduce((a, x) => a + x, 0) / r.length;
-  const std = Math.sqrt(r.reduce((a, x) => a + (x - mean) ** 2, 0) / r.length);
+  const { mean, std } = meanStd(r);
   if (!(std > 0)) {
     throw new RangeError(`Cannot scale the rewards of ${r.length} answers as they do not vary (std ${std})`);
   }

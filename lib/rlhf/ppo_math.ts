@@ -100,11 +100,29 @@ export function gae(
  * ```
  */
 export function whiten(values: readonly number[]): number[] {
-  const n = values.length;
-  if (n === 0) return [];
-  const mean = values.reduce((s, v) => s + v, 0) / n;
-  const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / n);
+  if (values.length === 0) return [];
+  const { mean, std } = meanStd(values);
   return values.map((v) => std > 1e-8 ? (v - mean) / std : 0);
+}
+
+/**
+ * The mean and the (population) standard deviation of some numbers.
+ *
+ * @param values The numbers (at least one).
+ * @returns `mean` and `std`.
+ * @throws {RangeError} When there are none.
+ * @example
+ * ```ts
+ * import { meanStd } from "@lib/rlhf/mod.ts";
+ * import assert from "node:assert/strict";
+ * assert.deepEqual(meanStd([1, 3]), { mean: 2, std: 1 });
+ * ```
+ */
+export function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const n = values.length;
+  if (n === 0) throw new RangeError("Cannot take the mean and standard deviation of no numbers");
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  return { mean, std: Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / n) };
 }
 
 /** The mean of `x` over the positions where `mask` is 1. */

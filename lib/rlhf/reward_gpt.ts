@@ -146,7 +146,7 @@ export async function sampleRewardPairs(
   onPrompt?: () => unknown,
 ): Promise<RewardPairs> {
   for (const [name, k] of Object.entries(sizes)) {
-    if (!Number.isInteger(k / RANKED) || k < RANKED) {
+    if (!Number.isInteger(k) || k < RANKED || k % RANKED !== 0) {
       throw new RangeError(
         `Cannot sample the reward pairs as answers per prompt must be multiples of ${RANKED} (whole rankings): ` +
           `got ${name} ${k}`,
@@ -204,6 +204,15 @@ function fromCheckpoint(ckpt: LoadedCheckpoint): Trained {
  * sampling, the prompts, and the SFT model's key ({@link sftGptKey}). Notebook 15's policies put it in their keys.
  *
  * @returns The key's inputs (JSON).
+ * @example
+ * ```ts
+ * import { REWARD_RECIPE, rewardModelKey, sftGptKey } from "@lib/rlhf/mod.ts";
+ * import { mode } from "@lib/core/mode.ts";
+ * import assert from "node:assert/strict";
+ * const key = rewardModelKey();
+ * assert.deepEqual(key.base, { name: "gpt-sft", key: sftGptKey() }); // retraining the SFT model changes it
+ * assert.equal(key.steps, REWARD_RECIPE[mode()].steps);
+ * ```
  */
 export function rewardModelKey(): Record<string, unknown> {
   const m = mode();

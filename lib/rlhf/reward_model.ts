@@ -370,24 +370,20 @@ export function encodeRankings(
   pairs: readonly PreferencePair[],
   blockSize: number,
 ): EncodedRankings {
-  const byRanking = new Map<number | PreferencePair, Map<string, number>>();
-  const prompts = new Map<number | PreferencePair, string>();
+  // each ranking's prompt and its answers with their labeler totals
+  const byRanking = new Map<number | PreferencePair, { prompt: string; totals: Map<string, number> }>();
   for (const p of pairs) {
     const key = p.ranking ?? p;
-    const answers = byRanking.get(key) ?? new Map<string, number>();
-    answers.set(p.chosen, p.chosenScores.total).set(p.rejected, p.rejectedScores.total);
-    byRanking.set(key, answers);
-    prompts.set(key, p.prompt);
+    const ranking = byRanking.get(key) ?? { prompt: p.prompt, totals: new Map<string, number>() };
+    ranking.totals.set(p.chosen, p.chosenScores.total).set(p.rejected, p.rejectedScores.total);
+    byRanking.set(key, ranking);
   }
   return {
-    rankings: [...byRanking].map(([key, answers]) => {
-      const sorted = [...answers].sort((a, b) => b[1] - a[1]);
+    rankings: [...byRanking.values()].map(({ prompt, totals }) => {
+      const sorted = [...totals].sort((a, b) => b[1] - a[1]);
       let place = 0;
       const places = sorted.map(([, total], i) => (i > 0 && sorted[i - 1][1] - total > TIE ? ++place : place));
-      return {
-        texts: sorted.map(([answer]) => encodeScored(tokenizer, prompts.get(key)!, answer, blockSize)),
-        places,
-      };
+      return { texts: sorted.map(([answer]) => encodeScored(tokenizer, prompt, answer, blockSize)), places };
     }),
   };
 }
@@ -405,6 +401,19 @@ const TIE = 1e-9;
  * @param padId Padding id.
  * @returns The batch source.
  * @throws {RangeError} When there are no rankings or batchSize is not a positive integer.
+ * @example
+ * ```ts
+ * import { rankingBatches } from "@lib/rlhf/mod.ts";
+ * import { Prng } from "@lib/core/mod.ts";
+ * import assert from "node:assert/strict";
+ * // one ranking of three texts: [prompt 7, answer], the second and third tie
+ * const texts = [[7, 1, 9], [7, 2, 2, 9], [7, 3, 9]].map((ids) => ({ ids, start: 1 }));
+ * const { x, y } = rankingBatches({ rankings: [{ texts, places: [0, 1, 1] }] }, 1, 0)(0, new Prng(1));
+ * assert.deepEqual(x.shape, [3, 4]);
+ * assert.deepEqual(y.arraySync(), [[1, 2, 0, 0], [1, 3, 0, 1], [1, 2, 0, 1]]); // span, slot, place
+ * x.dispose();
+ * y.dispose();
+ * ```
  */
 export function rankingBatches(data: EncodedRankings, batchSize: number, padId: number): BatchSource {
   checkPositiveInteger(batchSize, "batchSize", "draw ranking batches");

@@ -132,6 +132,16 @@ function fromCheckpoint(ckpt: LoadedCheckpoint): Tuned {
  * here makes them stale too.
  *
  * @returns The key's inputs (JSON).
+ * @example
+ * ```ts
+ * import { SFT_GPT, sftGptKey } from "@lib/rlhf/mod.ts";
+ * import { POEM_GPT_DATA } from "@lib/gpt/mod.ts";
+ * import { mode } from "@lib/core/mode.ts";
+ * import assert from "node:assert/strict";
+ * const key = sftGptKey() as { steps: number; base: { data: unknown } };
+ * assert.equal(key.steps, SFT_GPT[mode()].steps);
+ * assert.deepEqual(key.base.data, POEM_GPT_DATA); // the poem GPT's data, so a new corpus makes the SFT model stale
+ * ```
  */
 export function sftGptKey(): Record<string, unknown> {
   const base = poemGptSpec();

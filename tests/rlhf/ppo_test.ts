@@ -9,11 +9,15 @@ import {
   clippedPolicyLoss,
   clippedValueLoss,
   gae,
+  meanStd,
   measurePolicy,
   type PairPrompt,
   PolicyWithValue,
   ppoIteration,
   type PpoRecipe,
+  RewardModel,
+  rewardModelScorer,
+  rewardScale,
   rollout,
   rolloutBatch,
   tokenKl,
@@ -227,4 +231,26 @@ Deno.test("measurePolicy: the reference against itself is KL 0; the total is the
   assert.ok(m.length >= 1 && m.length <= 6 && m.distinct > 0 && m.distinct <= 1);
   await assert.rejects(() => measurePolicy(gpt, gpt, tokenizer, scorer, [], {}), /no prompts/);
   gpt.dispose();
+});
+
+Deno.test("rewardScale and rewardModelScorer: each answer counted once; scaled scores are (r − mean) / std", async () => {
+  const { tokenizer, make } = tiny();
+  const rm = new RewardModel(make(), 5);
+  const pair = (chosen: string, rejected: string) => ({ prompt: "写月", chosen, rejected });
+  const pairs = [pair("月好", "花"), pair("月好", "月"), pair("好", "花")]; // 月好 and 花 twice: 4 distinct answers
+  const answers = ["月好", "花", "月", "好"];
+  const asked = answers.map(() => ({ ...PROMPTS[0], prompt: "写月" }));
+  const raw = await rewardModelScorer(rm, tokenizer)(asked, answers);
+  const scale = await rewardScale(rm, tokenizer, pairs);
+  const want = meanStd(raw);
+  close(scale.mean, want.mean, 1e-5);
+  close(scale.std, want.std, 1e-5);
+  const scaled = await rewardModelScorer(rm, tokenizer, scale)(asked, answers);
+  scaled.forEach((x, i) => close(x, (raw[i] - scale.mean) / scale.std, 1e-5));
+  close(meanStd(scaled).mean, 0, 1e-5);
+  close(meanStd(scaled).std, 1, 1e-5);
+  await assert.rejects(() => rewardScale(rm, tokenizer, []), /no pairs/);
+  await assert.rejects(() => rewardScale(rm, tokenizer, [pair("月", "月")]), /do not vary/);
+  assert.throws(() => meanStd([]), /no numbers/);
+  rm.dispose();
 });
